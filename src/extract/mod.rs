@@ -1,0 +1,1 @@
+//! Extract: sentences → mentions → relations, each fact with its citation.

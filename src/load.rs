@@ -1,0 +1,217 @@
+//! Load: walk the content folder, decode strict UTF-8, split front matter from the body.
+
+use crate::error::{DocError, line_col};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// The formats accord reads, by file extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A raw text scrape (`.txt`).
+    Text,
+    /// Markdown (`.md`), optionally with front matter.
+    Markdown,
+    /// An HTML page saved from a browser (`.html`, `.htm`).
+    Html,
+}
+
+impl Format {
+    /// The format a path's extension names, if accord reads it.
+    pub fn of(path: &Path) -> Option<Format> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "txt" => Some(Format::Text),
+            "md" | "markdown" => Some(Format::Markdown),
+            "html" | "htm" => Some(Format::Html),
+            _ => None,
+        }
+    }
+}
+
+/// Metadata a document may state in front matter; these win over what is guessed from the text.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub dek: Option<String>,
+    pub subtitle: Option<String>,
+    pub date: Option<String>,
+    pub author: Option<String>,
+    pub publisher: Option<String>,
+    pub source_url: Option<String>,
+    pub url: Option<String>,
+    /// news | press-release | note
+    pub kind: Option<String>,
+    pub tags: Option<Vec<String>>,
+    pub lang: Option<String>,
+}
+
+/// The front-matter keys accord knows, for error messages.
+pub const FRONT_MATTER_KEYS: &[&str] = &[
+    "title", "dek", "subtitle", "date", "author", "publisher", "source_url", "url", "kind", "tags", "lang",
+];
+
+/// A document as read from disk, before cleaning.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The path as given or found (for messages).
+    pub path: PathBuf,
+    /// Path relative to the content folder with `/` separators (for ids and display).
+    pub rel: String,
+    pub format: Format,
+    pub front: FrontMatter,
+    /// The body after front matter.
+    pub body: String,
+    /// 1-based line number in the file where `body` starts.
+    pub body_line: usize,
+}
+
+/// Finds every document under `dir` (sorted, so builds are deterministic), skipping
+/// `*.facts.toml` and files of other types.
+pub fn find(dir: &Path) -> Result<Vec<PathBuf>, DocError> {
+    if !dir.is_dir() {
+        return Err(DocError::file(dir, "content folder not found")
+            .help("create it, or point `content` in accord.toml (or --root) at the folder holding your documents"));
+    }
+    let mut out = Vec::new();
+    for entry in WalkDir::new(dir).sort_by_file_name().follow_links(false) {
+        let entry = entry.map_err(|e| DocError::file(dir, format!("cannot read folder: {e}")))?;
+        let hidden = entry.file_name().to_str().is_some_and(|n| n.starts_with('.'));
+        if entry.file_type().is_file() && !hidden && Format::of(entry.path()).is_some() {
+            out.push(entry.into_path());
+        }
+    }
+    Ok(out)
+}
+
+/// Reads and splits one document; `root` is the content folder its `rel` path is taken from.
+pub fn load(path: &Path, root: &Path) -> Result<Document, DocError> {
+    let bytes = std::fs::read(path).map_err(|e| DocError::file(path, format!("cannot read file: {e}")))?;
+    let rel = path
+        .strip_prefix(root)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    parse(path, rel, &bytes)
+}
+
+/// Decodes and splits bytes that came from `path`.
+pub fn parse(path: &Path, rel: String, bytes: &[u8]) -> Result<Document, DocError> {
+    let format = Format::of(path).unwrap_or(Format::Text);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let good = e.valid_up_to();
+            let prefix = std::str::from_utf8(&bytes[..good]).unwrap_or_default();
+            let (line, col) = line_col(prefix, good);
+            return Err(DocError::at(path, prefix, line, col, format!("invalid UTF-8 at byte offset {good}"))
+                .help("save the file as UTF-8 (for example: iconv -f windows-1252 -t utf-8)"));
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(DocError::file(path, "the document is empty").help("add the article text, or delete the file"));
+    }
+    let (front, body, body_line) = split_front_matter(path, text)?;
+    Ok(Document { path: path.to_path_buf(), rel, format, front, body: body.to_owned(), body_line })
+}
+
+/// Splits TOML (`+++`) or YAML (`---`) front matter from the body.
+fn split_front_matter<'a>(path: &Path, text: &'a str) -> Result<(FrontMatter, &'a str, usize), DocError> {
+    let first = text.lines().next().unwrap_or("").trim_end();
+    let fence = match first {
+        "+++" => "+++",
+        "---" => "---",
+        _ => return Ok((FrontMatter::default(), text, 1)),
+    };
+    let start = text.find('\n').map_or(text.len(), |i| i + 1);
+    let mut offset = start;
+    let mut end = None;
+    for line in text[start..].split_inclusive('\n') {
+        if line.trim_end() == fence {
+            end = Some((offset, offset + line.len()));
+            break;
+        }
+        offset += line.len();
+    }
+    let Some((fm_end, body_start)) = end else {
+        return Err(DocError::at(path, text, 1, 1, format!("front matter opened with `{fence}` is never closed"))
+            .help(format!("add a line with just `{fence}` after the last front-matter key")));
+    };
+    let raw = &text[start..fm_end];
+    let front_line = 2; // front matter starts on the file's second line
+    let front: FrontMatter = if fence == "+++" {
+        toml::from_str(raw).map_err(|e| {
+            let (l, c) = e.span().map_or((1, 1), |s| line_col(raw, s.start));
+            front_error(path, text, l + front_line - 1, c, e.message())
+        })?
+    } else {
+        serde_saphyr::from_str(raw).map_err(|e| {
+            let (l, c) = yaml_location(&e).unwrap_or((1, 1));
+            front_error(path, text, l + front_line - 1, c, &e.to_string())
+        })?
+    };
+    let body_line = text[..body_start].matches('\n').count() + 1;
+    Ok((front, &text[body_start..], body_line))
+}
+
+fn yaml_location(e: &serde_saphyr::Error) -> Option<(usize, usize)> {
+    let loc = e.location()?;
+    Some((loc.line() as usize, loc.column() as usize))
+}
+
+fn front_error(path: &Path, text: &str, line: usize, col: usize, msg: &str) -> DocError {
+    let msg = msg.lines().next().unwrap_or(msg).trim().to_owned();
+    DocError::at(path, text, line, col, format!("invalid front matter: {msg}"))
+        .help(format!("valid keys are: {}", FRONT_MATTER_KEYS.join(", ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(name: &str, s: &str) -> Result<Document, DocError> {
+        parse(Path::new(name), name.to_owned(), s.as_bytes())
+    }
+
+    #[test]
+    fn toml_front_matter_is_split_from_body() {
+        let d = parse_str("a.md", "+++\ntitle = \"T\"\ndate = \"2024-01-02\"\n+++\nBody\n").unwrap();
+        assert_eq!(d.front.title.as_deref(), Some("T"));
+        assert_eq!(d.body, "Body\n");
+        assert_eq!(d.body_line, 5);
+    }
+
+    #[test]
+    fn yaml_front_matter_is_split_from_body() {
+        let d = parse_str("a.md", "---\ntitle: T\nsource_url: https://x.test/\n---\n\nBody\n").unwrap();
+        assert_eq!(d.front.source_url.as_deref(), Some("https://x.test/"));
+        assert_eq!(d.body_line, 5);
+    }
+
+    #[test]
+    fn misspelled_front_matter_key_names_its_line_and_the_valid_keys() {
+        let e = parse_str("a.md", "+++\ntitle = \"T\"\ntitel = \"x\"\n+++\nBody\n").unwrap_err();
+        assert_eq!(e.line, 3, "{e}");
+        assert!(e.to_string().contains("valid keys are: title"), "{e}");
+    }
+
+    #[test]
+    fn invalid_utf8_names_line_column_and_byte() {
+        let e = parse(Path::new("a.txt"), "a.txt".into(), b"ok\nab\xffc").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 3));
+        assert!(e.message.contains("byte offset 5"));
+    }
+
+    #[test]
+    fn empty_document_is_refused() {
+        assert!(parse_str("a.txt", "  \n\n").unwrap_err().message.contains("empty"));
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        assert!(parse_str("a.md", "---\ntitle: x\nBody\n").unwrap_err().message.contains("never closed"));
+    }
+}

@@ -1,0 +1,198 @@
+//! The typed model: plain data that the JSON export and the templates both see (DESIGN.md §2).
+
+use serde::{Deserialize, Serialize};
+
+/// Identifies the JSON layout; bumped when a field changes meaning.
+pub const SCHEMA: &str = "accord-model/1";
+
+/// Everything accord knows after resolving all documents; every list is sorted by id.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Model {
+    pub schema: String,
+    pub sources: Vec<Source>,
+    pub organizations: Vec<Organization>,
+    pub people: Vec<Person>,
+    pub partnerships: Vec<Partnership>,
+    pub commitments: Vec<Commitment>,
+    pub events: Vec<Event>,
+    pub topics: Vec<Topic>,
+    pub countries: Vec<Country>,
+}
+
+/// A date as written precisely as the text allows: "2024-04-15", "2024-04", "2023", "2023-summer".
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Date(pub String);
+
+/// One place in a source that states a fact.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Citation {
+    /// Source id.
+    pub source: String,
+    /// Paragraph index in the cleaned article (0-based).
+    pub paragraph: usize,
+    /// Sentence index within the paragraph (0-based); with `paragraph` it names the page anchor.
+    pub sentence_index: usize,
+    /// The sentence exactly as the cleaned article holds it.
+    pub sentence: String,
+}
+
+/// What kind of document a source is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceKind {
+    #[default]
+    News,
+    PressRelease,
+    Note,
+}
+
+/// A cleaned input document with its metadata and its article text, paragraph by sentence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    pub id: String,
+    /// Path relative to the content folder, with `/` separators.
+    pub path: String,
+    pub title: String,
+    pub dek: Option<String>,
+    pub author: Option<String>,
+    pub publisher: Option<String>,
+    pub published: Option<Date>,
+    pub url: Option<String>,
+    pub kind: SourceKind,
+    /// The article body: paragraphs, each a list of sentences.
+    pub paragraphs: Vec<Vec<String>>,
+}
+
+/// The kind of an organization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum OrgKind {
+    University,
+    Company,
+    Government,
+    Lab,
+    Nonprofit,
+    Consortium,
+    #[default]
+    Other,
+}
+
+/// A university, company, agency, lab or other body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Organization {
+    pub id: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub kind: OrgKind,
+    /// English short name ("Japan", "United States"), or none when nothing says.
+    pub country: Option<String>,
+    pub citations: Vec<Citation>,
+}
+
+/// A named person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub role: Option<String>,
+    /// Organization id.
+    pub organization: Option<String>,
+    pub country: Option<String>,
+    pub quotes: Vec<Quote>,
+    pub citations: Vec<Citation>,
+}
+
+/// Words a person said, as the source quotes them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Quote {
+    pub text: String,
+    /// Person id.
+    pub speaker: Option<String>,
+    pub citation: Citation,
+}
+
+/// Who partners with whom, on what, when, where and on what occasion.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Partnership {
+    pub id: String,
+    pub title: String,
+    /// Organization ids.
+    pub parties: Vec<String>,
+    /// Topic ids.
+    pub focus: Vec<String>,
+    /// Commitment ids.
+    pub commitments: Vec<String>,
+    pub announced: Option<Date>,
+    pub venue: Option<String>,
+    pub occasion: Option<String>,
+    pub citations: Vec<Citation>,
+}
+
+/// A sum of money as written and as understood.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Amount {
+    pub text: String,
+    pub value: f64,
+    /// ISO 4217 code.
+    pub currency: String,
+    /// Value in US dollars, or none where no rate is stated or known.
+    pub usd: Option<f64>,
+}
+
+/// How firm a commitment of money is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum CommitmentStatus {
+    #[default]
+    Announced,
+    Pledged,
+    Invested,
+    Other,
+}
+
+/// Money promised or spent by some organizations for a partnership or an organization.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Commitment {
+    pub id: String,
+    pub amount: Amount,
+    /// Organization ids.
+    pub from: Vec<String>,
+    /// Partnership or organization ids.
+    pub to: Vec<String>,
+    pub purpose: Option<String>,
+    pub status: CommitmentStatus,
+    /// The commitment id this one is a part of, so a total is not counted twice.
+    pub part_of: Option<String>,
+    pub citations: Vec<Citation>,
+}
+
+/// A dated happening, for the timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub id: String,
+    pub date: Date,
+    pub title: String,
+    /// Ids of the organizations, people and partnerships involved.
+    pub involves: Vec<String>,
+    pub citations: Vec<Citation>,
+}
+
+/// A focus area of partnerships.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Topic {
+    pub id: String,
+    pub name: String,
+    /// Partnership ids.
+    pub partnerships: Vec<String>,
+}
+
+/// A country that organizations belong to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Country {
+    pub id: String,
+    pub name: String,
+    /// Organization ids.
+    pub organizations: Vec<String>,
+}

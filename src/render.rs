@@ -1,0 +1,1 @@
+//! Render: one Tera context per page, built from the model.

@@ -1,0 +1,1 @@
+//! Resolve: one record per real thing across all documents.
