@@ -35,7 +35,8 @@ pub struct FrontMatter {
     pub title: Option<String>,
     pub dek: Option<String>,
     pub subtitle: Option<String>,
-    pub date: Option<String>,
+    pub date: Option<DateValue>,
+    pub description: Option<String>,
     pub author: Option<String>,
     pub publisher: Option<String>,
     pub source_url: Option<String>,
@@ -43,12 +44,37 @@ pub struct FrontMatter {
     /// news | press-release | note
     pub kind: Option<String>,
     pub tags: Option<Vec<String>>,
+    pub categories: Option<Vec<String>>,
+    pub series: Option<String>,
     pub lang: Option<String>,
+    /// Shown by many scrapers and site generators; accord keeps it out of the article.
+    pub reading_time: Option<String>,
+    /// A draft is skipped by `build`, as in Hugo and Zola.
+    pub draft: Option<bool>,
+}
+
+/// A front-matter date: a string, or a TOML date/datetime written without quotes.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum DateValue {
+    Text(String),
+    Toml(toml::value::Datetime),
+}
+
+impl DateValue {
+    /// The date as text, as written.
+    pub fn as_text(&self) -> String {
+        match self {
+            DateValue::Text(s) => s.clone(),
+            DateValue::Toml(d) => d.to_string(),
+        }
+    }
 }
 
 /// The front-matter keys accord knows, for error messages.
 pub const FRONT_MATTER_KEYS: &[&str] = &[
-    "title", "dek", "subtitle", "date", "author", "publisher", "source_url", "url", "kind", "tags", "lang",
+    "title", "dek", "subtitle", "date", "description", "author", "publisher", "source_url", "url", "kind", "tags",
+    "categories", "series", "lang", "reading_time", "draft",
 ];
 
 /// A document as read from disk, before cleaning.
@@ -182,6 +208,12 @@ mod tests {
         assert_eq!(d.front.title.as_deref(), Some("T"));
         assert_eq!(d.body, "Body\n");
         assert_eq!(d.body_line, 5);
+    }
+
+    #[test]
+    fn unquoted_toml_datetime_is_a_date() {
+        let d = parse_str("a.md", "+++\ndate = 2025-04-02T08:30:00+02:00\n+++\nBody\n").unwrap();
+        assert_eq!(d.front.date.unwrap().as_text(), "2025-04-02T08:30:00+02:00");
     }
 
     #[test]

@@ -1,0 +1,84 @@
+//! Config: the optional accord.toml at the site root.
+
+use crate::error::{DocError, line_col};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// The name of the config file at the site root.
+pub const FILE: &str = "accord.toml";
+
+/// The keys accord.toml accepts, for error messages.
+pub const KEYS: &[&str] = &["title", "description", "base_url", "language", "content", "output"];
+
+/// Site settings; every key is optional.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// The site's title, shown on every page.
+    pub title: String,
+    /// One line on what the briefing covers.
+    pub description: String,
+    /// Absolute URL the site is served from; used only where a URL must be absolute.
+    pub base_url: Option<String>,
+    /// The pages' `lang`.
+    pub language: String,
+    /// Folder of source documents, relative to the site root.
+    pub content: PathBuf,
+    /// Folder the site is written to, relative to the site root.
+    pub output: PathBuf,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Partnership briefing".into(),
+            description: "Who partners with whom, on what, with what money — every fact cited.".into(),
+            base_url: None,
+            language: "en".into(),
+            content: "seeds".into(),
+            output: "public".into(),
+        }
+    }
+}
+
+impl Config {
+    /// Reads `root/accord.toml`, or the defaults when there is none.
+    pub fn load(root: &Path) -> Result<Config, DocError> {
+        let path = root.join(FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) => return Err(DocError::file(&path, format!("cannot read config: {e}"))),
+        };
+        Self::parse(&path, &text)
+    }
+
+    /// Parses config text that came from `path`.
+    pub fn parse(path: &Path, text: &str) -> Result<Config, DocError> {
+        toml::from_str(text).map_err(|e| {
+            let (line, col) = e.span().map_or((1, 1), |s| line_col(text, s.start));
+            let msg = e.message().lines().next().unwrap_or_default().to_owned();
+            DocError::at(path, text, line, col, format!("invalid config: {msg}"))
+                .help(format!("valid keys are: {}", KEYS.join(", ")))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_is_rejected_with_the_valid_keys() {
+        let e = Config::parse(Path::new("accord.toml"), "title = \"x\"\ntitel = \"y\"\n").unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.to_string().contains("valid keys are: title, description"), "{e}");
+    }
+
+    #[test]
+    fn missing_keys_take_defaults() {
+        let c = Config::parse(Path::new("accord.toml"), "title = \"Mine\"\n").unwrap();
+        assert_eq!(c.title, "Mine");
+        assert_eq!(c.output, PathBuf::from("public"));
+    }
+}

@@ -1,0 +1,88 @@
+//! Slugs: safe, stable ids for file names and URLs from any name.
+
+use std::collections::HashMap;
+
+/// Longest slug in bytes, before a disambiguating suffix.
+const MAX_LEN: usize = 80;
+
+/// Names Windows refuses as file names, whatever the extension.
+const RESERVED: &[&str] = &[
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt1",
+    "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9", "index",
+];
+
+/// Lowercase ASCII words joined by `-`, transliterated (the `slug` crate uses deunicode),
+/// at most 80 bytes, never empty, never a reserved device name or `index`.
+pub fn slugify(name: &str) -> String {
+    let mut s = slug::slugify(name);
+    if s.len() > MAX_LEN {
+        let cut = s[..MAX_LEN].rfind('-').filter(|&i| i > MAX_LEN / 2).unwrap_or(MAX_LEN);
+        s.truncate(cut);
+    }
+    if s.is_empty() {
+        s.push_str("untitled");
+    }
+    if RESERVED.contains(&s.as_str()) {
+        s.push_str("-1");
+    }
+    s
+}
+
+/// Hands out unique slugs: the second "Acme" becomes `acme-2`. Deterministic as long as
+/// names are offered in a deterministic order.
+#[derive(Debug, Default)]
+pub struct Slugger {
+    used: HashMap<String, usize>,
+}
+
+impl Slugger {
+    /// A unique slug for `name`.
+    pub fn unique(&mut self, name: &str) -> String {
+        let base = slugify(name);
+        let mut n = *self.used.get(&base).unwrap_or(&0);
+        let mut candidate = base.clone();
+        while self.used.contains_key(&candidate) {
+            n += 1;
+            candidate = format!("{base}-{}", n + 1);
+        }
+        self.used.insert(base.clone(), n);
+        self.used.entry(candidate.clone()).or_insert(0);
+        candidate
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slug_is_lowercase_ascii_words() {
+        assert_eq!(slugify("Université de Montréal"), "universite-de-montreal");
+        assert_eq!(slugify("../../etc/passwd"), "etc-passwd");
+    }
+
+    #[test]
+    fn japanese_name_transliterates_to_a_nonempty_slug() {
+        let s = slugify("東京大学");
+        assert!(!s.is_empty() && s.is_ascii(), "{s}");
+    }
+
+    #[test]
+    fn empty_and_reserved_names_get_safe_slugs() {
+        assert_eq!(slugify("!!!"), "untitled");
+        assert_eq!(slugify("CON"), "con-1");
+    }
+
+    #[test]
+    fn long_names_are_bounded() {
+        assert!(slugify(&"word ".repeat(100)).len() <= MAX_LEN);
+    }
+
+    #[test]
+    fn collisions_are_numbered_in_order() {
+        let mut s = Slugger::default();
+        assert_eq!(s.unique("Acme"), "acme");
+        assert_eq!(s.unique("ACME"), "acme-2");
+        assert_eq!(s.unique("acme"), "acme-3");
+    }
+}
