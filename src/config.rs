@@ -8,7 +8,14 @@ use std::path::{Path, PathBuf};
 pub const FILE: &str = "accord.toml";
 
 /// The keys accord.toml accepts, for error messages.
-pub const KEYS: &[&str] = &["title", "description", "base_url", "language", "content", "output"];
+pub const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "content",
+    "output",
+];
 
 /// Site settings; every key is optional.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -32,7 +39,8 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             title: "Partnership briefing".into(),
-            description: "Who partners with whom, on what, with what money — every fact cited.".into(),
+            description: "Who partners with whom, on what, with what money — every fact cited."
+                .into(),
             base_url: None,
             language: "en".into(),
             content: "seeds".into(),
@@ -70,9 +78,13 @@ mod tests {
 
     #[test]
     fn unknown_key_is_rejected_with_the_valid_keys() {
-        let e = Config::parse(Path::new("accord.toml"), "title = \"x\"\ntitel = \"y\"\n").unwrap_err();
+        let e =
+            Config::parse(Path::new("accord.toml"), "title = \"x\"\ntitel = \"y\"\n").unwrap_err();
         assert_eq!(e.line, 2);
-        assert!(e.to_string().contains("valid keys are: title, description"), "{e}");
+        assert!(
+            e.to_string().contains("valid keys are: title, description"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -32,7 +32,13 @@ impl DocError {
     }
 
     /// An error at a 1-based line and column of `text`, which is the whole file's text.
-    pub fn at(path: impl Into<PathBuf>, text: &str, line: usize, column: usize, message: impl Into<String>) -> Self {
+    pub fn at(
+        path: impl Into<PathBuf>,
+        text: &str,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
         DocError {
             path: path.into(),
             line,
@@ -55,11 +61,27 @@ impl fmt::Display for DocError {
         if self.line == 0 {
             write!(f, "{}: error: {}", self.path.display(), self.message)?;
         } else {
-            write!(f, "{}:{}:{}: error: {}", self.path.display(), self.line, self.column, self.message)?;
+            write!(
+                f,
+                "{}:{}:{}: error: {}",
+                self.path.display(),
+                self.line,
+                self.column,
+                self.message
+            )?;
         }
         if let Some(src) = &self.source_line {
             let gutter = self.line.to_string().len();
-            write!(f, "\n{:gutter$} |\n{} | {}\n{:gutter$} | {:>col$}", "", self.line, src, "", "^", col = self.column.max(1))?;
+            write!(
+                f,
+                "\n{:gutter$} |\n{} | {}\n{:gutter$} | {:>col$}",
+                "",
+                self.line,
+                src,
+                "",
+                "^",
+                col = self.column.max(1)
+            )?;
         }
         if let Some(help) = &self.help {
             write!(f, "\n  help: {help}")?;

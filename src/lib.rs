@@ -1,6 +1,11 @@
 //! accord: turns documents about partnerships into a typed, cited model and a briefing site.
+//!
+//! The modules follow the data flow: `load` → `clean` → `extract` → `resolve` → `render` →
+//! `write`, with `site` running them in order, `check` verifying links and `cli` on top.
 
+pub mod check;
 pub mod clean;
+pub mod cli;
 pub mod config;
 pub mod error;
 pub mod extract;
@@ -8,4 +13,6 @@ pub mod load;
 pub mod model;
 pub mod render;
 pub mod resolve;
+pub mod site;
 pub mod slug;
+pub mod write;

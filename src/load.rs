@@ -73,8 +73,22 @@ impl DateValue {
 
 /// The front-matter keys accord knows, for error messages.
 pub const FRONT_MATTER_KEYS: &[&str] = &[
-    "title", "dek", "subtitle", "date", "description", "author", "publisher", "source_url", "url", "kind", "tags",
-    "categories", "series", "lang", "reading_time", "draft",
+    "title",
+    "dek",
+    "subtitle",
+    "date",
+    "description",
+    "author",
+    "publisher",
+    "source_url",
+    "url",
+    "kind",
+    "tags",
+    "categories",
+    "series",
+    "lang",
+    "reading_time",
+    "draft",
 ];
 
 /// A document as read from disk, before cleaning.
@@ -92,9 +106,27 @@ pub struct Document {
     pub body_line: usize,
 }
 
-/// Finds every document under `dir` (sorted, so builds are deterministic), skipping
-/// `*.facts.toml` and files of other types.
-pub fn find(dir: &Path) -> Result<Vec<PathBuf>, DocError> {
+/// A document file to load: its path on disk and its name relative to the content folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub path: PathBuf,
+    /// Relative to the folder it was found under, `/`-separated.
+    pub rel: String,
+}
+
+/// Finds every document under `dir` (sorted, so builds are deterministic), skipping hidden
+/// files, `*.facts.toml` and files of other types. A file path is returned as itself.
+pub fn find(dir: &Path) -> Result<Vec<Found>, DocError> {
+    if dir.is_file() {
+        let rel = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        return Ok(vec![Found {
+            path: dir.to_path_buf(),
+            rel,
+        }]);
+    }
     if !dir.is_dir() {
         return Err(DocError::file(dir, "content folder not found")
             .help("create it, or point `content` in accord.toml (or --root) at the folder holding your documents"));
@@ -102,25 +134,36 @@ pub fn find(dir: &Path) -> Result<Vec<PathBuf>, DocError> {
     let mut out = Vec::new();
     for entry in WalkDir::new(dir).sort_by_file_name().follow_links(false) {
         let entry = entry.map_err(|e| DocError::file(dir, format!("cannot read folder: {e}")))?;
-        let hidden = entry.file_name().to_str().is_some_and(|n| n.starts_with('.'));
+        let hidden = entry
+            .file_name()
+            .to_str()
+            .is_some_and(|n| n.starts_with('.'));
         if entry.file_type().is_file() && !hidden && Format::of(entry.path()).is_some() {
-            out.push(entry.into_path());
+            let rel = relative(entry.path(), dir);
+            out.push(Found {
+                path: entry.into_path(),
+                rel,
+            });
         }
     }
     Ok(out)
 }
 
-/// Reads and splits one document; `root` is the content folder its `rel` path is taken from.
-pub fn load(path: &Path, root: &Path) -> Result<Document, DocError> {
-    let bytes = std::fs::read(path).map_err(|e| DocError::file(path, format!("cannot read file: {e}")))?;
-    let rel = path
-        .strip_prefix(root)
+fn relative(path: &Path, root: &Path) -> String {
+    path.strip_prefix(root)
         .unwrap_or(path)
         .components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
-        .join("/");
-    parse(path, rel, &bytes)
+        .join("/")
+}
+
+/// Reads and splits one document.
+pub fn load(found: &Found) -> Result<Document, DocError> {
+    let path = &found.path;
+    let bytes =
+        std::fs::read(path).map_err(|e| DocError::file(path, format!("cannot read file: {e}")))?;
+    parse(path, found.rel.clone(), &bytes)
 }
 
 /// Decodes and splits bytes that came from `path`.
@@ -132,20 +175,37 @@ pub fn parse(path: &Path, rel: String, bytes: &[u8]) -> Result<Document, DocErro
             let good = e.valid_up_to();
             let prefix = std::str::from_utf8(&bytes[..good]).unwrap_or_default();
             let (line, col) = line_col(prefix, good);
-            return Err(DocError::at(path, prefix, line, col, format!("invalid UTF-8 at byte offset {good}"))
-                .help("save the file as UTF-8 (for example: iconv -f windows-1252 -t utf-8)"));
+            return Err(DocError::at(
+                path,
+                prefix,
+                line,
+                col,
+                format!("invalid UTF-8 at byte offset {good}"),
+            )
+            .help("save the file as UTF-8 (for example: iconv -f windows-1252 -t utf-8)"));
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
-        return Err(DocError::file(path, "the document is empty").help("add the article text, or delete the file"));
+        return Err(DocError::file(path, "the document is empty")
+            .help("add the article text, or delete the file"));
     }
     let (front, body, body_line) = split_front_matter(path, text)?;
-    Ok(Document { path: path.to_path_buf(), rel, format, front, body: body.to_owned(), body_line })
+    Ok(Document {
+        path: path.to_path_buf(),
+        rel,
+        format,
+        front,
+        body: body.to_owned(),
+        body_line,
+    })
 }
 
 /// Splits TOML (`+++`) or YAML (`---`) front matter from the body.
-fn split_front_matter<'a>(path: &Path, text: &'a str) -> Result<(FrontMatter, &'a str, usize), DocError> {
+fn split_front_matter<'a>(
+    path: &Path,
+    text: &'a str,
+) -> Result<(FrontMatter, &'a str, usize), DocError> {
     let first = text.lines().next().unwrap_or("").trim_end();
     let fence = match first {
         "+++" => "+++",
@@ -163,8 +223,16 @@ fn split_front_matter<'a>(path: &Path, text: &'a str) -> Result<(FrontMatter, &'
         offset += line.len();
     }
     let Some((fm_end, body_start)) = end else {
-        return Err(DocError::at(path, text, 1, 1, format!("front matter opened with `{fence}` is never closed"))
-            .help(format!("add a line with just `{fence}` after the last front-matter key")));
+        return Err(DocError::at(
+            path,
+            text,
+            1,
+            1,
+            format!("front matter opened with `{fence}` is never closed"),
+        )
+        .help(format!(
+            "add a line with just `{fence}` after the last front-matter key"
+        )));
     };
     let raw = &text[start..fm_end];
     let front_line = 2; // front matter starts on the file's second line
@@ -190,8 +258,14 @@ fn yaml_location(e: &serde_saphyr::Error) -> Option<(usize, usize)> {
 
 fn front_error(path: &Path, text: &str, line: usize, col: usize, msg: &str) -> DocError {
     let msg = msg.lines().next().unwrap_or(msg).trim().to_owned();
-    DocError::at(path, text, line, col, format!("invalid front matter: {msg}"))
-        .help(format!("valid keys are: {}", FRONT_MATTER_KEYS.join(", ")))
+    DocError::at(
+        path,
+        text,
+        line,
+        col,
+        format!("invalid front matter: {msg}"),
+    )
+    .help(format!("valid keys are: {}", FRONT_MATTER_KEYS.join(", ")))
 }
 
 #[cfg(test)]
@@ -204,7 +278,11 @@ mod tests {
 
     #[test]
     fn toml_front_matter_is_split_from_body() {
-        let d = parse_str("a.md", "+++\ntitle = \"T\"\ndate = \"2024-01-02\"\n+++\nBody\n").unwrap();
+        let d = parse_str(
+            "a.md",
+            "+++\ntitle = \"T\"\ndate = \"2024-01-02\"\n+++\nBody\n",
+        )
+        .unwrap();
         assert_eq!(d.front.title.as_deref(), Some("T"));
         assert_eq!(d.body, "Body\n");
         assert_eq!(d.body_line, 5);
@@ -218,7 +296,11 @@ mod tests {
 
     #[test]
     fn yaml_front_matter_is_split_from_body() {
-        let d = parse_str("a.md", "---\ntitle: T\nsource_url: https://x.test/\n---\n\nBody\n").unwrap();
+        let d = parse_str(
+            "a.md",
+            "---\ntitle: T\nsource_url: https://x.test/\n---\n\nBody\n",
+        )
+        .unwrap();
         assert_eq!(d.front.source_url.as_deref(), Some("https://x.test/"));
         assert_eq!(d.body_line, 5);
     }
@@ -239,11 +321,21 @@ mod tests {
 
     #[test]
     fn empty_document_is_refused() {
-        assert!(parse_str("a.txt", "  \n\n").unwrap_err().message.contains("empty"));
+        assert!(
+            parse_str("a.txt", "  \n\n")
+                .unwrap_err()
+                .message
+                .contains("empty")
+        );
     }
 
     #[test]
     fn unclosed_front_matter_is_an_error() {
-        assert!(parse_str("a.md", "---\ntitle: x\nBody\n").unwrap_err().message.contains("never closed"));
+        assert!(
+            parse_str("a.md", "---\ntitle: x\nBody\n")
+                .unwrap_err()
+                .message
+                .contains("never closed")
+        );
     }
 }

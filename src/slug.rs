@@ -7,8 +7,8 @@ const MAX_LEN: usize = 80;
 
 /// Names Windows refuses as file names, whatever the extension.
 const RESERVED: &[&str] = &[
-    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt1",
-    "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9", "index",
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9", "index",
 ];
 
 /// Lowercase ASCII words joined by `-`, transliterated (the `slug` crate uses deunicode),
@@ -16,7 +16,10 @@ const RESERVED: &[&str] = &[
 pub fn slugify(name: &str) -> String {
     let mut s = slug::slugify(name);
     if s.len() > MAX_LEN {
-        let cut = s[..MAX_LEN].rfind('-').filter(|&i| i > MAX_LEN / 2).unwrap_or(MAX_LEN);
+        let cut = s[..MAX_LEN]
+            .rfind('-')
+            .filter(|&i| i > MAX_LEN / 2)
+            .unwrap_or(MAX_LEN);
         s.truncate(cut);
     }
     if s.is_empty() {

@@ -1,0 +1,132 @@
+//! Cli: the `accord` command line (clap) and what each subcommand does.
+
+use crate::load;
+use crate::site::{self, Site, SiteError};
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// accord turns documents about partnerships into a cited briefing site.
+#[derive(Debug, Parser)]
+#[command(name = "accord", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the briefing site from the content folder (seeds/ by default) into public/.
+    Build {
+        /// The site's folder (holding accord.toml, seeds/, templates/, data/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site, instead of the config's `output` (default public/).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Absolute URL the site will be served from (for sitemap, feed and canonical links).
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Print the model of just the given documents or folders (JSON contract, or TOML).
+    Extract {
+        /// Files or folders of documents.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+        /// The site whose gazetteer (data/) is applied.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Load, extract and render the whole site in memory and check every internal link; writes nothing.
+    Check {
+        /// The site's folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+/// Output formats of `accord extract`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Json,
+    Toml,
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Build {
+            root,
+            output,
+            base_url,
+        } => {
+            let started = Instant::now();
+            let mut site = Site::open(&root).map_err(report)?;
+            if let Some(o) = output {
+                // --output is taken as given (relative to the working folder), like Zola's.
+                site.config.output = std::path::absolute(&o).context("resolving --output")?;
+            }
+            if base_url.is_some() {
+                site.config.base_url = base_url;
+            }
+            let s = site.build().map_err(report)?;
+            eprintln!(
+                "built {} files from {} documents ({} partnerships, {} organizations) into {} in {} ms",
+                s.files,
+                s.documents,
+                s.partnerships,
+                s.organizations,
+                site.output_dir().display(),
+                started.elapsed().as_millis()
+            );
+        }
+        Command::Extract {
+            paths,
+            format,
+            root,
+        } => {
+            let site = Site::open(&root).map_err(report)?;
+            let lex = site.lexicon().map_err(report)?;
+            let mut found = Vec::new();
+            for p in &paths {
+                if !p.exists() {
+                    bail!("{}: no such file or folder", p.display());
+                }
+                found.extend(load::find(p).map_err(|e| anyhow::anyhow!("{e}"))?);
+            }
+            let model = site::model_of(&found, &lex, false).map_err(report)?;
+            let text = match format {
+                Format::Json => serde_json::to_string_pretty(&model)?,
+                Format::Toml => toml::to_string_pretty(&model)?,
+            };
+            println!("{text}");
+        }
+        Command::Check { root } => {
+            let site = Site::open(&root).map_err(report)?;
+            let (model, files) = site.render().map_err(report)?;
+            eprintln!(
+                "ok: {} documents, {} files, every internal link resolves",
+                model.sources.len(),
+                files.len()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Prints every error of a failed run, then turns it into the one-line top-level error.
+fn report(e: SiteError) -> anyhow::Error {
+    eprintln!("{e}\n");
+    match &e {
+        SiteError::Documents(errs) => {
+            anyhow::anyhow!("{} document error(s); nothing was written", errs.len())
+        }
+        SiteError::Links(l) => anyhow::anyhow!("{} broken link(s); nothing was written", l.len()),
+        _ => anyhow::anyhow!("build failed; nothing was written"),
+    }
+}

@@ -1,1 +1,0 @@
-//! Render: one Tera context per page, built from the model.

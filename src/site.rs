@@ -1,0 +1,154 @@
+//! Site: runs the stages in order — load, clean, extract (in parallel per document),
+//! resolve, render, check, write — and collects every document's errors.
+
+use crate::check::{BrokenLink, check_links};
+use crate::clean;
+use crate::config::Config;
+use crate::error::DocError;
+use crate::extract::{self, Lexicon};
+use crate::load;
+use crate::model::Model;
+use crate::render::Renderer;
+use crate::resolve;
+use crate::write::{self, OutputFile};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Why a build or check failed; every document's problems are listed, not just the first.
+#[derive(Debug, thiserror::Error)]
+pub enum SiteError {
+    #[error("{}", list(.0))]
+    Documents(Vec<DocError>),
+    #[error("{0}")]
+    Render(String),
+    #[error("{} broken link(s):\n{}", .0.len(), list(.0))]
+    Links(Vec<BrokenLink>),
+    #[error(transparent)]
+    Write(#[from] write::WriteError),
+}
+
+fn list<T: std::fmt::Display>(items: &[T]) -> String {
+    items
+        .iter()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// A site on disk: its root folder and its settings.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+}
+
+/// What a successful build did, for the summary line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub documents: usize,
+    pub files: usize,
+    pub partnerships: usize,
+    pub organizations: usize,
+}
+
+impl Site {
+    /// Opens the site at `root`, reading its accord.toml if it has one.
+    pub fn open(root: &Path) -> Result<Site, SiteError> {
+        let config = Config::load(root).map_err(|e| SiteError::Documents(vec![e]))?;
+        Ok(Site {
+            root: root.to_path_buf(),
+            config,
+        })
+    }
+
+    /// The folder of source documents.
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join(&self.config.content)
+    }
+
+    /// The folder the site is written to.
+    pub fn output_dir(&self) -> PathBuf {
+        self.root.join(&self.config.output)
+    }
+
+    /// The gazetteer and word lists: built in, extended by the site's data/ folder.
+    pub fn lexicon(&self) -> Result<Lexicon, SiteError> {
+        let data = self.root.join("data");
+        Lexicon::load(data.is_dir().then_some(data.as_path()))
+            .map_err(|e| SiteError::Documents(vec![e]))
+    }
+
+    /// The model of every document in the content folder.
+    pub fn model(&self) -> Result<Model, SiteError> {
+        let dir = self.content_dir();
+        let found = load::find(&dir).map_err(|e| SiteError::Documents(vec![e]))?;
+        model_of(&found, &self.lexicon()?, true)
+    }
+
+    /// Renders the whole site in memory and checks its links; writes nothing.
+    pub fn render(&self) -> Result<(Model, Vec<OutputFile>), SiteError> {
+        let model = self.model()?;
+        let renderer = Renderer::new(Some(&self.root.join("templates")))
+            .map_err(|e| SiteError::Render(e.to_string()))?;
+        let pages = renderer
+            .render(&model, &self.config)
+            .map_err(|e| SiteError::Render(e.to_string()))?;
+        let files: Vec<OutputFile> = pages
+            .into_iter()
+            .map(|p| OutputFile {
+                path: p.path,
+                bytes: p.bytes,
+            })
+            .collect();
+        let broken = check_links(&files);
+        if !broken.is_empty() {
+            return Err(SiteError::Links(broken));
+        }
+        Ok((model, files))
+    }
+
+    /// Builds the site into its output folder, replacing the old one only when all went well.
+    pub fn build(&self) -> Result<Summary, SiteError> {
+        let (model, files) = self.render()?;
+        write::write_site(&self.output_dir(), &files)?;
+        Ok(Summary {
+            documents: model.sources.len(),
+            files: files.len(),
+            partnerships: model.partnerships.len(),
+            organizations: model.organizations.len(),
+        })
+    }
+}
+
+/// Loads, cleans and extracts each document in parallel, then resolves them into one model.
+/// Drafts are skipped when `skip_drafts` is set. Every document's errors are returned together.
+pub fn model_of(
+    found: &[load::Found],
+    lex: &Lexicon,
+    skip_drafts: bool,
+) -> Result<Model, SiteError> {
+    let results: Vec<Result<Option<extract::Facts>, DocError>> = found
+        .par_iter()
+        .map(|f| {
+            let doc = load::load(f)?;
+            if skip_drafts && doc.front.draft == Some(true) {
+                return Ok(None);
+            }
+            let article = clean::clean(&doc)?;
+            Ok(Some(extract::extract(&article, lex)))
+        })
+        .collect();
+    let mut facts = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(Some(f)) => facts.push(f),
+            Ok(None) => {}
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(SiteError::Documents(errors));
+    }
+    Ok(resolve::resolve(facts, lex))
+}

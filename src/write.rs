@@ -1,0 +1,196 @@
+//! Write: put rendered pages into a fresh folder beside the output, then swap it in, so a
+//! failed build leaves the last good site untouched.
+
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+/// One file of the site, with its path relative to the output folder (`/`-separated).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Why the site could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("refusing to write `{0}`: the path would leave the output folder")]
+    UnsafePath(String),
+    #[error("two files would be written to `{0}`")]
+    Duplicate(String),
+    #[error("cannot write {path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+}
+
+fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
+    move |source| WriteError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Checks that `rel` is a plain relative path: no root, no `..`, no `.`, no empty part,
+/// no backslash, no leading dot in a part (so it cannot hide or climb out).
+pub fn safe_relative(rel: &str) -> Result<PathBuf, WriteError> {
+    let bad = || WriteError::UnsafePath(rel.to_owned());
+    if rel.is_empty() || rel.contains('\\') || rel.contains('\0') {
+        return Err(bad());
+    }
+    let path = PathBuf::from(rel);
+    for (i, part) in rel.split('/').enumerate() {
+        // `.nojekyll` at the top is the one dot-file a site needs.
+        let dotfile_ok = i == 0 && part == ".nojekyll";
+        if part.is_empty() || (part.starts_with('.') && !dotfile_ok) {
+            return Err(bad());
+        }
+    }
+    if !path.components().all(|c| matches!(c, Component::Normal(_))) {
+        return Err(bad());
+    }
+    Ok(path)
+}
+
+/// Writes `files` as the complete new content of `output`, atomically replacing what was there.
+pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut checked = Vec::with_capacity(files.len());
+    for f in files {
+        let rel = safe_relative(&f.path)?;
+        if !seen.insert(f.path.as_str()) {
+            return Err(WriteError::Duplicate(f.path.clone()));
+        }
+        checked.push((rel, &f.bytes));
+    }
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
+    let name = output
+        .file_name()
+        .map_or("public".into(), |n| n.to_string_lossy().into_owned());
+    remove_stale(&parent, &name);
+    let staging = parent.join(format!(".{name}.accord-new-{}", std::process::id()));
+    let result = fill(&staging, &checked).and_then(|()| swap(&staging, output, &parent, &name));
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+fn fill(staging: &Path, files: &[(PathBuf, &Vec<u8>)]) -> Result<(), WriteError> {
+    std::fs::create_dir_all(staging).map_err(io_err(staging))?;
+    let canonical = staging.canonicalize().map_err(io_err(staging))?;
+    for (rel, bytes) in files {
+        let path = staging.join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+            // Checked after resolution too: a symlinked folder must not lead outside.
+            let real = dir.canonicalize().map_err(io_err(dir))?;
+            if !real.starts_with(&canonical) {
+                return Err(WriteError::UnsafePath(rel.display().to_string()));
+            }
+        }
+        std::fs::write(&path, bytes).map_err(io_err(&path))?;
+    }
+    Ok(())
+}
+
+fn swap(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(), WriteError> {
+    let old = parent.join(format!(".{name}.accord-old-{}", std::process::id()));
+    let had_old = output.exists();
+    if had_old {
+        std::fs::rename(output, &old).map_err(io_err(output))?;
+    }
+    if let Err(e) = std::fs::rename(staging, output) {
+        if had_old {
+            let _ = std::fs::rename(&old, output);
+        }
+        return Err(WriteError::Io {
+            path: output.to_path_buf(),
+            source: e,
+        });
+    }
+    if had_old {
+        let _ = std::fs::remove_dir_all(&old);
+    }
+    Ok(())
+}
+
+/// Removes staging folders that an interrupted earlier build left behind.
+fn remove_stale(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let prefixes = [
+        format!(".{name}.accord-new-"),
+        format!(".{name}.accord-old-"),
+    ];
+    for entry in entries.flatten() {
+        let n = entry.file_name().to_string_lossy().into_owned();
+        if prefixes.iter().any(|p| n.starts_with(p.as_str())) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: b"x".to_vec(),
+        }
+    }
+
+    #[test]
+    fn paths_that_climb_or_hide_are_refused() {
+        for p in [
+            "../x",
+            "/etc/x",
+            "a/../b",
+            "a//b",
+            ".git/config",
+            "a\\b",
+            "",
+            "a/./b",
+        ] {
+            assert!(safe_relative(p).is_err(), "{p}");
+        }
+        assert!(safe_relative("a/b/index.html").is_ok());
+        assert!(safe_relative(".nojekyll").is_ok());
+    }
+
+    #[test]
+    fn new_site_replaces_old_one_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[file("old.html")]).unwrap();
+        write_site(&out, &[file("a/index.html")]).unwrap();
+        assert!(out.join("a/index.html").exists());
+        assert!(!out.join("old.html").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no staging folders left behind");
+    }
+
+    #[test]
+    fn unsafe_path_leaves_old_site_intact() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[file("keep.html")]).unwrap();
+        assert!(write_site(&out, &[file("ok.html"), file("../evil")]).is_err());
+        assert!(out.join("keep.html").exists());
+        assert!(!dir.path().join("evil").exists());
+    }
+
+    #[test]
+    fn stale_staging_folder_is_removed_by_next_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let stale = dir.path().join(".public.accord-new-99999");
+        std::fs::create_dir_all(&stale).unwrap();
+        write_site(&dir.path().join("public"), &[file("a.html")]).unwrap();
+        assert!(!stale.exists());
+    }
+}
