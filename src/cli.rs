@@ -1,5 +1,6 @@
 //! Cli: the `accord` command line (clap) and what each subcommand does.
 
+use crate::curate;
 use crate::load;
 use crate::site::{self, Site, SiteError};
 use anyhow::{Context, Result, bail};
@@ -93,16 +94,21 @@ pub fn run(cli: Cli) -> Result<()> {
             let site = Site::open(&root).map_err(report)?;
             let lex = site.lexicon().map_err(report)?;
             let mut found = Vec::new();
+            let mut facts = Vec::new();
             for p in &paths {
                 if !p.exists() {
                     bail!("{}: no such file or folder", p.display());
                 }
                 found.extend(load::find(p).map_err(|e| anyhow::anyhow!("{e}"))?);
+                facts.extend(facts_for(p));
             }
-            let model = site::model_of(&found, &lex, false).map_err(report)?;
+            let (model, warnings) = site::model_of(&found, &facts, &lex, false).map_err(report)?;
+            for w in warnings {
+                eprintln!("warning: {w}");
+            }
             let text = match format {
                 Format::Json => serde_json::to_string_pretty(&model)?,
-                Format::Toml => toml::to_string_pretty(&model)?,
+                Format::Toml => draft_header(&paths) + &toml::to_string_pretty(&curate::draft(&model))?,
             };
             println!("{text}");
         }
@@ -117,6 +123,26 @@ pub fn run(cli: Cli) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The facts files that go with a command-line path: those under a folder, or the one beside
+/// a file (`article.facts.toml` for `article.txt`).
+fn facts_for(p: &std::path::Path) -> Vec<PathBuf> {
+    if p.is_dir() {
+        return curate::find(p);
+    }
+    let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let beside = p.with_file_name(format!("{stem}{}", curate::SUFFIX));
+    if beside.is_file() { vec![beside] } else { vec![] }
+}
+
+fn draft_header(paths: &[PathBuf]) -> String {
+    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    format!(
+        "# Draft corrections for {}.\n# Review, keep what you want to fix, and save beside the document as NAME{}.\n# Format: README.md, \"Correcting facts\".\n\n",
+        names.join(", "),
+        curate::SUFFIX
+    )
 }
 
 /// Prints every error of a failed run, then turns it into the one-line top-level error.

@@ -7,6 +7,7 @@ pub mod check;
 pub mod clean;
 pub mod cli;
 pub mod config;
+pub mod curate;
 pub mod error;
 pub mod extract;
 pub mod load;

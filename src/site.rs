@@ -4,6 +4,7 @@
 use crate::check::{BrokenLink, check_links};
 use crate::clean;
 use crate::config::Config;
+use crate::curate;
 use crate::error::DocError;
 use crate::extract::{self, Lexicon};
 use crate::load;
@@ -78,16 +79,21 @@ impl Site {
             .map_err(|e| SiteError::Documents(vec![e]))
     }
 
-    /// The model of every document in the content folder.
-    pub fn model(&self) -> Result<Model, SiteError> {
+    /// The model of every document in the content folder, with its facts files applied,
+    /// and warnings about corrections that matched nothing.
+    pub fn model(&self) -> Result<(Model, Vec<String>), SiteError> {
         let dir = self.content_dir();
         let found = load::find(&dir).map_err(|e| SiteError::Documents(vec![e]))?;
-        model_of(&found, &self.lexicon()?, true)
+        model_of(&found, &curate::find(&dir), &self.lexicon()?, true)
     }
 
-    /// Renders the whole site in memory and checks its links; writes nothing.
+    /// Renders the whole site in memory and checks its links; writes nothing. Warnings go to
+    /// stderr.
     pub fn render(&self) -> Result<(Model, Vec<OutputFile>), SiteError> {
-        let model = self.model()?;
+        let (model, warnings) = self.model()?;
+        for w in warnings {
+            eprintln!("warning: {w}");
+        }
         let renderer = Renderer::new(Some(&self.root.join("templates")))
             .map_err(|e| SiteError::Render(e.to_string()))?;
         let pages = renderer
@@ -120,13 +126,16 @@ impl Site {
     }
 }
 
-/// Loads, cleans and extracts each document in parallel, then resolves them into one model.
-/// Drafts are skipped when `skip_drafts` is set. Every document's errors are returned together.
+/// Loads, cleans and extracts each document in parallel, resolves them into one model and
+/// applies the analyst's facts files in order. Drafts are skipped when `skip_drafts` is set.
+/// Every document's errors are returned together; corrections that matched nothing come back
+/// as warnings.
 pub fn model_of(
     found: &[load::Found],
+    facts_files: &[PathBuf],
     lex: &Lexicon,
     skip_drafts: bool,
-) -> Result<Model, SiteError> {
+) -> Result<(Model, Vec<String>), SiteError> {
     let results: Vec<Result<Option<extract::Facts>, DocError>> = found
         .par_iter()
         .map(|f| {
@@ -147,8 +156,23 @@ pub fn model_of(
             Err(e) => errors.push(e),
         }
     }
+    let corrections: Vec<_> = facts_files
+        .iter()
+        .filter_map(|path| match curate::load(path) {
+            Ok(f) => Some((path, f)),
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        })
+        .collect();
     if !errors.is_empty() {
         return Err(SiteError::Documents(errors));
     }
-    Ok(resolve::resolve(facts, lex))
+    let mut model = resolve::resolve(facts, lex);
+    let mut warnings = Vec::new();
+    for (path, f) in corrections {
+        warnings.extend(curate::apply(&mut model, &f, &path.display().to_string()));
+    }
+    Ok((model, warnings))
 }

@@ -41,3 +41,46 @@ fn extract_prints_the_json_contract_for_just_the_given_file() {
     assert_eq!(v["sources"][0]["path"], "lakeside-harbor.md");
     assert_eq!(v["sources"][0]["title"], "Lakeside University and Harbor Institute of Technology join forces on robotics");
 }
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let dest = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
+
+#[test]
+fn an_analysts_correction_survives_a_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_dir(&fixture("small"), &site);
+    std::fs::write(
+        site.join("seeds/lakeside-harbor.facts.toml"),
+        "[[organizations]]\nname = \"Lakeside University\"\ncountry = \"Canada\"\nkind = \"university\"\n\n\
+         [[people]]\nname = \"Dana Whitfield\"\nrole = \"Vice-chancellor\"\n",
+    )
+    .unwrap();
+    let out = site.join("public");
+    for _ in 0..2 {
+        build(&site, &out);
+        let m = model(&out);
+        let o = m.organizations.iter().find(|o| o.name == "Lakeside University").expect("org");
+        assert_eq!(o.country.as_deref(), Some("Canada"));
+        let p = m.people.iter().find(|p| p.name == "Dana Whitfield").expect("person");
+        assert_eq!(p.role.as_deref(), Some("Vice-chancellor"));
+    }
+}
+
+#[test]
+fn extract_toml_prints_a_draft_that_reads_back_as_facts() {
+    let o = accord(&["extract", fixture("small").join("seeds/lakeside-harbor.md").to_str().unwrap(), "--format", "toml"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8(o.stdout).unwrap();
+    let facts: accord::curate::Facts = toml::from_str(&text).expect("draft parses as a facts file");
+    assert!(facts.organizations.iter().any(|o| o.name == "Lakeside University"), "{text}");
+}
