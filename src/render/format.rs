@@ -1,0 +1,156 @@
+//! Formatting for people: dates with their precision, sums of money, counts.
+
+use crate::model::{Amount, Date};
+use serde::Serialize;
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A date ready for a template: readable text, and the machine form for `<time>` when valid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DateView {
+    /// "April 15, 2024", "April 2024", "2023", "Summer 2023".
+    pub text: String,
+    /// "2024-04-15", "2024-04" or "2023" when the date is one of those forms, else none.
+    pub iso: Option<String>,
+}
+
+/// Formats a model date, keeping its precision; unknown shapes are shown as written.
+pub fn date(d: &Date) -> DateView {
+    let s = d.0.trim();
+    let parts: Vec<&str> = s.split('-').collect();
+    let year = parts
+        .first()
+        .filter(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()));
+    let Some(year) = year else {
+        return DateView {
+            text: s.to_owned(),
+            iso: None,
+        };
+    };
+    let number =
+        |p: &str, max: u32| p.len() == 2 && p.parse::<u32>().is_ok_and(|n| (1..=max).contains(&n));
+    match parts.as_slice() {
+        [_] => DateView {
+            text: (*year).to_owned(),
+            iso: Some((*year).to_owned()),
+        },
+        [_, m] if number(m, 12) => {
+            let month = MONTHS[m.parse::<usize>().unwrap_or(1) - 1];
+            DateView {
+                text: format!("{month} {year}"),
+                iso: Some(s.to_owned()),
+            }
+        }
+        [_, m, day] if number(m, 12) && number(day, 31) => {
+            let month = MONTHS[m.parse::<usize>().unwrap_or(1) - 1];
+            let day = day.trim_start_matches('0');
+            DateView {
+                text: format!("{month} {day}, {year}"),
+                iso: Some(s.to_owned()),
+            }
+        }
+        [_, rest @ ..] => {
+            let rest = rest.join(" ");
+            let mut words = rest.chars();
+            let cap = words
+                .next()
+                .map(|c| c.to_uppercase().chain(words).collect::<String>())
+                .unwrap_or_default();
+            DateView {
+                text: format!("{cap} {year}"),
+                iso: None,
+            }
+        }
+        [] => DateView {
+            text: s.to_owned(),
+            iso: None,
+        },
+    }
+}
+
+/// A sum in US dollars, short: "US$12.5 million", "US$1.2 billion", "US$950,000".
+pub fn usd(value: f64) -> String {
+    let (n, unit) = if value.abs() >= 1e12 {
+        (value / 1e12, " trillion")
+    } else if value.abs() >= 1e9 {
+        (value / 1e9, " billion")
+    } else if value.abs() >= 1e6 {
+        (value / 1e6, " million")
+    } else {
+        return format!("US${}", thousands(value.round() as i64));
+    };
+    let text = format!("{n:.2}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    format!("US${text}{unit}")
+}
+
+/// An integer with comma thousands separators.
+pub fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+/// An amount as written, with its dollar value when the source currency is another one.
+pub fn amount(a: &Amount) -> (String, Option<String>) {
+    let usd_text = match a.usd {
+        Some(v) if !a.currency.eq_ignore_ascii_case("USD") && v.is_finite() => {
+            Some(format!("≈ {}", usd(v)))
+        }
+        _ => None,
+    };
+    (a.text.clone(), usd_text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> DateView {
+        date(&Date(s.into()))
+    }
+
+    #[test]
+    fn dates_keep_their_precision() {
+        assert_eq!(d("2024-04-15").text, "April 15, 2024");
+        assert_eq!(d("2024-04-05").text, "April 5, 2024");
+        assert_eq!(d("2024-04").text, "April 2024");
+        assert_eq!(d("2023").iso.as_deref(), Some("2023"));
+        assert_eq!(
+            d("2023-summer"),
+            DateView {
+                text: "Summer 2023".into(),
+                iso: None
+            }
+        );
+        assert_eq!(d("soon").text, "soon");
+        assert_eq!(d("2024-13-01").iso, None);
+    }
+
+    #[test]
+    fn dollars_read_short() {
+        assert_eq!(usd(1.2e9), "US$1.2 billion");
+        assert_eq!(usd(12_500_000.0), "US$12.5 million");
+        assert_eq!(usd(950_000.0), "US$950,000");
+        assert_eq!(usd(110e6), "US$110 million");
+    }
+}

@@ -1,0 +1,232 @@
+//! Lookups over the model, built once per render: records by id and the relations pages need.
+
+use crate::model::{
+    Commitment, Country, Event, Model, Organization, Partnership, Person, Source, Topic,
+};
+use crate::slug::slugify;
+use std::collections::HashMap;
+
+/// Records by id, by name, and who relates to whom; every list keeps the model's order.
+pub struct Index<'m> {
+    /// The model the lookups point into.
+    pub model: &'m Model,
+    pub(crate) orgs: HashMap<&'m str, &'m Organization>,
+    pub(crate) people: HashMap<&'m str, &'m Person>,
+    pub(crate) partnerships: HashMap<&'m str, &'m Partnership>,
+    pub(crate) commitments: HashMap<&'m str, &'m Commitment>,
+    pub(crate) sources: HashMap<&'m str, &'m Source>,
+    topics: HashMap<String, &'m Topic>,
+    countries: HashMap<String, &'m Country>,
+    org_partnerships: HashMap<&'m str, Vec<&'m Partnership>>,
+    org_people: HashMap<&'m str, Vec<&'m Person>>,
+    org_commitments: HashMap<&'m str, Vec<&'m Commitment>>,
+    partnership_commitments: HashMap<&'m str, Vec<&'m Commitment>>,
+    topic_partnerships: HashMap<&'m str, Vec<&'m Partnership>>,
+    country_orgs: HashMap<&'m str, Vec<&'m Organization>>,
+    events_of: HashMap<&'m str, Vec<&'m Event>>,
+}
+
+fn push<'m, T: PartialEq>(map: &mut HashMap<&'m str, Vec<&'m T>>, key: &'m str, item: &'m T) {
+    let list = map.entry(key).or_default();
+    if !list.iter().any(|x| std::ptr::eq(*x, item)) {
+        list.push(item);
+    }
+}
+
+fn key(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+impl<'m> Index<'m> {
+    /// Builds every lookup in one pass over each list.
+    pub fn new(model: &'m Model) -> Self {
+        let by_id = |it: &'m str| it;
+        let mut ix = Index {
+            model,
+            orgs: model
+                .organizations
+                .iter()
+                .map(|o| (by_id(&o.id), o))
+                .collect(),
+            people: model.people.iter().map(|p| (by_id(&p.id), p)).collect(),
+            partnerships: model
+                .partnerships
+                .iter()
+                .map(|p| (by_id(&p.id), p))
+                .collect(),
+            commitments: model
+                .commitments
+                .iter()
+                .map(|c| (by_id(&c.id), c))
+                .collect(),
+            sources: model.sources.iter().map(|s| (by_id(&s.id), s)).collect(),
+            topics: HashMap::new(),
+            countries: HashMap::new(),
+            org_partnerships: HashMap::new(),
+            org_people: HashMap::new(),
+            org_commitments: HashMap::new(),
+            partnership_commitments: HashMap::new(),
+            topic_partnerships: HashMap::new(),
+            country_orgs: HashMap::new(),
+            events_of: HashMap::new(),
+        };
+        // Names first, ids last, so an id always wins over a name that happens to equal it.
+        for t in &model.topics {
+            ix.topics.insert(key(&t.name), t);
+            ix.topics.insert(slugify(&t.name), t);
+        }
+        for t in &model.topics {
+            ix.topics.insert(t.id.clone(), t);
+        }
+        for c in &model.countries {
+            ix.countries.insert(key(&c.name), c);
+            ix.countries.insert(slugify(&c.name), c);
+        }
+        for c in &model.countries {
+            ix.countries.insert(c.id.clone(), c);
+        }
+        for p in &model.partnerships {
+            for party in &p.parties {
+                push(&mut ix.org_partnerships, party, p);
+            }
+            for c in &p.commitments {
+                if let Some(c) = ix.commitments.get(c.as_str()) {
+                    push(&mut ix.partnership_commitments, &p.id, *c);
+                }
+            }
+            for f in &p.focus {
+                if let Some(t) = ix.topic(f) {
+                    push(&mut ix.topic_partnerships, &t.id, p);
+                }
+            }
+        }
+        for t in &model.topics {
+            for pid in &t.partnerships {
+                if let Some(p) = ix.partnerships.get(pid.as_str()) {
+                    push(&mut ix.topic_partnerships, &t.id, *p);
+                }
+            }
+        }
+        for person in &model.people {
+            if let Some(org) = &person.organization {
+                push(&mut ix.org_people, org, person);
+            }
+        }
+        for c in &model.commitments {
+            for id in c.from.iter().chain(&c.to) {
+                if ix.orgs.contains_key(id.as_str()) {
+                    push(&mut ix.org_commitments, id, c);
+                }
+                if ix.partnerships.contains_key(id.as_str()) {
+                    push(&mut ix.partnership_commitments, id, c);
+                }
+            }
+        }
+        for c in &model.countries {
+            for oid in &c.organizations {
+                if let Some(o) = ix.orgs.get(oid.as_str()) {
+                    push(&mut ix.country_orgs, &c.id, *o);
+                }
+            }
+        }
+        for o in &model.organizations {
+            if let Some(c) = o.country.as_deref().and_then(|n| ix.country(n)) {
+                push(&mut ix.country_orgs, &c.id, o);
+            }
+        }
+        for e in &model.events {
+            for id in &e.involves {
+                push(&mut ix.events_of, id, e);
+            }
+        }
+        for list in ix.country_orgs.values_mut() {
+            list.sort_by(|a, b| {
+                a.name
+                    .to_lowercase()
+                    .cmp(&b.name.to_lowercase())
+                    .then(a.id.cmp(&b.id))
+            });
+        }
+        for list in ix.events_of.values_mut() {
+            list.sort_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)));
+        }
+        ix
+    }
+
+    /// A topic by id, by name, or by the slug of a name.
+    pub fn topic(&self, id_or_name: &str) -> Option<&'m Topic> {
+        let k = id_or_name.trim();
+        self.topics
+            .get(k)
+            .or_else(|| self.topics.get(&key(k)))
+            .or_else(|| self.topics.get(&slugify(k)))
+            .copied()
+    }
+
+    /// A country by id, by name, or by the slug of a name.
+    pub fn country(&self, id_or_name: &str) -> Option<&'m Country> {
+        let k = id_or_name.trim();
+        self.countries
+            .get(k)
+            .or_else(|| self.countries.get(&key(k)))
+            .or_else(|| self.countries.get(&slugify(k)))
+            .copied()
+    }
+
+    /// Partnerships an organization is a party to.
+    pub fn partnerships_of(&self, org: &str) -> &[&'m Partnership] {
+        self.org_partnerships.get(org).map_or(&[], Vec::as_slice)
+    }
+
+    /// People whose organization is `org`.
+    pub fn people_of(&self, org: &str) -> &[&'m Person] {
+        self.org_people.get(org).map_or(&[], Vec::as_slice)
+    }
+
+    /// Commitments from or to an organization.
+    pub fn commitments_of_org(&self, org: &str) -> &[&'m Commitment] {
+        self.org_commitments.get(org).map_or(&[], Vec::as_slice)
+    }
+
+    /// Commitments a partnership lists or receives.
+    pub fn commitments_of_partnership(&self, p: &str) -> &[&'m Commitment] {
+        self.partnership_commitments
+            .get(p)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Partnerships on a topic, by the topic's id.
+    pub fn partnerships_on(&self, topic: &str) -> &[&'m Partnership] {
+        self.topic_partnerships
+            .get(topic)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Organizations of a country, by the country's id, sorted by name.
+    pub fn orgs_in(&self, country: &str) -> &[&'m Organization] {
+        self.country_orgs.get(country).map_or(&[], Vec::as_slice)
+    }
+
+    /// Events that involve the record with this id, oldest first.
+    pub fn events_of(&self, id: &str) -> &[&'m Event] {
+        self.events_of.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// Sum in US dollars of the commitments that are not part of another one, and how many.
+    pub fn total_usd<'c>(
+        &self,
+        commitments: impl IntoIterator<Item = &'c Commitment>,
+    ) -> Option<f64> {
+        let mut total = None;
+        for c in commitments {
+            let counted_elsewhere = c
+                .part_of
+                .as_deref()
+                .is_some_and(|p| self.commitments.contains_key(p));
+            if let (false, Some(v)) = (counted_elsewhere, c.amount.usd.filter(|v| v.is_finite())) {
+                *total.get_or_insert(0.0) += v;
+            }
+        }
+        total
+    }
+}

@@ -1,0 +1,247 @@
+//! Render: one Tera context per page, built from the model, into the pages of the briefing site.
+//!
+//! Templates are embedded in the binary and each can be replaced by a same-named file in the
+//! site's templates folder. Links are page-relative, so the site works from disk, at a domain
+//! root and under a sub-path. Autoescaping stays on: source text is data, never markup.
+
+mod format;
+mod index;
+mod pages;
+mod text;
+mod urls;
+mod views;
+
+use crate::config::Config;
+use crate::model::Model;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use tera::{Context, Tera};
+
+pub use urls::is_safe_path;
+
+/// The built-in templates, by name.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    (
+        "components.html",
+        include_str!("../../templates/components.html"),
+    ),
+    ("index.html", include_str!("../../templates/index.html")),
+    (
+        "partnerships.html",
+        include_str!("../../templates/partnerships.html"),
+    ),
+    (
+        "partnership.html",
+        include_str!("../../templates/partnership.html"),
+    ),
+    (
+        "organizations.html",
+        include_str!("../../templates/organizations.html"),
+    ),
+    (
+        "organization.html",
+        include_str!("../../templates/organization.html"),
+    ),
+    ("people.html", include_str!("../../templates/people.html")),
+    ("person.html", include_str!("../../templates/person.html")),
+    ("topics.html", include_str!("../../templates/topics.html")),
+    ("topic.html", include_str!("../../templates/topic.html")),
+    (
+        "countries.html",
+        include_str!("../../templates/countries.html"),
+    ),
+    ("country.html", include_str!("../../templates/country.html")),
+    ("sources.html", include_str!("../../templates/sources.html")),
+    ("source.html", include_str!("../../templates/source.html")),
+    (
+        "timeline.html",
+        include_str!("../../templates/timeline.html"),
+    ),
+    ("404.html", include_str!("../../templates/404.html")),
+];
+
+/// The default stylesheet, written to `static/style.css`.
+const STYLE: &str = include_str!("../../static/style.css");
+
+/// What can go wrong while loading templates or rendering pages.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// A template file in the site's templates folder could not be read.
+    #[error("{}: cannot read template: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// A template does not parse, or failed while rendering a page.
+    #[error("{location}: error in template {template}{}: {message}", page.as_deref().map(|p| format!(" (rendering {p})")).unwrap_or_default())]
+    Template {
+        /// The template's name, e.g. `partnership.html`.
+        template: String,
+        /// The file and, when Tera says, `:line:column`.
+        location: String,
+        /// The page being rendered, if the error came while rendering.
+        page: Option<String>,
+        message: String,
+    },
+    /// A page path would leave the output folder.
+    #[error("refusing to write unsafe page path {0:?}")]
+    UnsafePath(String),
+    /// The model could not be serialized for `data/model.json`.
+    #[error("cannot write data/model.json: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// One file of the site, in memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// Path relative to the output folder, with `/` separators.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The parsed templates, ready to render any number of models.
+pub struct Renderer {
+    tera: Tera,
+    /// Where each overridden template came from, for error messages.
+    origins: BTreeMap<String, PathBuf>,
+}
+
+impl Renderer {
+    /// Embedded default templates, each overridden by a same-named file in `site_templates`
+    /// (e.g. `site/templates/partnership.html`) when that folder exists. Extra files there are
+    /// added too, so an override can include templates of its own.
+    pub fn new(site_templates: Option<&Path>) -> Result<Renderer, RenderError> {
+        let mut sources: BTreeMap<String, String> = TEMPLATES
+            .iter()
+            .map(|(n, t)| ((*n).to_owned(), (*t).to_owned()))
+            .collect();
+        let mut origins = BTreeMap::new();
+        if let Some(dir) = site_templates.filter(|d| d.is_dir()) {
+            for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+                let entry = entry.map_err(|e| RenderError::Read {
+                    path: e.path().unwrap_or(dir).to_owned(),
+                    source: e
+                        .into_io_error()
+                        .unwrap_or_else(|| std::io::Error::other("cannot walk folder")),
+                })?;
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let path = entry.path();
+                let Ok(rel) = path.strip_prefix(dir) else {
+                    continue;
+                };
+                let name = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                if name.split('/').any(|s| s.starts_with('.')) {
+                    continue;
+                }
+                let text = std::fs::read_to_string(path).map_err(|e| RenderError::Read {
+                    path: path.to_owned(),
+                    source: e,
+                })?;
+                sources.insert(name.clone(), text);
+                origins.insert(name, path.to_owned());
+            }
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on([".html", ".htm", ".xml"]);
+        tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|e| template_error(&origins, None, None, &e))?;
+        Ok(Renderer { tera, origins })
+    }
+
+    /// Every page and asset of the site, in memory, sorted by path, with paths relative to
+    /// the output folder ("partnerships/<id>/index.html", "static/style.css", "data/model.json").
+    pub fn render(&self, model: &Model, config: &Config) -> Result<Vec<Page>, RenderError> {
+        let ix = index::Index::new(model);
+        let linker = text::Linker::new(model);
+        let env = pages::Env {
+            ix: &ix,
+            linker: &linker,
+            config,
+        };
+        let jobs = pages::jobs(model);
+        let mut out: Vec<Page> = jobs
+            .par_iter()
+            .map(|job| {
+                let ctx = env.context(job);
+                let mut html = self.render_one(job.template, &ctx, &job.path)?;
+                if !html.ends_with('\n') {
+                    html.push('\n');
+                }
+                Ok(Page {
+                    path: job.path.clone(),
+                    bytes: html.into_bytes(),
+                })
+            })
+            .collect::<Result<_, RenderError>>()?;
+        out.push(Page {
+            path: "static/style.css".into(),
+            bytes: STYLE.as_bytes().to_vec(),
+        });
+        let mut json = serde_json::to_vec_pretty(model)?;
+        json.push(b'\n');
+        out.push(Page {
+            path: "data/model.json".into(),
+            bytes: json,
+        });
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut seen = std::collections::HashSet::new();
+        for page in &out {
+            if !urls::is_safe_path(&page.path) || !seen.insert(page.path.as_str()) {
+                return Err(RenderError::UnsafePath(page.path.clone()));
+            }
+        }
+        Ok(out)
+    }
+
+    fn render_one(&self, template: &str, ctx: &Context, page: &str) -> Result<String, RenderError> {
+        self.tera
+            .render(template, ctx)
+            .map_err(|e| template_error(&self.origins, Some(template), Some(page), &e))
+    }
+}
+
+/// A Tera error as a RenderError naming the template file and, when known, line and column.
+fn template_error(
+    origins: &BTreeMap<String, PathBuf>,
+    template: Option<&str>,
+    page: Option<&str>,
+    e: &tera::Error,
+) -> RenderError {
+    let report = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+        _ => None,
+    };
+    let name = report
+        .map(|r| r.filename().to_owned())
+        .filter(|n| !n.is_empty())
+        .or_else(|| template.map(str::to_owned))
+        .unwrap_or_else(|| "templates".to_owned());
+    let file = origins
+        .get(&name)
+        .map_or_else(|| format!("templates/{name}"), |p| p.display().to_string());
+    let location = match report {
+        Some(r) => format!("{file}:{}:{}", r.span().start_line, r.span().start_col + 1),
+        None => file,
+    };
+    let message = match report {
+        Some(r) => format!("{}\n{e}", r.message()),
+        None => e.to_string(),
+    };
+    RenderError::Template {
+        template: name,
+        location,
+        page: page.map(str::to_owned),
+        message,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,336 @@
+//! Tests of the render stage on a small hand-built model with invented names.
+
+use super::*;
+use crate::model::*;
+
+fn cite(source: &str, paragraph: usize, sentence_index: usize, sentence: &str) -> Citation {
+    Citation {
+        source: source.into(),
+        paragraph,
+        sentence_index,
+        sentence: sentence.into(),
+    }
+}
+
+/// Two invented universities partnering on quantum sensing, reported by one article.
+pub(super) fn small_model() -> Model {
+    let s0 =
+        "Northwind University and Tarn Institute of Technology signed a research pact on Monday.";
+    let s1 = "The pact carries ¥1.5 billion in funding from Tarn.";
+    let s2 = "\"This is a <b>big</b> day,\" said Ada Brightwater, president of Northwind.";
+    Model {
+        schema: SCHEMA.into(),
+        sources: vec![Source {
+            id: "pact-story".into(),
+            path: "pact-story.txt".into(),
+            title: "Universities sign a quantum pact".into(),
+            dek: Some("A dek & more".into()),
+            author: Some("Jo Quill".into()),
+            publisher: Some("The Gazette".into()),
+            published: Some(Date("2024-04-15".into())),
+            url: Some("https://news.example/pact".into()),
+            kind: SourceKind::News,
+            paragraphs: vec![vec![s0.into(), s1.into()], vec![s2.into()]],
+        }],
+        organizations: vec![
+            Organization {
+                id: "northwind-university".into(),
+                name: "Northwind University".into(),
+                aliases: vec!["Northwind".into()],
+                kind: OrgKind::University,
+                country: Some("Freedonia".into()),
+                citations: vec![cite("pact-story", 0, 0, s0)],
+            },
+            Organization {
+                id: "tarn-institute-of-technology".into(),
+                name: "Tarn Institute of Technology".into(),
+                aliases: vec!["Tarn".into()],
+                kind: OrgKind::University,
+                country: Some("Sylvania".into()),
+                citations: vec![cite("pact-story", 0, 0, s0)],
+            },
+        ],
+        people: vec![Person {
+            id: "ada-brightwater".into(),
+            name: "Ada Brightwater".into(),
+            aliases: vec![],
+            role: Some("President".into()),
+            organization: Some("northwind-university".into()),
+            country: None,
+            quotes: vec![Quote {
+                text: "This is a <b>big</b> day".into(),
+                speaker: Some("ada-brightwater".into()),
+                citation: cite("pact-story", 1, 0, s2),
+            }],
+            citations: vec![cite("pact-story", 1, 0, s2)],
+        }],
+        partnerships: vec![Partnership {
+            id: "northwind-tarn-quantum".into(),
+            title: "Northwind–Tarn quantum pact".into(),
+            parties: vec![
+                "northwind-university".into(),
+                "tarn-institute-of-technology".into(),
+            ],
+            focus: vec!["quantum-sensing".into()],
+            commitments: vec!["tarn-1-5-billion-yen".into()],
+            announced: Some(Date("2024-04-15".into())),
+            venue: Some("Harbor Hall".into()),
+            occasion: None,
+            citations: vec![cite("pact-story", 0, 0, s0)],
+        }],
+        commitments: vec![Commitment {
+            id: "tarn-1-5-billion-yen".into(),
+            amount: Amount {
+                text: "¥1.5 billion".into(),
+                value: 1.5e9,
+                currency: "JPY".into(),
+                usd: Some(1.0e7),
+            },
+            from: vec!["tarn-institute-of-technology".into()],
+            to: vec!["northwind-tarn-quantum".into()],
+            purpose: None,
+            status: CommitmentStatus::Announced,
+            part_of: None,
+            citations: vec![cite("pact-story", 0, 1, s1)],
+        }],
+        events: vec![Event {
+            id: "pact-signed".into(),
+            date: Date("2024-04-15".into()),
+            title: "Pact signed".into(),
+            involves: vec!["northwind-tarn-quantum".into()],
+            citations: vec![cite("pact-story", 0, 0, s0)],
+        }],
+        topics: vec![Topic {
+            id: "quantum-sensing".into(),
+            name: "Quantum sensing".into(),
+            partnerships: vec!["northwind-tarn-quantum".into()],
+        }],
+        countries: vec![
+            Country {
+                id: "freedonia".into(),
+                name: "Freedonia".into(),
+                organizations: vec!["northwind-university".into()],
+            },
+            Country {
+                id: "sylvania".into(),
+                name: "Sylvania".into(),
+                organizations: vec!["tarn-institute-of-technology".into()],
+            },
+        ],
+    }
+}
+
+fn render(model: &Model) -> Vec<Page> {
+    Renderer::new(None)
+        .unwrap()
+        .render(model, &Config::default())
+        .unwrap()
+}
+
+fn page<'p>(pages: &'p [Page], path: &str) -> &'p str {
+    let p = pages
+        .iter()
+        .find(|p| p.path == path)
+        .unwrap_or_else(|| panic!("no page {path}"));
+    std::str::from_utf8(&p.bytes).unwrap()
+}
+
+#[test]
+fn partnership_page_links_parties_and_cites_the_sentence() {
+    let pages = render(&small_model());
+    let html = page(&pages, "partnerships/northwind-tarn-quantum/index.html");
+    assert!(
+        html.contains(r#"href="../../organizations/northwind-university/index.html""#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"href="../../topics/quantum-sensing/index.html""#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"href="../../sources/pact-story/index.html#p0-s0""#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"href="../../sources/pact-story/index.html#p0-s1""#),
+        "{html}"
+    );
+    assert!(
+        html.contains("¥1.5 billion") && html.contains("US$10 million"),
+        "{html}"
+    );
+    assert!(html.contains(r#"href="../../static/style.css""#));
+}
+
+#[test]
+fn source_page_has_an_anchor_for_every_sentence() {
+    let pages = render(&small_model());
+    let html = page(&pages, "sources/pact-story/index.html");
+    for anchor in ["p0-s0", "p0-s1", "p1-s0"] {
+        assert!(html.contains(&format!(r#"id="{anchor}""#)), "{anchor}");
+    }
+    assert!(html.contains(
+        r#"<a class="entity" href="../../people/ada-brightwater/index.html">Ada Brightwater</a>"#
+    ));
+    assert!(html.contains(r#"href="https://news.example/pact""#));
+}
+
+#[test]
+fn markup_in_names_and_text_comes_out_escaped() {
+    let mut model = small_model();
+    model.organizations[0].name = "<script>alert(1)</script> University".into();
+    let pages = render(&model);
+    for p in &pages {
+        let text = String::from_utf8_lossy(&p.bytes);
+        if p.path.ends_with(".html") {
+            assert!(!text.contains("<script>"), "{} has live markup", p.path);
+            assert!(!text.contains("<b>big</b>"), "{} has live markup", p.path);
+        }
+    }
+    assert!(
+        page(&pages, "organizations/index.html")
+            .contains("&lt;script&gt;alert(1)&lt;/script&gt; University")
+    );
+}
+
+#[test]
+fn only_http_source_urls_become_links() {
+    let mut model = small_model();
+    model.sources[0].url = Some("javascript:alert(1)".into());
+    let pages = render(&model);
+    let html = page(&pages, "sources/pact-story/index.html");
+    assert!(!html.contains(r#"href="javascript"#), "{html}");
+    assert!(html.contains("javascript:alert(1)"));
+}
+
+#[test]
+fn every_page_path_is_relative_and_inside_the_output() {
+    let mut model = small_model();
+    model.people[0].id = "../../../etc/passwd".into();
+    model.sources[0].id = "/abs".into();
+    let pages = render(&model);
+    assert!(pages.len() > 15);
+    for p in &pages {
+        assert!(is_safe_path(&p.path), "{}", p.path);
+        assert!(!p.path.contains(".."), "{}", p.path);
+    }
+}
+
+#[test]
+fn internal_links_are_page_relative_and_resolve() {
+    let pages = render(&small_model());
+    let paths: std::collections::HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+    let href = regex::Regex::new(r#"(?:href|src)="([^"]*)""#).unwrap();
+    for p in pages.iter().filter(|p| p.path.ends_with(".html")) {
+        let text = std::str::from_utf8(&p.bytes).unwrap();
+        let dir = p.path.rsplit_once('/').map_or("", |(d, _)| d);
+        for cap in href.captures_iter(text) {
+            let link = &cap[1];
+            if link.starts_with("https://") {
+                continue;
+            }
+            assert!(
+                !link.starts_with('/') && !link.contains("://"),
+                "{}: {link}",
+                p.path
+            );
+            let (target, fragment) = link.split_once('#').unwrap_or((link, ""));
+            let mut parts: Vec<&str> = if dir.is_empty() {
+                vec![]
+            } else {
+                dir.split('/').collect()
+            };
+            if target.is_empty() {
+                parts.push(p.path.rsplit('/').next().unwrap());
+            } else {
+                for seg in target.split('/') {
+                    if seg == ".." {
+                        assert!(parts.pop().is_some(), "{}: {link} climbs out", p.path);
+                    } else {
+                        parts.push(seg);
+                    }
+                }
+            }
+            let resolved = parts.join("/");
+            assert!(
+                paths.contains(resolved.as_str()),
+                "{}: {link} -> {resolved} missing",
+                p.path
+            );
+            if !fragment.is_empty() {
+                let target_html = page(&pages, &resolved);
+                assert!(
+                    target_html.contains(&format!(r#"id="{fragment}""#)),
+                    "{}: {link} fragment missing",
+                    p.path
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn same_model_gives_the_same_bytes() {
+    let model = small_model();
+    assert_eq!(render(&model), render(&model));
+}
+
+#[test]
+fn site_template_replaces_its_namesake() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("person.html"),
+        r#"{% extends "base.html" %}{% block main %}<h1>Custom {{ title }}</h1>{% endblock main %}"#,
+    )
+    .unwrap();
+    let r = Renderer::new(Some(dir.path())).unwrap();
+    let pages = r.render(&small_model(), &Config::default()).unwrap();
+    assert!(
+        page(&pages, "people/ada-brightwater/index.html")
+            .contains("<h1>Custom Ada Brightwater</h1>")
+    );
+    assert!(page(&pages, "organizations/index.html").contains("Northwind University"));
+}
+
+#[test]
+fn broken_site_template_names_its_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("topic.html"), "line one\n{% if %}\n").unwrap();
+    let e = Renderer::new(Some(dir.path()))
+        .err()
+        .expect("a syntax error");
+    let msg = e.to_string();
+    assert!(msg.contains("topic.html:2:"), "{msg}");
+}
+
+#[test]
+fn pages_are_html5_with_one_h1_and_the_configured_language() {
+    let config = Config {
+        language: "fr".into(),
+        ..Config::default()
+    };
+    let pages = Renderer::new(None)
+        .unwrap()
+        .render(&small_model(), &config)
+        .unwrap();
+    for p in pages.iter().filter(|p| p.path.ends_with(".html")) {
+        let html = std::str::from_utf8(&p.bytes).unwrap();
+        assert!(
+            html.starts_with("<!DOCTYPE html>\n<html lang=\"fr\">"),
+            "{}",
+            p.path
+        );
+        assert_eq!(html.matches("<h1").count(), 1, "{}", p.path);
+        assert!(
+            html.contains(r##"<a class="skip" href="#main">"##) && html.contains(r#"id="main""#)
+        );
+    }
+}
+
+#[test]
+fn model_json_is_the_model() {
+    let model = small_model();
+    let pages = render(&model);
+    let back: Model = serde_json::from_str(page(&pages, "data/model.json")).unwrap();
+    assert_eq!(back, model);
+}

@@ -1,0 +1,112 @@
+//! URLs: page-relative links between the site's pages, safe output paths, and external-link checks.
+
+use crate::slug::slugify;
+
+/// The prefix that leads from the page at `path` back to the site root: "", "../", "../../".
+pub fn root_for(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+/// An id as a single safe path segment: kept when it is a plain slug, slugified otherwise.
+pub fn segment(id: &str) -> String {
+    let plain = !id.is_empty()
+        && id != "."
+        && id != ".."
+        && id.len() <= 120
+        && id.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.')
+        });
+    if plain { id.to_owned() } else { slugify(id) }
+}
+
+/// Site path of a record page in `section` ("partnerships", "organizations", ...).
+pub fn record(section: &str, id: &str) -> String {
+    format!("{section}/{}/index.html", segment(id))
+}
+
+/// Site path of a section's list page.
+pub fn list(section: &str) -> String {
+    format!("{section}/index.html")
+}
+
+/// The page anchor of a sentence in a source page.
+pub fn sentence_anchor(paragraph: usize, sentence: usize) -> String {
+    format!("p{paragraph}-s{sentence}")
+}
+
+/// True when `path` is a relative path that stays inside the output folder.
+pub fn is_safe_path(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with('/')
+        && !path.contains('\\')
+        && !path.contains(':')
+        && path
+            .split('/')
+            .all(|seg| !seg.is_empty() && seg != "." && seg != "..")
+}
+
+/// `url` when it is an absolute http or https URL with a host and nothing odd in it; such a
+/// URL may become a link, anything else from a source is shown as text.
+pub fn http_url(url: &str) -> Option<&str> {
+    let url = url.trim();
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    let rest = if lower.starts_with("https://") {
+        &url[8..]
+    } else if lower.starts_with("http://") {
+        &url[7..]
+    } else {
+        return None;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let clean = !url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '`'));
+    (clean && !host.is_empty()).then_some(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_climbs_one_level_per_folder() {
+        assert_eq!(root_for("index.html"), "");
+        assert_eq!(root_for("people/index.html"), "../");
+        assert_eq!(root_for("people/ada/index.html"), "../../");
+    }
+
+    #[test]
+    fn odd_ids_become_safe_segments() {
+        assert_eq!(segment("acme-2"), "acme-2");
+        assert_eq!(segment("../../etc"), "etc");
+        assert_eq!(segment(".."), "untitled");
+        assert!(is_safe_path(&record("people", "/root")));
+    }
+
+    #[test]
+    fn unsafe_paths_are_refused() {
+        for p in ["/abs", "a/../b", "a//b", "", "c:/x", "a\\b", "./a"] {
+            assert!(!is_safe_path(p), "{p}");
+        }
+        assert!(is_safe_path("sources/x/index.html"));
+    }
+
+    #[test]
+    fn only_http_urls_become_links() {
+        assert_eq!(
+            http_url(" https://example.org/a "),
+            Some("https://example.org/a")
+        );
+        assert_eq!(http_url("HTTP://example.org"), Some("HTTP://example.org"));
+        for bad in [
+            "javascript:alert(1)",
+            "data:text/html,x",
+            "//example.org",
+            "https://",
+            "https://a b",
+            "ftp://x",
+        ] {
+            assert_eq!(http_url(bad), None, "{bad}");
+        }
+    }
+}

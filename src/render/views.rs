@@ -1,0 +1,419 @@
+//! Small views for templates: links, citation marks, and summary rows, each built for one page.
+
+use super::format::{self, DateView};
+use super::index::Index;
+use super::urls;
+use crate::model::{
+    Citation, Commitment, CommitmentStatus, Event, OrgKind, Organization, Partnership, Person,
+    Quote, Source, SourceKind,
+};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// A name that links to its page when there is one.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub name: String,
+    pub href: Option<String>,
+}
+
+/// A citation mark next to a fact: its footnote number, the sentence it links to.
+#[derive(Debug, Clone, Serialize)]
+pub struct CiteRef {
+    pub n: usize,
+    pub href: Option<String>,
+    /// The cited sentence, for the tooltip.
+    pub title: String,
+}
+
+/// A footnote at the foot of a page: the sentence, where it is, and a link to it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Note {
+    pub n: usize,
+    pub href: Option<String>,
+    pub sentence: String,
+    pub source: Link,
+    /// 1-based paragraph number, for people.
+    pub paragraph: usize,
+}
+
+/// One page's view builder: links relative to the page, citations numbered in order of use.
+pub struct Cx<'a, 'm> {
+    pub ix: &'a Index<'m>,
+    /// Prefix from this page back to the site root.
+    pub root: String,
+    notes: Vec<Note>,
+    seen: HashMap<(String, usize, usize, String), usize>,
+}
+
+impl<'a, 'm> Cx<'a, 'm> {
+    /// A builder for the page whose root prefix is `root`.
+    pub fn new(ix: &'a Index<'m>, root: impl Into<String>) -> Self {
+        Cx {
+            ix,
+            root: root.into(),
+            notes: Vec::new(),
+            seen: HashMap::new(),
+        }
+    }
+
+    /// The page-relative href of a site path.
+    pub fn href(&self, site_path: &str) -> String {
+        format!("{}{site_path}", self.root)
+    }
+
+    fn link(&self, name: &str, site_path: Option<String>) -> Link {
+        Link {
+            name: name.to_owned(),
+            href: site_path.map(|p| self.href(&p)),
+        }
+    }
+
+    /// Link to an organization by id; unknown ids show as text.
+    pub fn org(&self, id: &str) -> Link {
+        match self.ix.orgs.get(id) {
+            Some(o) => self.link(&o.name, Some(urls::record("organizations", &o.id))),
+            None => self.link(id, None),
+        }
+    }
+
+    /// Link to a person by id.
+    pub fn person(&self, id: &str) -> Link {
+        match self.ix.people.get(id) {
+            Some(p) => self.link(&p.name, Some(urls::record("people", &p.id))),
+            None => self.link(id, None),
+        }
+    }
+
+    /// Link to a partnership by id.
+    pub fn partnership(&self, id: &str) -> Link {
+        match self.ix.partnerships.get(id) {
+            Some(p) => self.link(&p.title, Some(urls::record("partnerships", &p.id))),
+            None => self.link(id, None),
+        }
+    }
+
+    /// Link to a topic by id or name.
+    pub fn topic(&self, id_or_name: &str) -> Link {
+        match self.ix.topic(id_or_name) {
+            Some(t) => self.link(&t.name, Some(urls::record("topics", &t.id))),
+            None => self.link(id_or_name, None),
+        }
+    }
+
+    /// Link to a country by id or name.
+    pub fn country(&self, id_or_name: &str) -> Link {
+        match self.ix.country(id_or_name) {
+            Some(c) => self.link(&c.name, Some(urls::record("countries", &c.id))),
+            None => self.link(id_or_name, None),
+        }
+    }
+
+    /// Link to a source by id, named by its title.
+    pub fn source(&self, id: &str) -> Link {
+        match self.ix.sources.get(id) {
+            Some(s) => self.link(&s.title, Some(urls::record("sources", &s.id))),
+            None => self.link(id, None),
+        }
+    }
+
+    /// Link to whatever record has this id: partnership, organization, person, topic or country.
+    pub fn entity(&self, id: &str) -> Link {
+        if self.ix.partnerships.contains_key(id) {
+            self.partnership(id)
+        } else if self.ix.orgs.contains_key(id) {
+            self.org(id)
+        } else if self.ix.people.contains_key(id) {
+            self.person(id)
+        } else if self.ix.topic(id).is_some() {
+            self.topic(id)
+        } else {
+            self.country(id)
+        }
+    }
+
+    /// Where a citation points: the sentence's anchor in its source page. A stale index is
+    /// mended by finding the sentence text; an unknown sentence links to the page top.
+    fn cite_target(&self, c: &Citation) -> Option<String> {
+        let source = self.ix.sources.get(c.source.as_str())?;
+        let page = urls::record("sources", &source.id);
+        let in_range = source
+            .paragraphs
+            .get(c.paragraph)
+            .is_some_and(|p| c.sentence_index < p.len());
+        let at = if in_range {
+            Some((c.paragraph, c.sentence_index))
+        } else {
+            find_sentence(source, &c.sentence)
+        };
+        Some(match at {
+            Some((p, s)) => format!("{}#{}", self.href(&page), urls::sentence_anchor(p, s)),
+            None => self.href(&page),
+        })
+    }
+
+    /// Citation marks for a fact, registering each citation as a footnote of this page.
+    pub fn cite(&mut self, citations: &[Citation]) -> Vec<CiteRef> {
+        let mut out: Vec<CiteRef> = Vec::new();
+        for c in citations {
+            let key = (
+                c.source.clone(),
+                c.paragraph,
+                c.sentence_index,
+                c.sentence.clone(),
+            );
+            let n = match self.seen.get(&key) {
+                Some(n) => *n,
+                None => {
+                    let n = self.notes.len() + 1;
+                    self.notes.push(Note {
+                        n,
+                        href: self.cite_target(c),
+                        sentence: c.sentence.clone(),
+                        source: self.source(&c.source),
+                        paragraph: c.paragraph + 1,
+                    });
+                    self.seen.insert(key, n);
+                    n
+                }
+            };
+            if !out.iter().any(|r| r.n == n) {
+                let note = &self.notes[n - 1];
+                out.push(CiteRef {
+                    n,
+                    href: note.href.clone(),
+                    title: note.sentence.clone(),
+                });
+            }
+        }
+        out
+    }
+
+    /// The footnotes this page registered, in number order.
+    pub fn into_notes(self) -> Vec<Note> {
+        self.notes
+    }
+
+    /// A summary row for a list of partnerships.
+    pub fn partnership_row(&self, p: &Partnership) -> PartnershipRow {
+        let commitments = self.ix.commitments_of_partnership(&p.id);
+        PartnershipRow {
+            title: p.title.clone(),
+            href: self.href(&urls::record("partnerships", &p.id)),
+            parties: p.parties.iter().map(|id| self.org(id)).collect(),
+            focus: p.focus.iter().map(|id| self.topic(id)).collect(),
+            announced: p.announced.as_ref().map(format::date),
+            funding: self
+                .ix
+                .total_usd(commitments.iter().copied())
+                .map(format::usd),
+            commitments: commitments.len(),
+        }
+    }
+
+    /// A summary row for a list of organizations.
+    pub fn org_row(&self, o: &Organization) -> OrgRow {
+        OrgRow {
+            name: o.name.clone(),
+            href: self.href(&urls::record("organizations", &o.id)),
+            kind: org_kind(o.kind),
+            country: o.country.as_deref().map(|c| self.country(c)),
+            partnerships: self.ix.partnerships_of(&o.id).len(),
+            people: self.ix.people_of(&o.id).len(),
+            commitments: self.ix.commitments_of_org(&o.id).len(),
+        }
+    }
+
+    /// A summary row for a list of people.
+    pub fn person_row(&self, p: &Person) -> PersonRow {
+        PersonRow {
+            name: p.name.clone(),
+            href: self.href(&urls::record("people", &p.id)),
+            role: p.role.clone(),
+            organization: p.organization.as_deref().map(|o| self.org(o)),
+            quotes: p.quotes.len(),
+        }
+    }
+
+    /// A summary row for a list of sources.
+    pub fn source_row(&self, s: &Source) -> SourceRow {
+        SourceRow {
+            title: s.title.clone(),
+            href: self.href(&urls::record("sources", &s.id)),
+            publisher: s.publisher.clone(),
+            author: s.author.clone(),
+            published: s.published.as_ref().map(format::date),
+            kind: source_kind(s.kind),
+            url: s.url.as_deref().and_then(urls::http_url).map(str::to_owned),
+            url_text: s.url.clone(),
+            paragraphs: s.paragraphs.len(),
+        }
+    }
+
+    /// A dated event with its links and citation marks.
+    pub fn event(&mut self, e: &Event) -> EventView {
+        EventView {
+            date: format::date(&e.date),
+            title: e.title.clone(),
+            involves: e.involves.iter().map(|id| self.entity(id)).collect(),
+            cites: self.cite(&e.citations),
+        }
+    }
+
+    /// A commitment of money with who gives, who receives, and its citations.
+    pub fn commitment(&mut self, c: &Commitment) -> CommitmentView {
+        let (amount, usd) = format::amount(&c.amount);
+        CommitmentView {
+            amount,
+            usd,
+            from: c.from.iter().map(|id| self.org(id)).collect(),
+            to: c.to.iter().map(|id| self.entity(id)).collect(),
+            purpose: c.purpose.clone(),
+            status: commitment_status(c.status),
+            part_of: c
+                .part_of
+                .as_deref()
+                .and_then(|id| self.ix.commitments.get(id))
+                .map(|p| p.amount.text.clone()),
+            cites: self.cite(&c.citations),
+        }
+    }
+
+    /// A quote with its speaker and citation mark.
+    pub fn quote(&mut self, q: &Quote) -> QuoteView {
+        let speaker = q.speaker.as_deref().and_then(|id| self.ix.people.get(id));
+        QuoteView {
+            text: q.text.clone(),
+            speaker: speaker.map(|p| self.person(&p.id)),
+            role: speaker.and_then(|p| p.role.clone()),
+            cites: self.cite(std::slice::from_ref(&q.citation)),
+        }
+    }
+}
+
+/// Where `sentence` sits in `source`, if it is there word for word.
+fn find_sentence(source: &Source, sentence: &str) -> Option<(usize, usize)> {
+    let want = sentence.trim();
+    source
+        .paragraphs
+        .iter()
+        .enumerate()
+        .find_map(|(p, ss)| ss.iter().position(|s| s.trim() == want).map(|s| (p, s)))
+}
+
+/// A partnership in a list.
+#[derive(Debug, Serialize)]
+pub struct PartnershipRow {
+    pub title: String,
+    pub href: String,
+    pub parties: Vec<Link>,
+    pub focus: Vec<Link>,
+    pub announced: Option<DateView>,
+    /// Total in US dollars where amounts are known.
+    pub funding: Option<String>,
+    pub commitments: usize,
+}
+
+/// An organization in a list.
+#[derive(Debug, Serialize)]
+pub struct OrgRow {
+    pub name: String,
+    pub href: String,
+    pub kind: &'static str,
+    pub country: Option<Link>,
+    pub partnerships: usize,
+    pub people: usize,
+    pub commitments: usize,
+}
+
+/// A person in a list.
+#[derive(Debug, Serialize)]
+pub struct PersonRow {
+    pub name: String,
+    pub href: String,
+    pub role: Option<String>,
+    pub organization: Option<Link>,
+    pub quotes: usize,
+}
+
+/// A source in a list, or the head of its own page.
+#[derive(Debug, Serialize)]
+pub struct SourceRow {
+    pub title: String,
+    pub href: String,
+    pub publisher: Option<String>,
+    pub author: Option<String>,
+    pub published: Option<DateView>,
+    pub kind: &'static str,
+    /// The original URL, only when it is http or https.
+    pub url: Option<String>,
+    /// The original URL as written, shown as text when it is not a safe link.
+    pub url_text: Option<String>,
+    pub paragraphs: usize,
+}
+
+/// An event on a timeline.
+#[derive(Debug, Serialize)]
+pub struct EventView {
+    pub date: DateView,
+    pub title: String,
+    pub involves: Vec<Link>,
+    pub cites: Vec<CiteRef>,
+}
+
+/// A commitment of money.
+#[derive(Debug, Serialize)]
+pub struct CommitmentView {
+    /// The amount as the source writes it.
+    pub amount: String,
+    /// Its value in US dollars when the source currency is another one.
+    pub usd: Option<String>,
+    pub from: Vec<Link>,
+    pub to: Vec<Link>,
+    pub purpose: Option<String>,
+    pub status: &'static str,
+    /// The amount of the larger commitment this one is part of.
+    pub part_of: Option<String>,
+    pub cites: Vec<CiteRef>,
+}
+
+/// A quote.
+#[derive(Debug, Serialize)]
+pub struct QuoteView {
+    pub text: String,
+    pub speaker: Option<Link>,
+    pub role: Option<String>,
+    pub cites: Vec<CiteRef>,
+}
+
+/// A readable label for an organization kind.
+pub fn org_kind(k: OrgKind) -> &'static str {
+    match k {
+        OrgKind::University => "University",
+        OrgKind::Company => "Company",
+        OrgKind::Government => "Government",
+        OrgKind::Lab => "Laboratory",
+        OrgKind::Nonprofit => "Nonprofit",
+        OrgKind::Consortium => "Consortium",
+        OrgKind::Other => "Organization",
+    }
+}
+
+/// A readable label for a source kind.
+pub fn source_kind(k: SourceKind) -> &'static str {
+    match k {
+        SourceKind::News => "News article",
+        SourceKind::PressRelease => "Press release",
+        SourceKind::Note => "Note",
+    }
+}
+
+/// A readable label for a commitment status.
+pub fn commitment_status(s: CommitmentStatus) -> &'static str {
+    match s {
+        CommitmentStatus::Announced => "announced",
+        CommitmentStatus::Pledged => "pledged",
+        CommitmentStatus::Invested => "invested",
+        CommitmentStatus::Other => "other",
+    }
+}
