@@ -99,16 +99,29 @@ pub fn run(cli: Cli) -> Result<()> {
                 if !p.exists() {
                     bail!("{}: no such file or folder", p.display());
                 }
-                found.extend(load::find(p).map_err(|e| anyhow::anyhow!("{e}"))?);
+                found.extend(
+                    load::find(p, &site.config.limits()).map_err(|e| anyhow::anyhow!("{e}"))?,
+                );
                 facts.extend(facts_for(p));
             }
-            let (model, warnings) = site::model_of(&found, &facts, &lex, false).map_err(report)?;
+            let (model, warnings) = site::model_of(
+                &found,
+                &facts,
+                &lex,
+                &site::Options {
+                    limits: site.config.limits(),
+                    skip_drafts: false,
+                },
+            )
+            .map_err(report)?;
             for w in warnings {
                 eprintln!("warning: {w}");
             }
             let text = match format {
                 Format::Json => serde_json::to_string_pretty(&model)?,
-                Format::Toml => draft_header(&paths) + &toml::to_string_pretty(&curate::draft(&model))?,
+                Format::Toml => {
+                    draft_header(&paths) + &toml::to_string_pretty(&curate::draft(&model))?
+                }
             };
             println!("{text}");
         }
@@ -131,9 +144,16 @@ fn facts_for(p: &std::path::Path) -> Vec<PathBuf> {
     if p.is_dir() {
         return curate::find(p);
     }
-    let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = p
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let beside = p.with_file_name(format!("{stem}{}", curate::SUFFIX));
-    if beside.is_file() { vec![beside] } else { vec![] }
+    if beside.is_file() {
+        vec![beside]
+    } else {
+        vec![]
+    }
 }
 
 fn draft_header(paths: &[PathBuf]) -> String {

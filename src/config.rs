@@ -1,6 +1,7 @@
 //! Config: the optional accord.toml at the site root.
 
 use crate::error::{DocError, line_col};
+use crate::load::Limits;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -33,6 +34,12 @@ pub struct Config {
     pub content: PathBuf,
     /// Folder the site is written to, relative to the site root.
     pub output: PathBuf,
+    /// Largest document read, in bytes.
+    pub max_document_bytes: u64,
+    /// Most documents in one site.
+    pub max_documents: usize,
+    /// Replace invalid UTF-8 with U+FFFD and warn, instead of refusing the document.
+    pub lossy_utf8: bool,
 }
 
 impl Default for Config {
@@ -45,11 +52,23 @@ impl Default for Config {
             language: "en".into(),
             content: "seeds".into(),
             output: "public".into(),
+            max_document_bytes: Limits::default().max_document_bytes,
+            max_documents: Limits::default().max_documents,
+            lossy_utf8: false,
         }
     }
 }
 
 impl Config {
+    /// The input bounds these settings give.
+    pub fn limits(&self) -> Limits {
+        Limits {
+            max_document_bytes: self.max_document_bytes,
+            max_documents: self.max_documents,
+            lossy_utf8: self.lossy_utf8,
+        }
+    }
+
     /// Reads `root/accord.toml`, or the defaults when there is none.
     pub fn load(root: &Path) -> Result<Config, DocError> {
         let path = root.join(FILE);

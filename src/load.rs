@@ -91,6 +91,28 @@ pub const FRONT_MATTER_KEYS: &[&str] = &[
     "draft",
 ];
 
+/// Bounds on input, so one huge or runaway folder cannot exhaust the machine. Set in
+/// accord.toml (`max_document_bytes`, `max_documents`, `lossy_utf8`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest document read, in bytes (default 8 MiB).
+    pub max_document_bytes: u64,
+    /// Most documents in one site (default 100,000).
+    pub max_documents: usize,
+    /// Replace invalid UTF-8 with U+FFFD and warn, instead of refusing the document.
+    pub lossy_utf8: bool,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_document_bytes: 8 * 1024 * 1024,
+            max_documents: 100_000,
+            lossy_utf8: false,
+        }
+    }
+}
+
 /// A document as read from disk, before cleaning.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -104,6 +126,8 @@ pub struct Document {
     pub body: String,
     /// 1-based line number in the file where `body` starts.
     pub body_line: usize,
+    /// Things the user should know that did not stop the document (e.g. replaced bytes).
+    pub warnings: Vec<String>,
 }
 
 /// A document file to load: its path on disk and its name relative to the content folder.
@@ -115,8 +139,9 @@ pub struct Found {
 }
 
 /// Finds every document under `dir` (sorted, so builds are deterministic), skipping hidden
-/// files, `*.facts.toml` and files of other types. A file path is returned as itself.
-pub fn find(dir: &Path) -> Result<Vec<Found>, DocError> {
+/// files and folders, `*.facts.toml` and files of other types. A file path is returned as
+/// itself. More than `limits.max_documents` documents is an error.
+pub fn find(dir: &Path, limits: &Limits) -> Result<Vec<Found>, DocError> {
     if dir.is_file() {
         let rel = dir
             .file_name()
@@ -132,13 +157,21 @@ pub fn find(dir: &Path) -> Result<Vec<Found>, DocError> {
             .help("create it, or point `content` in accord.toml (or --root) at the folder holding your documents"));
     }
     let mut out = Vec::new();
-    for entry in WalkDir::new(dir).sort_by_file_name().follow_links(false) {
+    let walk = WalkDir::new(dir)
+        .sort_by_file_name()
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walk {
         let entry = entry.map_err(|e| DocError::file(dir, format!("cannot read folder: {e}")))?;
-        let hidden = entry
-            .file_name()
-            .to_str()
-            .is_some_and(|n| n.starts_with('.'));
-        if entry.file_type().is_file() && !hidden && Format::of(entry.path()).is_some() {
+        if entry.file_type().is_file() && Format::of(entry.path()).is_some() {
+            if out.len() == limits.max_documents {
+                return Err(DocError::file(
+                    dir,
+                    format!("more than {} documents", limits.max_documents),
+                )
+                .help("raise `max_documents` in accord.toml, or split the content folder"));
+            }
             let rel = relative(entry.path(), dir);
             out.push(Found {
                 path: entry.into_path(),
@@ -158,19 +191,46 @@ fn relative(path: &Path, root: &Path) -> String {
         .join("/")
 }
 
-/// Reads and splits one document.
-pub fn load(found: &Found) -> Result<Document, DocError> {
+/// Reads and splits one document, refusing one larger than `limits.max_document_bytes`.
+pub fn load(found: &Found, limits: &Limits) -> Result<Document, DocError> {
     let path = &found.path;
-    let bytes =
-        std::fs::read(path).map_err(|e| DocError::file(path, format!("cannot read file: {e}")))?;
-    parse(path, found.rel.clone(), &bytes)
+    let cannot = |e: std::io::Error| DocError::file(path, format!("cannot read file: {e}"));
+    let size = std::fs::metadata(path).map_err(cannot)?.len();
+    if size > limits.max_document_bytes {
+        return Err(DocError::file(
+            path,
+            format!(
+                "the document is {size} bytes, over the limit of {} bytes",
+                limits.max_document_bytes
+            ),
+        )
+        .help("raise `max_document_bytes` in accord.toml, or trim the file to the article"));
+    }
+    let bytes = std::fs::read(path).map_err(cannot)?;
+    parse(path, found.rel.clone(), &bytes, limits)
 }
 
 /// Decodes and splits bytes that came from `path`.
-pub fn parse(path: &Path, rel: String, bytes: &[u8]) -> Result<Document, DocError> {
+pub fn parse(
+    path: &Path,
+    rel: String,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<Document, DocError> {
     let format = Format::of(path).unwrap_or(Format::Text);
+    let mut warnings = Vec::new();
+    let lossy;
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
+        Err(e) if limits.lossy_utf8 => {
+            warnings.push(format!(
+                "{}: invalid UTF-8 from byte offset {} replaced with U+FFFD (lossy_utf8 = true)",
+                path.display(),
+                e.valid_up_to()
+            ));
+            lossy = String::from_utf8_lossy(bytes).into_owned();
+            &lossy
+        }
         Err(e) => {
             let good = e.valid_up_to();
             let prefix = std::str::from_utf8(&bytes[..good]).unwrap_or_default();
@@ -182,7 +242,7 @@ pub fn parse(path: &Path, rel: String, bytes: &[u8]) -> Result<Document, DocErro
                 col,
                 format!("invalid UTF-8 at byte offset {good}"),
             )
-            .help("save the file as UTF-8 (for example: iconv -f windows-1252 -t utf-8)"));
+            .help("save the file as UTF-8 (for example: iconv -f windows-1252 -t utf-8), or set `lossy_utf8 = true` in accord.toml to replace bad bytes"));
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -198,6 +258,7 @@ pub fn parse(path: &Path, rel: String, bytes: &[u8]) -> Result<Document, DocErro
         front,
         body: body.to_owned(),
         body_line,
+        warnings,
     })
 }
 
@@ -273,7 +334,12 @@ mod tests {
     use super::*;
 
     fn parse_str(name: &str, s: &str) -> Result<Document, DocError> {
-        parse(Path::new(name), name.to_owned(), s.as_bytes())
+        parse(
+            Path::new(name),
+            name.to_owned(),
+            s.as_bytes(),
+            &Limits::default(),
+        )
     }
 
     #[test]
@@ -314,9 +380,74 @@ mod tests {
 
     #[test]
     fn invalid_utf8_names_line_column_and_byte() {
-        let e = parse(Path::new("a.txt"), "a.txt".into(), b"ok\nab\xffc").unwrap_err();
+        let e = parse(
+            Path::new("a.txt"),
+            "a.txt".into(),
+            b"ok\nab\xffc",
+            &Limits::default(),
+        )
+        .unwrap_err();
         assert_eq!((e.line, e.column), (2, 3));
         assert!(e.message.contains("byte offset 5"));
+    }
+
+    #[test]
+    fn lossy_option_replaces_bad_bytes_and_warns() {
+        let limits = Limits {
+            lossy_utf8: true,
+            ..Limits::default()
+        };
+        let d = parse(Path::new("a.txt"), "a.txt".into(), b"ok\nab\xffc", &limits).unwrap();
+        assert_eq!(d.body, "ok\nab\u{fffd}c");
+        assert_eq!(d.warnings.len(), 1);
+    }
+
+    #[test]
+    fn oversized_document_names_its_size_and_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.txt");
+        std::fs::write(&path, "x".repeat(2000)).unwrap();
+        let limits = Limits {
+            max_document_bytes: 1000,
+            ..Limits::default()
+        };
+        let e = load(
+            &Found {
+                path,
+                rel: "big.txt".into(),
+            },
+            &limits,
+        )
+        .unwrap_err();
+        assert!(
+            e.message.contains("2000 bytes, over the limit of 1000"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn too_many_documents_is_an_error_naming_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..3 {
+            std::fs::write(dir.path().join(format!("{i}.txt")), "x").unwrap();
+        }
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        std::fs::write(dir.path().join(".git/x.txt"), "x").unwrap();
+        assert_eq!(
+            find(dir.path(), &Limits::default()).unwrap().len(),
+            3,
+            "hidden folders skipped"
+        );
+        let limits = Limits {
+            max_documents: 2,
+            ..Limits::default()
+        };
+        assert!(
+            find(dir.path(), &limits)
+                .unwrap_err()
+                .message
+                .contains("more than 2 documents")
+        );
     }
 
     #[test]

@@ -83,8 +83,13 @@ impl Site {
     /// and warnings about corrections that matched nothing.
     pub fn model(&self) -> Result<(Model, Vec<String>), SiteError> {
         let dir = self.content_dir();
-        let found = load::find(&dir).map_err(|e| SiteError::Documents(vec![e]))?;
-        model_of(&found, &curate::find(&dir), &self.lexicon()?, true)
+        let limits = self.config.limits();
+        let found = load::find(&dir, &limits).map_err(|e| SiteError::Documents(vec![e]))?;
+        let opts = Options {
+            limits,
+            skip_drafts: true,
+        };
+        model_of(&found, &curate::find(&dir), &self.lexicon()?, &opts)
     }
 
     /// Renders the whole site in memory and checks its links; writes nothing. Warnings go to
@@ -126,32 +131,45 @@ impl Site {
     }
 }
 
+/// How documents are read into a model.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Size and count bounds.
+    pub limits: load::Limits,
+    /// Leave out documents whose front matter says `draft = true`.
+    pub skip_drafts: bool,
+}
+
 /// Loads, cleans and extracts each document in parallel, resolves them into one model and
-/// applies the analyst's facts files in order. Drafts are skipped when `skip_drafts` is set.
+/// applies the analyst's facts files in order.
 /// Every document's errors are returned together; corrections that matched nothing come back
 /// as warnings.
 pub fn model_of(
     found: &[load::Found],
     facts_files: &[PathBuf],
     lex: &Lexicon,
-    skip_drafts: bool,
+    opts: &Options,
 ) -> Result<(Model, Vec<String>), SiteError> {
-    let results: Vec<Result<Option<extract::Facts>, DocError>> = found
+    let results: Vec<Result<Option<(extract::Facts, Vec<String>)>, DocError>> = found
         .par_iter()
         .map(|f| {
-            let doc = load::load(f)?;
-            if skip_drafts && doc.front.draft == Some(true) {
+            let doc = load::load(f, &opts.limits)?;
+            if opts.skip_drafts && doc.front.draft == Some(true) {
                 return Ok(None);
             }
             let article = clean::clean(&doc)?;
-            Ok(Some(extract::extract(&article, lex)))
+            Ok(Some((extract::extract(&article, lex), doc.warnings)))
         })
         .collect();
     let mut facts = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
+    let mut warnings = Vec::new();
     for r in results {
         match r {
-            Ok(Some(f)) => facts.push(f),
+            Ok(Some((f, w))) => {
+                facts.push(f);
+                warnings.extend(w);
+            }
             Ok(None) => {}
             Err(e) => errors.push(e),
         }
@@ -170,7 +188,6 @@ pub fn model_of(
         return Err(SiteError::Documents(errors));
     }
     let mut model = resolve::resolve(facts, lex);
-    let mut warnings = Vec::new();
     for (path, f) in corrections {
         warnings.extend(curate::apply(&mut model, &f, &path.display().to_string()));
     }

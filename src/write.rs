@@ -18,6 +18,8 @@ pub enum WriteError {
     UnsafePath(String),
     #[error("two files would be written to `{0}`")]
     Duplicate(String),
+    #[error("another accord build is writing {0} right now; wait for it to finish and build again")]
+    Locked(PathBuf),
     #[error("cannot write {path}: {source}")]
     Io { path: PathBuf, source: io::Error },
 }
@@ -69,6 +71,26 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), WriteError>
     let name = output
         .file_name()
         .map_or("public".into(), |n| n.to_string_lossy().into_owned());
+    // One build at a time per output: the OS releases the lock even if a build is killed.
+    let lock_path = parent.join(format!(".{name}.accord-lock"));
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(io_err(&lock_path))?;
+    match lock.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            return Err(WriteError::Locked(output.to_path_buf()));
+        }
+        Err(std::fs::TryLockError::Error(e)) => {
+            return Err(WriteError::Io {
+                path: lock_path,
+                source: e,
+            });
+        }
+    }
     remove_stale(&parent, &name);
     let staging = parent.join(format!(".{name}.accord-new-{}", std::process::id()));
     let result = fill(&staging, &checked).and_then(|()| swap(&staging, output, &parent, &name));
@@ -171,8 +193,12 @@ mod tests {
         write_site(&out, &[file("a/index.html")]).unwrap();
         assert!(out.join("a/index.html").exists());
         assert!(!out.join("old.html").exists());
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "no staging folders left behind");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.ends_with(".accord-lock"))
+            .collect();
+        assert_eq!(leftovers, vec!["public"], "no staging folders left behind");
     }
 
     #[test]
@@ -183,6 +209,18 @@ mod tests {
         assert!(write_site(&out, &[file("ok.html"), file("../evil")]).is_err());
         assert!(out.join("keep.html").exists());
         assert!(!dir.path().join("evil").exists());
+    }
+
+    #[test]
+    fn a_second_build_on_the_same_output_is_refused_while_one_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let held = std::fs::File::create(dir.path().join(".public.accord-lock")).unwrap();
+        held.lock().unwrap();
+        let e = write_site(&out, &[file("a.html")]).unwrap_err();
+        assert!(matches!(e, WriteError::Locked(_)), "{e}");
+        held.unlock().unwrap();
+        write_site(&out, &[file("a.html")]).unwrap();
     }
 
     #[test]
