@@ -86,7 +86,8 @@ pub struct Merge {
 
 /// Reads a facts file, with errors located to the line.
 pub fn load(path: &Path) -> Result<Facts, DocError> {
-    let text = std::fs::read_to_string(path).map_err(|e| DocError::file(path, format!("cannot read facts file: {e}")))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| DocError::file(path, format!("cannot read facts file: {e}")))?;
     toml::from_str(&text).map_err(|e| {
         let (line, col) = e.span().map_or((1, 1), |s| line_col(&text, s.start));
         let msg = e.message().lines().next().unwrap_or_default().to_owned();
@@ -123,7 +124,9 @@ pub fn apply(model: &mut Model, facts: &Facts, file: &str) -> Vec<String> {
     }
     for name in &facts.suppress {
         if !suppress(model, name) {
-            warnings.push(format!("{file}: suppress `{name}`: no organization, person or partnership has that name"));
+            warnings.push(format!(
+                "{file}: suppress `{name}`: no organization, person or partnership has that name"
+            ));
         }
     }
     for o in &facts.organizations {
@@ -141,14 +144,18 @@ pub fn apply(model: &mut Model, facts: &Facts, file: &str) -> Vec<String> {
 
 fn org_index(model: &Model, name: &str) -> Option<usize> {
     let k = key(name);
-    model.organizations.iter().position(|o| {
-        o.id == name || key(&o.name) == k || o.aliases.iter().any(|a| key(a) == k)
-    })
+    model
+        .organizations
+        .iter()
+        .position(|o| o.id == name || key(&o.name) == k || o.aliases.iter().any(|a| key(a) == k))
 }
 
 fn person_index(model: &Model, name: &str) -> Option<usize> {
     let k = key(name);
-    model.people.iter().position(|p| p.id == name || key(&p.name) == k || p.aliases.iter().any(|a| key(a) == k))
+    model
+        .people
+        .iter()
+        .position(|p| p.id == name || key(&p.name) == k || p.aliases.iter().any(|a| key(a) == k))
 }
 
 fn unique_id(taken: impl Iterator<Item = String>, name: &str) -> String {
@@ -199,7 +206,10 @@ fn upsert_person(model: &mut Model, e: &PersonEntry, file: &str, warnings: &mut 
         Some(name) => match org_index(model, name) {
             Some(i) => Some(model.organizations[i].id.clone()),
             None => {
-                warnings.push(format!("{file}: person `{}`: no organization `{name}`", e.name));
+                warnings.push(format!(
+                    "{file}: person `{}`: no organization `{name}`",
+                    e.name
+                ));
                 None
             }
         },
@@ -239,13 +249,24 @@ fn upsert_person(model: &mut Model, e: &PersonEntry, file: &str, warnings: &mut 
     }
 }
 
-fn upsert_partnership(model: &mut Model, e: &PartnershipEntry, file: &str, warnings: &mut Vec<String>) {
+fn upsert_partnership(
+    model: &mut Model,
+    e: &PartnershipEntry,
+    file: &str,
+    warnings: &mut Vec<String>,
+) {
     let mut parties = Vec::new();
     for name in &e.parties {
         let i = match org_index(model, name) {
             Some(i) => i,
             None => {
-                upsert_org(model, &OrgEntry { name: name.clone(), ..Default::default() });
+                upsert_org(
+                    model,
+                    &OrgEntry {
+                        name: name.clone(),
+                        ..Default::default()
+                    },
+                );
                 model.organizations.len() - 1
             }
         };
@@ -254,7 +275,10 @@ fn upsert_partnership(model: &mut Model, e: &PartnershipEntry, file: &str, warni
     parties.sort();
     parties.dedup();
     if parties.len() < 2 {
-        warnings.push(format!("{file}: a partnership needs two parties; got {:?}", e.parties));
+        warnings.push(format!(
+            "{file}: a partnership needs two parties; got {:?}",
+            e.parties
+        ));
         return;
     }
     let found = model.partnerships.iter().position(|p| {
@@ -267,7 +291,13 @@ fn upsert_partnership(model: &mut Model, e: &PartnershipEntry, file: &str, warni
         None => {
             let names: Vec<&str> = parties
                 .iter()
-                .filter_map(|id| model.organizations.iter().find(|o| &o.id == id).map(|o| o.name.as_str()))
+                .filter_map(|id| {
+                    model
+                        .organizations
+                        .iter()
+                        .find(|o| &o.id == id)
+                        .map(|o| o.name.as_str())
+                })
                 .collect();
             let title = format!("{} partnership", names.join(" – "));
             let id = unique_id(model.partnerships.iter().map(|p| p.id.clone()), &title);
@@ -294,7 +324,11 @@ fn upsert_partnership(model: &mut Model, e: &PartnershipEntry, file: &str, warni
         p.focus = e.focus.iter().map(|f| slugify(f)).collect();
         for (f, id) in e.focus.iter().zip(p.focus.clone()) {
             if !model.topics.iter().any(|t| t.id == id) {
-                model.topics.push(crate::model::Topic { id, name: f.clone(), partnerships: vec![] });
+                model.topics.push(crate::model::Topic {
+                    id,
+                    name: f.clone(),
+                    partnerships: vec![],
+                });
             }
         }
     }
@@ -352,7 +386,10 @@ fn merge(model: &mut Model, m: &Merge, file: &str, warnings: &mut Vec<String>) {
                     return merge_rest(model, m, file, warnings);
                 }
                 Some(_) => {}
-                None => warnings.push(format!("{file}: merge into `{}`: no organization `{name}`", m.into)),
+                None => warnings.push(format!(
+                    "{file}: merge into `{}`: no organization `{name}`",
+                    m.into
+                )),
             }
         }
     } else if let Some(into) = person_index(model, &m.into) {
@@ -361,7 +398,11 @@ fn merge(model: &mut Model, m: &Merge, file: &str, warnings: &mut Vec<String>) {
             match person_index(model, name) {
                 Some(i) if model.people[i].id != into_id => {
                     let gone = model.people.remove(i);
-                    let j = model.people.iter().position(|p| p.id == into_id).expect("target kept");
+                    let j = model
+                        .people
+                        .iter()
+                        .position(|p| p.id == into_id)
+                        .expect("target kept");
                     let target = &mut model.people[j];
                     target.aliases.push(gone.name);
                     target.aliases.extend(gone.aliases);
@@ -379,11 +420,17 @@ fn merge(model: &mut Model, m: &Merge, file: &str, warnings: &mut Vec<String>) {
                     }
                 }
                 Some(_) => {}
-                None => warnings.push(format!("{file}: merge into `{}`: no person `{name}`", m.into)),
+                None => warnings.push(format!(
+                    "{file}: merge into `{}`: no person `{name}`",
+                    m.into
+                )),
             }
         }
     } else {
-        warnings.push(format!("{file}: merge into `{}`: no organization or person has that name", m.into));
+        warnings.push(format!(
+            "{file}: merge into `{}`: no organization or person has that name",
+            m.into
+        ));
     }
 }
 
@@ -396,7 +443,15 @@ fn merge_rest(model: &mut Model, m: &Merge, file: &str, warnings: &mut Vec<Strin
         .cloned()
         .collect();
     if !rest.is_empty() {
-        merge(model, &Merge { into: m.into.clone(), names: rest }, file, warnings);
+        merge(
+            model,
+            &Merge {
+                into: m.into.clone(),
+                names: rest,
+            },
+            file,
+            warnings,
+        );
     }
 }
 
@@ -430,15 +485,21 @@ fn suppress(model: &mut Model, name: &str) -> bool {
     }
     let k = key(name);
     let before = model.partnerships.len();
-    model.partnerships.retain(|p| p.id != name && key(&p.title) != k);
+    model
+        .partnerships
+        .retain(|p| p.id != name && key(&p.title) != k);
     before != model.partnerships.len()
 }
 
 /// Restores the model's invariants after edits: sorted lists, deduplicated aliases, and
 /// topic/country back-references recomputed.
 fn tidy(model: &mut Model) {
-    let ids: BTreeSet<&str> =
-        model.partnerships.iter().map(|p| p.id.as_str()).chain(model.organizations.iter().map(|o| o.id.as_str())).collect();
+    let ids: BTreeSet<&str> = model
+        .partnerships
+        .iter()
+        .map(|p| p.id.as_str())
+        .chain(model.organizations.iter().map(|o| o.id.as_str()))
+        .collect();
     for c in &mut model.commitments {
         c.to.retain(|t| ids.contains(t.as_str()));
     }
@@ -473,17 +534,30 @@ fn tidy(model: &mut Model) {
     }
     model.countries = by_country
         .into_iter()
-        .map(|(name, organizations)| crate::model::Country { id: slugify(&name), name, organizations })
+        .map(|(name, organizations)| crate::model::Country {
+            id: slugify(&name),
+            name,
+            organizations,
+        })
         .collect();
 }
 
 /// A draft facts file for `model`, for an analyst to review and edit instead of typing it.
 pub fn draft(model: &Model) -> Facts {
     let org_name = |id: &str| {
-        model.organizations.iter().find(|o| o.id == id).map_or_else(|| id.to_owned(), |o| o.name.clone())
+        model
+            .organizations
+            .iter()
+            .find(|o| o.id == id)
+            .map_or_else(|| id.to_owned(), |o| o.name.clone())
     };
-    let topic_name =
-        |id: &str| model.topics.iter().find(|t| t.id == id).map_or_else(|| id.to_owned(), |t| t.name.clone());
+    let topic_name = |id: &str| {
+        model
+            .topics
+            .iter()
+            .find(|t| t.id == id)
+            .map_or_else(|| id.to_owned(), |t| t.name.clone())
+    };
     Facts {
         organizations: model
             .organizations
@@ -528,12 +602,23 @@ mod tests {
     use super::*;
 
     fn org(id: &str, name: &str) -> Organization {
-        Organization { id: id.into(), name: name.into(), aliases: vec![], kind: OrgKind::Other, country: None, citations: vec![] }
+        Organization {
+            id: id.into(),
+            name: name.into(),
+            aliases: vec![],
+            kind: OrgKind::Other,
+            country: None,
+            citations: vec![],
+        }
     }
 
     fn model() -> Model {
         let mut m = Model::default();
-        m.organizations = vec![org("lakeside-u", "Lakeside University"), org("lakeside", "Lakesde"), org("g9", "G9 Summit")];
+        m.organizations = vec![
+            org("lakeside-u", "Lakeside University"),
+            org("lakeside", "Lakesde"),
+            org("g9", "G9 Summit"),
+        ];
         m.partnerships = vec![Partnership {
             id: "p".into(),
             title: "t".into(),
@@ -555,9 +640,17 @@ mod tests {
     #[test]
     fn an_entry_fixes_only_the_fields_it_names() {
         let mut m = model();
-        let w = apply(&mut m, &facts("[[organizations]]\nname = \"Lakeside University\"\ncountry = \"Canada\"\n"), "f");
+        let w = apply(
+            &mut m,
+            &facts("[[organizations]]\nname = \"Lakeside University\"\ncountry = \"Canada\"\n"),
+            "f",
+        );
         assert!(w.is_empty());
-        let o = m.organizations.iter().find(|o| o.id == "lakeside-u").unwrap();
+        let o = m
+            .organizations
+            .iter()
+            .find(|o| o.id == "lakeside-u")
+            .unwrap();
         assert_eq!(o.country.as_deref(), Some("Canada"));
         assert_eq!(o.kind, OrgKind::Other);
         assert_eq!(m.countries.len(), 1);
@@ -566,11 +659,23 @@ mod tests {
     #[test]
     fn merge_folds_a_misspelling_and_rewrites_its_references() {
         let mut m = model();
-        apply(&mut m, &facts("[[merge]]\ninto = \"Lakeside University\"\nnames = [\"Lakesde\"]\n"), "f");
+        apply(
+            &mut m,
+            &facts("[[merge]]\ninto = \"Lakeside University\"\nnames = [\"Lakesde\"]\n"),
+            "f",
+        );
         assert_eq!(m.organizations.len(), 2);
-        let o = m.organizations.iter().find(|o| o.id == "lakeside-u").unwrap();
+        let o = m
+            .organizations
+            .iter()
+            .find(|o| o.id == "lakeside-u")
+            .unwrap();
         assert_eq!(o.aliases, vec!["Lakesde"]);
-        assert!(m.partnerships[0].parties.contains(&"lakeside-u".to_string()));
+        assert!(
+            m.partnerships[0]
+                .parties
+                .contains(&"lakeside-u".to_string())
+        );
     }
 
     #[test]
@@ -585,9 +690,15 @@ mod tests {
     #[test]
     fn an_added_partnership_creates_its_missing_parties() {
         let mut m = model();
-        let f = facts("[[partnerships]]\nparties = [\"Lakeside University\", \"Northwind Labs\"]\nfocus = [\"Tidal energy\"]\nannounced = \"2025-01\"\n");
+        let f = facts(
+            "[[partnerships]]\nparties = [\"Lakeside University\", \"Northwind Labs\"]\nfocus = [\"Tidal energy\"]\nannounced = \"2025-01\"\n",
+        );
         apply(&mut m, &f, "f");
-        let p = m.partnerships.iter().find(|p| p.parties.contains(&"northwind-labs".to_string())).unwrap();
+        let p = m
+            .partnerships
+            .iter()
+            .find(|p| p.parties.contains(&"northwind-labs".to_string()))
+            .unwrap();
         assert_eq!(p.focus, vec!["tidal-energy"]);
         assert_eq!(m.topics[0].partnerships, vec![p.id.clone()]);
     }
@@ -595,7 +706,11 @@ mod tests {
     #[test]
     fn entries_that_match_nothing_are_reported_not_dropped() {
         let mut m = model();
-        let w = apply(&mut m, &facts("suppress = [\"Nobody\"]\n[[merge]]\ninto = \"Nothing\"\nnames = [\"x\"]\n"), "f");
+        let w = apply(
+            &mut m,
+            &facts("suppress = [\"Nobody\"]\n[[merge]]\ninto = \"Nothing\"\nnames = [\"x\"]\n"),
+            "f",
+        );
         assert_eq!(w.len(), 2, "{w:?}");
     }
 

@@ -26,8 +26,10 @@ fn bundled_site_builds_with_home_and_model() {
 #[test]
 fn every_internal_link_and_fragment_resolves_on_disk() {
     let (_d, out) = built();
-    let files: Vec<OutputFile> =
-        read_tree(&out).into_iter().map(|(path, bytes)| OutputFile { path, bytes }).collect();
+    let files: Vec<OutputFile> = read_tree(&out)
+        .into_iter()
+        .map(|(path, bytes)| OutputFile { path, bytes })
+        .collect();
     let broken = check_links(&files);
     assert!(broken.is_empty(), "{broken:#?}");
     let html = files.iter().filter(|f| f.path.ends_with(".html")).count();
@@ -52,10 +54,24 @@ fn each_seed_partnership_and_organization_has_its_page() {
     let (_d, out) = built();
     let m = model(&out);
     for p in &m.partnerships {
-        assert!(out.join("partnerships").join(&p.id).join("index.html").is_file(), "{}", p.id);
+        assert!(
+            out.join("partnerships")
+                .join(&p.id)
+                .join("index.html")
+                .is_file(),
+            "{}",
+            p.id
+        );
     }
     for o in &m.organizations {
-        assert!(out.join("organizations").join(&o.id).join("index.html").is_file(), "{}", o.id);
+        assert!(
+            out.join("organizations")
+                .join(&o.id)
+                .join("index.html")
+                .is_file(),
+            "{}",
+            o.id
+        );
     }
     let org = |name: &str| {
         m.organizations
@@ -66,7 +82,10 @@ fn each_seed_partnership_and_organization_has_its_page() {
             .clone()
     };
     // The seed's two partnerships, with exactly these parties.
-    for pair in [["University of Washington", "University of Tsukuba"], ["Carnegie Mellon University", "Keio University"]] {
+    for pair in [
+        ["University of Washington", "University of Tsukuba"],
+        ["Carnegie Mellon University", "Keio University"],
+    ] {
         let mut want: Vec<String> = pair.iter().map(|n| org(n)).collect();
         want.sort();
         let found = m.partnerships.iter().any(|p| {
@@ -83,24 +102,37 @@ fn a_citation_link_leads_to_the_sentence_it_cites() {
     let (_d, out) = built();
     let m = model(&out);
     let p = m.partnerships.first().expect("a partnership");
-    let page = std::fs::read_to_string(out.join("partnerships").join(&p.id).join("index.html")).unwrap();
+    let page =
+        std::fs::read_to_string(out.join("partnerships").join(&p.id).join("index.html")).unwrap();
     let doc = Html::parse_document(&page);
     let a = Selector::parse("a[href*='sources/']").unwrap();
     let mut checked = 0;
     for el in doc.select(&a) {
         let href = el.value().attr("href").unwrap();
-        let Some((file, frag)) = href.split_once('#') else { continue };
+        let Some((file, frag)) = href.split_once('#') else {
+            continue;
+        };
         let target = out.join("partnerships").join(&p.id).join(file);
         let src = Html::parse_document(&std::fs::read_to_string(&target).unwrap());
         let sel = Selector::parse(&format!("[id='{frag}']")).unwrap();
-        let text: String = src.select(&sel).next().expect("anchor exists").text().collect();
+        let text: String = src
+            .select(&sel)
+            .next()
+            .expect("anchor exists")
+            .text()
+            .collect();
         // The anchor's text is exactly the sentence the model cites at that place.
-        let source = file.trim_end_matches("/index.html").rsplit('/').next().unwrap();
+        let source = file
+            .trim_end_matches("/index.html")
+            .rsplit('/')
+            .next()
+            .unwrap();
         let citations = all_citations(&m);
         let cited = citations.iter().find(|c| {
             c.source == source && format!("p{}-s{}", c.paragraph, c.sentence_index) == frag
         });
-        let cited = cited.unwrap_or_else(|| panic!("{href}: no citation in the model points there"));
+        let cited =
+            cited.unwrap_or_else(|| panic!("{href}: no citation in the model points there"));
         assert_eq!(text.trim(), cited.sentence.trim(), "{href}");
         checked += 1;
     }
@@ -112,7 +144,11 @@ fn all_citations(m: &accord::model::Model) -> Vec<accord::model::Citation> {
     all.extend(m.partnerships.iter().flat_map(|p| p.citations.clone()));
     all.extend(m.organizations.iter().flat_map(|p| p.citations.clone()));
     all.extend(m.people.iter().flat_map(|p| p.citations.clone()));
-    all.extend(m.people.iter().flat_map(|p| p.quotes.iter().map(|q| q.citation.clone())));
+    all.extend(
+        m.people
+            .iter()
+            .flat_map(|p| p.quotes.iter().map(|q| q.citation.clone())),
+    );
     all.extend(m.commitments.iter().flat_map(|p| p.citations.clone()));
     all.extend(m.events.iter().flat_map(|p| p.citations.clone()));
     all

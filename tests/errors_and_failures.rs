@@ -8,13 +8,22 @@ use common::*;
 fn every_bad_document_is_reported_with_its_line_in_one_run() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    let o = accord(&["build", "--root", fixture("broken-documents").to_str().unwrap(), "--output", out.to_str().unwrap()]);
+    let o = accord(&[
+        "build",
+        "--root",
+        fixture("broken-documents").to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("misspelled-key.md:3:"), "{err}");
     assert!(err.contains("valid keys are:"), "{err}");
     assert!(err.contains("broken-yaml.md:"), "{err}");
-    assert!(err.contains("empty.txt: error: the document is empty"), "{err}");
+    assert!(
+        err.contains("empty.txt: error: the document is empty"),
+        "{err}"
+    );
     assert!(!err.contains("fine.txt"), "{err}");
     assert!(!out.exists(), "nothing is written when a document is bad");
 }
@@ -25,17 +34,34 @@ fn failed_build_keeps_the_previous_site_intact() {
     let out = dir.path().join("public");
     build(&fixture("small"), &out);
     let before = read_tree(&out);
-    let o = accord(&["build", "--root", fixture("broken-documents").to_str().unwrap(), "--output", out.to_str().unwrap()]);
+    let o = accord(&[
+        "build",
+        "--root",
+        fixture("broken-documents").to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
     assert!(!o.status.success());
     assert_eq!(read_tree(&out), before);
-    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(names, vec![std::ffi::OsString::from("public")], "no staging folder left behind");
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        names,
+        vec![std::ffi::OsString::from("public")],
+        "no staging folder left behind"
+    );
 }
 
 #[test]
 fn unknown_config_key_names_the_valid_keys() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("accord.toml"), "title = \"x\"\nbase_ulr = \"https://x.test/\"\n").unwrap();
+    std::fs::write(
+        dir.path().join("accord.toml"),
+        "title = \"x\"\nbase_ulr = \"https://x.test/\"\n",
+    )
+    .unwrap();
     let o = accord(&["check", "--root", dir.path().to_str().unwrap()]);
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);

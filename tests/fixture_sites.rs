@@ -12,7 +12,10 @@ fn small_site_has_a_page_per_partnership_and_organization() {
     let m = model(&out);
     assert!(!m.partnerships.is_empty(), "no partnership found");
     for o in &m.organizations {
-        assert!(out.join(format!("organizations/{}/index.html", o.id)).is_file());
+        assert!(
+            out.join(format!("organizations/{}/index.html", o.id))
+                .is_file()
+        );
     }
     let home = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(home.contains("Small test site"), "config title shown");
@@ -31,15 +34,33 @@ fn a_site_template_overrides_the_builtin_one() {
 
 #[test]
 fn extract_prints_the_json_contract_for_just_the_given_file() {
-    let o = accord(&["extract", fixture("small").join("seeds/lakeside-harbor.md").to_str().unwrap()]);
+    let o = accord(&[
+        "extract",
+        fixture("small")
+            .join("seeds/lakeside-harbor.md")
+            .to_str()
+            .unwrap(),
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["schema"], "accord-model/1");
-    for key in ["sources", "organizations", "people", "partnerships", "commitments", "events", "topics", "countries"] {
+    for key in [
+        "sources",
+        "organizations",
+        "people",
+        "partnerships",
+        "commitments",
+        "events",
+        "topics",
+        "countries",
+    ] {
         assert!(v[key].is_array(), "{key}");
     }
     assert_eq!(v["sources"][0]["path"], "lakeside-harbor.md");
-    assert_eq!(v["sources"][0]["title"], "Lakeside University and Harbor Institute of Technology join forces on robotics");
+    assert_eq!(
+        v["sources"][0]["title"],
+        "Lakeside University and Harbor Institute of Technology join forces on robotics"
+    );
 }
 
 fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
@@ -69,18 +90,40 @@ fn an_analysts_correction_survives_a_rebuild() {
     for _ in 0..2 {
         build(&site, &out);
         let m = model(&out);
-        let o = m.organizations.iter().find(|o| o.name == "Lakeside University").expect("org");
+        let o = m
+            .organizations
+            .iter()
+            .find(|o| o.name == "Lakeside University")
+            .expect("org");
         assert_eq!(o.country.as_deref(), Some("Canada"));
-        let p = m.people.iter().find(|p| p.name == "Dana Whitfield").expect("person");
+        let p = m
+            .people
+            .iter()
+            .find(|p| p.name == "Dana Whitfield")
+            .expect("person");
         assert_eq!(p.role.as_deref(), Some("Vice-chancellor"));
     }
 }
 
 #[test]
 fn extract_toml_prints_a_draft_that_reads_back_as_facts() {
-    let o = accord(&["extract", fixture("small").join("seeds/lakeside-harbor.md").to_str().unwrap(), "--format", "toml"]);
+    let o = accord(&[
+        "extract",
+        fixture("small")
+            .join("seeds/lakeside-harbor.md")
+            .to_str()
+            .unwrap(),
+        "--format",
+        "toml",
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let text = String::from_utf8(o.stdout).unwrap();
     let facts: accord::curate::Facts = toml::from_str(&text).expect("draft parses as a facts file");
-    assert!(facts.organizations.iter().any(|o| o.name == "Lakeside University"), "{text}");
+    assert!(
+        facts
+            .organizations
+            .iter()
+            .any(|o| o.name == "Lakeside University"),
+        "{text}"
+    );
 }
