@@ -7,6 +7,7 @@
 mod format;
 mod index;
 mod pages;
+mod records;
 mod text;
 mod urls;
 mod views;

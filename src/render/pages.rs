@@ -1,10 +1,10 @@
 //! The pages of the site: which pages there are, and the Tera context of each.
 
-use super::format;
 use super::index::Index;
+use super::records;
 use super::text::Linker;
 use super::urls;
-use super::views::{Cx, Link};
+use super::views::Cx;
 use crate::config::Config;
 use crate::model::{Country, Model, Organization, Partnership, Person, Source, Topic};
 use serde::Serialize;
@@ -132,32 +132,6 @@ struct SiteView<'a> {
     language: &'a str,
 }
 
-#[derive(Serialize)]
-struct Figure {
-    label: &'static str,
-    value: String,
-    href: Option<String>,
-}
-
-#[derive(Serialize)]
-struct Party {
-    link: Link,
-    kind: &'static str,
-    country: Option<Link>,
-}
-
-#[derive(Serialize)]
-struct SentenceView {
-    anchor: String,
-    runs: Vec<Link>,
-}
-
-#[derive(Serialize)]
-struct YearGroup<T> {
-    year: String,
-    events: Vec<T>,
-}
-
 /// Everything a page needs besides its template: the model lookups, the linker, the config.
 pub struct Env<'a, 'm> {
     pub ix: &'a Index<'m>,
@@ -182,50 +156,7 @@ impl Env<'_, '_> {
         let mut ctx = Context::new();
         let (section, title): (&str, String) = match &job.kind {
             Kind::Home => {
-                let total = ix.total_usd(&model.commitments);
-                let figures = vec![
-                    figure(
-                        "Partnerships",
-                        model.partnerships.len(),
-                        Some(cx.href(&urls::list("partnerships"))),
-                    ),
-                    figure(
-                        "Organizations",
-                        model.organizations.len(),
-                        Some(cx.href(&urls::list("organizations"))),
-                    ),
-                    figure(
-                        "People",
-                        model.people.len(),
-                        Some(cx.href(&urls::list("people"))),
-                    ),
-                    figure(
-                        "Countries",
-                        model.countries.len(),
-                        Some(cx.href(&urls::list("countries"))),
-                    ),
-                    figure(
-                        "Sources",
-                        model.sources.len(),
-                        Some(cx.href(&urls::list("sources"))),
-                    ),
-                    Figure {
-                        label: "Funding stated (USD)",
-                        value: total.map_or("—".into(), format::usd),
-                        href: None,
-                    },
-                ];
-                let mut partnerships: Vec<&Partnership> = model.partnerships.iter().collect();
-                partnerships.sort_by(|a, b| b.announced.cmp(&a.announced).then(a.id.cmp(&b.id)));
-                let rows: Vec<_> = partnerships.iter().map(|p| cx.partnership_row(p)).collect();
-                let mut events: Vec<_> = model.events.iter().collect();
-                events.sort_by(|a, b| b.date.cmp(&a.date).then(a.id.cmp(&b.id)));
-                let recent: Vec<_> = events.into_iter().take(8).map(|e| cx.event(e)).collect();
-                let sources: Vec<_> = model.sources.iter().map(|s| cx.source_row(s)).collect();
-                ctx.insert("figures", &figures);
-                ctx.insert("partnerships", &rows);
-                ctx.insert("recent", &recent);
-                ctx.insert("sources", &sources);
+                records::home(&mut cx, &mut ctx);
                 ("home", self.config.title.clone())
             }
             Kind::Partnerships => {
@@ -238,52 +169,7 @@ impl Env<'_, '_> {
                 ("partnerships", "Partnerships".into())
             }
             Kind::Partnership(p) => {
-                let parties: Vec<Party> = p
-                    .parties
-                    .iter()
-                    .map(|id| Party {
-                        link: cx.org(id),
-                        kind: ix
-                            .orgs
-                            .get(id.as_str())
-                            .map_or("", |o| super::views::org_kind(o.kind)),
-                        country: ix
-                            .orgs
-                            .get(id.as_str())
-                            .and_then(|o| o.country.as_deref())
-                            .map(|c| cx.country(c)),
-                    })
-                    .collect();
-                let cites = cx.cite(&p.citations);
-                let commitments = ix.commitments_of_partnership(&p.id);
-                let funding = ix.total_usd(commitments.iter().copied()).map(format::usd);
-                let commitments: Vec<_> = commitments.iter().map(|c| cx.commitment(c)).collect();
-                let sources: Vec<&str> = p.citations.iter().map(|c| c.source.as_str()).collect();
-                let mut quotes = Vec::new();
-                for org in &p.parties {
-                    for person in ix.people_of(org) {
-                        for q in &person.quotes {
-                            if sources.is_empty() || sources.contains(&q.citation.source.as_str()) {
-                                quotes.push(q);
-                            }
-                        }
-                    }
-                }
-                let quotes: Vec<_> = quotes.into_iter().map(|q| cx.quote(q)).collect();
-                let events: Vec<_> = ix.events_of(&p.id).iter().map(|e| cx.event(e)).collect();
-                ctx.insert("parties", &parties);
-                ctx.insert(
-                    "focus",
-                    &p.focus.iter().map(|t| cx.topic(t)).collect::<Vec<_>>(),
-                );
-                ctx.insert("announced", &p.announced.as_ref().map(format::date));
-                ctx.insert("venue", &p.venue);
-                ctx.insert("occasion", &p.occasion);
-                ctx.insert("funding", &funding);
-                ctx.insert("commitments", &commitments);
-                ctx.insert("quotes", &quotes);
-                ctx.insert("events", &events);
-                ctx.insert("cites", &cites);
+                records::partnership(&mut cx, &mut ctx, p);
                 ("partnerships", p.title.clone())
             }
             Kind::Organizations => {
@@ -292,31 +178,7 @@ impl Env<'_, '_> {
                 ("organizations", "Organizations".into())
             }
             Kind::Organization(o) => {
-                let cites = cx.cite(&o.citations);
-                let partnerships: Vec<_> = ix
-                    .partnerships_of(&o.id)
-                    .iter()
-                    .map(|p| cx.partnership_row(p))
-                    .collect();
-                let commitments: Vec<_> = ix
-                    .commitments_of_org(&o.id)
-                    .iter()
-                    .map(|c| cx.commitment(c))
-                    .collect();
-                let people: Vec<_> = ix
-                    .people_of(&o.id)
-                    .iter()
-                    .map(|p| cx.person_row(p))
-                    .collect();
-                let events: Vec<_> = ix.events_of(&o.id).iter().map(|e| cx.event(e)).collect();
-                ctx.insert("kind", super::views::org_kind(o.kind));
-                ctx.insert("aliases", &o.aliases);
-                ctx.insert("country", &o.country.as_deref().map(|c| cx.country(c)));
-                ctx.insert("partnerships", &partnerships);
-                ctx.insert("commitments", &commitments);
-                ctx.insert("people", &people);
-                ctx.insert("events", &events);
-                ctx.insert("cites", &cites);
+                records::organization(&mut cx, &mut ctx, o);
                 ("organizations", o.name.clone())
             }
             Kind::People => {
@@ -325,30 +187,7 @@ impl Env<'_, '_> {
                 ("people", "People".into())
             }
             Kind::Person(p) => {
-                let cites = cx.cite(&p.citations);
-                let quotes: Vec<_> = p.quotes.iter().map(|q| cx.quote(q)).collect();
-                let partnerships: Vec<_> = p
-                    .organization
-                    .as_deref()
-                    .map(|o| {
-                        ix.partnerships_of(o)
-                            .iter()
-                            .map(|pp| cx.partnership_row(pp))
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                let events: Vec<_> = ix.events_of(&p.id).iter().map(|e| cx.event(e)).collect();
-                ctx.insert("aliases", &p.aliases);
-                ctx.insert("role", &p.role);
-                ctx.insert(
-                    "organization",
-                    &p.organization.as_deref().map(|o| cx.org(o)),
-                );
-                ctx.insert("country", &p.country.as_deref().map(|c| cx.country(c)));
-                ctx.insert("quotes", &quotes);
-                ctx.insert("partnerships", &partnerships);
-                ctx.insert("events", &events);
-                ctx.insert("cites", &cites);
+                records::person(&mut cx, &mut ctx, p);
                 ("people", p.name.clone())
             }
             Kind::Topics => {
@@ -393,42 +232,7 @@ impl Env<'_, '_> {
                 ("countries", "Countries".into())
             }
             Kind::Country(c) => {
-                let orgs = ix.orgs_in(&c.id);
-                let mut partnerships: Vec<&Partnership> = Vec::new();
-                for o in orgs {
-                    for p in ix.partnerships_of(&o.id) {
-                        if !partnerships.iter().any(|x| x.id == p.id) {
-                            partnerships.push(p);
-                        }
-                    }
-                }
-                partnerships.sort_by(|a, b| a.id.cmp(&b.id));
-                let people: Vec<_> = model
-                    .people
-                    .iter()
-                    .filter(|p| {
-                        p.country
-                            .as_deref()
-                            .and_then(|n| ix.country(n))
-                            .is_some_and(|x| x.id == c.id)
-                            || p.organization
-                                .as_deref()
-                                .is_some_and(|o| orgs.iter().any(|x| x.id == o))
-                    })
-                    .map(|p| cx.person_row(p))
-                    .collect();
-                ctx.insert(
-                    "organizations",
-                    &orgs.iter().map(|o| cx.org_row(o)).collect::<Vec<_>>(),
-                );
-                ctx.insert(
-                    "partnerships",
-                    &partnerships
-                        .iter()
-                        .map(|p| cx.partnership_row(p))
-                        .collect::<Vec<_>>(),
-                );
-                ctx.insert("people", &people);
+                records::country(&mut cx, &mut ctx, c);
                 ("countries", c.name.clone())
             }
             Kind::Sources => {
@@ -437,76 +241,11 @@ impl Env<'_, '_> {
                 ("sources", "Sources".into())
             }
             Kind::Source(s) => {
-                let paragraphs: Vec<Vec<SentenceView>> = s
-                    .paragraphs
-                    .iter()
-                    .enumerate()
-                    .map(|(pi, sentences)| {
-                        sentences
-                            .iter()
-                            .enumerate()
-                            .map(|(si, text)| SentenceView {
-                                anchor: urls::sentence_anchor(pi, si),
-                                runs: self
-                                    .linker
-                                    .runs(text)
-                                    .into_iter()
-                                    .map(|r| Link {
-                                        name: r.text,
-                                        href: r.target.map(|t| cx.href(&t)),
-                                    })
-                                    .collect(),
-                            })
-                            .collect()
-                    })
-                    .collect();
-                let cites_here =
-                    |cs: &[crate::model::Citation]| cs.iter().any(|c| c.source == s.id);
-                let mentions = Mentions {
-                    partnerships: model
-                        .partnerships
-                        .iter()
-                        .filter(|p| cites_here(&p.citations))
-                        .map(|p| cx.partnership(&p.id))
-                        .collect(),
-                    organizations: model
-                        .organizations
-                        .iter()
-                        .filter(|o| cites_here(&o.citations))
-                        .map(|o| cx.org(&o.id))
-                        .collect(),
-                    people: model
-                        .people
-                        .iter()
-                        .filter(|p| {
-                            cites_here(&p.citations)
-                                || p.quotes.iter().any(|q| q.citation.source == s.id)
-                        })
-                        .map(|p| cx.person(&p.id))
-                        .collect(),
-                };
-                ctx.insert("source", &cx.source_row(s));
-                ctx.insert("dek", &s.dek);
-                ctx.insert("paragraphs", &paragraphs);
-                ctx.insert("mentions", &mentions);
+                records::source(&mut cx, &mut ctx, s, self.linker);
                 ("sources", s.title.clone())
             }
             Kind::Timeline => {
-                let mut events: Vec<_> = model.events.iter().collect();
-                events.sort_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)));
-                let mut years: Vec<YearGroup<_>> = Vec::new();
-                for e in events {
-                    let year: String = e.date.0.chars().take(4).collect();
-                    let view = cx.event(e);
-                    match years.last_mut() {
-                        Some(g) if g.year == year => g.events.push(view),
-                        _ => years.push(YearGroup {
-                            year,
-                            events: vec![view],
-                        }),
-                    }
-                }
-                ctx.insert("years", &years);
+                records::timeline(&mut cx, &mut ctx);
                 ("timeline", "Timeline".into())
             }
             Kind::NotFound => ("", "Page not found".into()),
@@ -556,13 +295,6 @@ impl Env<'_, '_> {
 }
 
 #[derive(Serialize)]
-struct Mentions {
-    partnerships: Vec<Link>,
-    organizations: Vec<Link>,
-    people: Vec<Link>,
-}
-
-#[derive(Serialize)]
 struct CountRow {
     name: String,
     href: String,
@@ -574,13 +306,5 @@ fn count_row(cx: &Cx<'_, '_>, name: &str, path: String, count: usize) -> CountRo
         name: name.to_owned(),
         href: cx.href(&path),
         count,
-    }
-}
-
-fn figure(label: &'static str, n: usize, href: Option<String>) -> Figure {
-    Figure {
-        label,
-        value: format::thousands(n as i64),
-        href,
     }
 }

@@ -1,0 +1,297 @@
+//! The contexts of the pages that show one record, the overview and the timeline.
+
+use super::format;
+use super::text::Linker;
+use super::urls;
+use super::views::{Cx, Link, org_kind};
+use crate::model::{Citation, Country, Organization, Partnership, Person, Source};
+use serde::Serialize;
+use tera::Context;
+
+#[derive(Serialize)]
+struct Figure {
+    label: &'static str,
+    value: String,
+    href: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Party {
+    link: Link,
+    kind: &'static str,
+    country: Option<Link>,
+}
+
+#[derive(Serialize)]
+struct SentenceView {
+    anchor: String,
+    runs: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct YearGroup<T> {
+    year: String,
+    events: Vec<T>,
+}
+
+#[derive(Serialize)]
+struct Mentions {
+    partnerships: Vec<Link>,
+    organizations: Vec<Link>,
+    people: Vec<Link>,
+}
+
+/// How many recent events the overview shows.
+const RECENT: usize = 8;
+
+/// The overview: key figures, partnerships newest first, recent events, sources.
+pub fn home(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
+    let ix = cx.ix;
+    let model = ix.model;
+    let count = |label, n: usize, section: &str| Figure {
+        label,
+        value: format::thousands(n as i64),
+        href: Some(cx.href(&urls::list(section))),
+    };
+    let figures = vec![
+        count("Partnerships", model.partnerships.len(), "partnerships"),
+        count("Organizations", model.organizations.len(), "organizations"),
+        count("People", model.people.len(), "people"),
+        count("Countries", model.countries.len(), "countries"),
+        count("Sources", model.sources.len(), "sources"),
+        Figure {
+            label: "Funding stated (USD)",
+            value: ix
+                .total_usd(&model.commitments)
+                .map_or("—".into(), format::usd),
+            href: None,
+        },
+    ];
+    let mut partnerships: Vec<&Partnership> = model.partnerships.iter().collect();
+    partnerships.sort_by(|a, b| b.announced.cmp(&a.announced).then(a.id.cmp(&b.id)));
+    let rows: Vec<_> = partnerships.iter().map(|p| cx.partnership_row(p)).collect();
+    let mut events: Vec<_> = model.events.iter().collect();
+    events.sort_by(|a, b| b.date.cmp(&a.date).then(a.id.cmp(&b.id)));
+    let recent: Vec<_> = events
+        .into_iter()
+        .take(RECENT)
+        .map(|e| cx.event(e))
+        .collect();
+    let sources: Vec<_> = model.sources.iter().map(|s| cx.source_row(s)).collect();
+    ctx.insert("figures", &figures);
+    ctx.insert("partnerships", &rows);
+    ctx.insert("recent", &recent);
+    ctx.insert("sources", &sources);
+}
+
+/// A partnership: parties, focus, funding, dates, venue, occasion, quotes, timeline.
+pub fn partnership(cx: &mut Cx<'_, '_>, ctx: &mut Context, p: &Partnership) {
+    let ix = cx.ix;
+    let parties: Vec<Party> = p
+        .parties
+        .iter()
+        .map(|id| {
+            let org = ix.orgs.get(id.as_str());
+            Party {
+                link: cx.org(id),
+                kind: org.map_or("", |o| org_kind(o.kind)),
+                country: org
+                    .and_then(|o| o.country.as_deref())
+                    .map(|c| cx.country(c)),
+            }
+        })
+        .collect();
+    let cites = cx.cite(&p.citations);
+    let commitments = ix.commitments_of_partnership(&p.id);
+    let funding = ix.total_usd(commitments.iter().copied()).map(format::usd);
+    let commitments: Vec<_> = commitments.iter().map(|c| cx.commitment(c)).collect();
+    // Quotes of the parties' people, from the sources that report this partnership.
+    let sources: Vec<&str> = p.citations.iter().map(|c| c.source.as_str()).collect();
+    let mut quotes = Vec::new();
+    for org in &p.parties {
+        for person in ix.people_of(org) {
+            quotes.extend(
+                person.quotes.iter().filter(|q| {
+                    sources.is_empty() || sources.contains(&q.citation.source.as_str())
+                }),
+            );
+        }
+    }
+    let quotes: Vec<_> = quotes.into_iter().map(|q| cx.quote(q)).collect();
+    let events: Vec<_> = ix.events_of(&p.id).iter().map(|e| cx.event(e)).collect();
+    let focus: Vec<_> = p.focus.iter().map(|t| cx.topic(t)).collect();
+    ctx.insert("parties", &parties);
+    ctx.insert("focus", &focus);
+    ctx.insert("announced", &p.announced.as_ref().map(format::date));
+    ctx.insert("venue", &p.venue);
+    ctx.insert("occasion", &p.occasion);
+    ctx.insert("funding", &funding);
+    ctx.insert("commitments", &commitments);
+    ctx.insert("quotes", &quotes);
+    ctx.insert("events", &events);
+    ctx.insert("cites", &cites);
+}
+
+/// An organization: kind, country, partnerships, commitments, people, timeline, mentions.
+pub fn organization(cx: &mut Cx<'_, '_>, ctx: &mut Context, o: &Organization) {
+    let ix = cx.ix;
+    let cites = cx.cite(&o.citations);
+    let partnerships: Vec<_> = ix
+        .partnerships_of(&o.id)
+        .iter()
+        .map(|p| cx.partnership_row(p))
+        .collect();
+    let commitments: Vec<_> = ix
+        .commitments_of_org(&o.id)
+        .iter()
+        .map(|c| cx.commitment(c))
+        .collect();
+    let people: Vec<_> = ix
+        .people_of(&o.id)
+        .iter()
+        .map(|p| cx.person_row(p))
+        .collect();
+    let events: Vec<_> = ix.events_of(&o.id).iter().map(|e| cx.event(e)).collect();
+    ctx.insert("kind", org_kind(o.kind));
+    ctx.insert("aliases", &o.aliases);
+    ctx.insert("country", &o.country.as_deref().map(|c| cx.country(c)));
+    ctx.insert("partnerships", &partnerships);
+    ctx.insert("commitments", &commitments);
+    ctx.insert("people", &people);
+    ctx.insert("events", &events);
+    ctx.insert("cites", &cites);
+}
+
+/// A person: role, organization, quotes, their organization's partnerships, timeline.
+pub fn person(cx: &mut Cx<'_, '_>, ctx: &mut Context, p: &Person) {
+    let ix = cx.ix;
+    let cites = cx.cite(&p.citations);
+    let quotes: Vec<_> = p.quotes.iter().map(|q| cx.quote(q)).collect();
+    let org_partnerships = p
+        .organization
+        .as_deref()
+        .map_or(&[][..], |o| ix.partnerships_of(o));
+    let partnerships: Vec<_> = org_partnerships
+        .iter()
+        .map(|pp| cx.partnership_row(pp))
+        .collect();
+    let events: Vec<_> = ix.events_of(&p.id).iter().map(|e| cx.event(e)).collect();
+    ctx.insert("aliases", &p.aliases);
+    ctx.insert("role", &p.role);
+    ctx.insert(
+        "organization",
+        &p.organization.as_deref().map(|o| cx.org(o)),
+    );
+    ctx.insert("country", &p.country.as_deref().map(|c| cx.country(c)));
+    ctx.insert("quotes", &quotes);
+    ctx.insert("partnerships", &partnerships);
+    ctx.insert("events", &events);
+    ctx.insert("cites", &cites);
+}
+
+/// A country: its organizations, their partnerships, its people.
+pub fn country(cx: &mut Cx<'_, '_>, ctx: &mut Context, c: &Country) {
+    let ix = cx.ix;
+    let orgs = ix.orgs_in(&c.id);
+    let mut partnerships: Vec<&Partnership> = Vec::new();
+    for o in orgs {
+        for p in ix.partnerships_of(&o.id) {
+            if !partnerships.iter().any(|x| x.id == p.id) {
+                partnerships.push(p);
+            }
+        }
+    }
+    partnerships.sort_by(|a, b| a.id.cmp(&b.id));
+    let from_here = |p: &&Person| {
+        p.country
+            .as_deref()
+            .and_then(|n| ix.country(n))
+            .is_some_and(|x| x.id == c.id)
+            || p.organization
+                .as_deref()
+                .is_some_and(|o| orgs.iter().any(|x| x.id == o))
+    };
+    let people: Vec<_> = ix
+        .model
+        .people
+        .iter()
+        .filter(from_here)
+        .map(|p| cx.person_row(p))
+        .collect();
+    let orgs: Vec<_> = orgs.iter().map(|o| cx.org_row(o)).collect();
+    let partnerships: Vec<_> = partnerships.iter().map(|p| cx.partnership_row(p)).collect();
+    ctx.insert("organizations", &orgs);
+    ctx.insert("partnerships", &partnerships);
+    ctx.insert("people", &people);
+}
+
+/// A source: its metadata and its text, every sentence anchored and names linked.
+pub fn source(cx: &mut Cx<'_, '_>, ctx: &mut Context, s: &Source, linker: &Linker) {
+    let model = cx.ix.model;
+    let paragraphs: Vec<Vec<SentenceView>> = s
+        .paragraphs
+        .iter()
+        .enumerate()
+        .map(|(pi, sentences)| {
+            sentences
+                .iter()
+                .enumerate()
+                .map(|(si, text)| SentenceView {
+                    anchor: urls::sentence_anchor(pi, si),
+                    runs: linker
+                        .runs(text)
+                        .into_iter()
+                        .map(|r| Link {
+                            name: r.text,
+                            href: r.target.map(|t| cx.href(&t)),
+                        })
+                        .collect(),
+                })
+                .collect()
+        })
+        .collect();
+    let here = |cs: &[Citation]| cs.iter().any(|c| c.source == s.id);
+    let mentions = Mentions {
+        partnerships: model
+            .partnerships
+            .iter()
+            .filter(|p| here(&p.citations))
+            .map(|p| cx.partnership(&p.id))
+            .collect(),
+        organizations: model
+            .organizations
+            .iter()
+            .filter(|o| here(&o.citations))
+            .map(|o| cx.org(&o.id))
+            .collect(),
+        people: model
+            .people
+            .iter()
+            .filter(|p| here(&p.citations) || p.quotes.iter().any(|q| q.citation.source == s.id))
+            .map(|p| cx.person(&p.id))
+            .collect(),
+    };
+    ctx.insert("source", &cx.source_row(s));
+    ctx.insert("dek", &s.dek);
+    ctx.insert("paragraphs", &paragraphs);
+    ctx.insert("mentions", &mentions);
+}
+
+/// Every dated event, oldest first, grouped by year.
+pub fn timeline(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
+    let mut events: Vec<_> = cx.ix.model.events.iter().collect();
+    events.sort_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)));
+    let mut years: Vec<YearGroup<_>> = Vec::new();
+    for e in events {
+        let year: String = e.date.0.chars().take(4).collect();
+        let view = cx.event(e);
+        match years.last_mut() {
+            Some(g) if g.year == year => g.events.push(view),
+            _ => years.push(YearGroup {
+                year,
+                events: vec![view],
+            }),
+        }
+    }
+    ctx.insert("years", &years);
+}
