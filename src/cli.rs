@@ -43,6 +43,14 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Create a new site: accord.toml, a sample document, and a GitHub Pages workflow.
+    Init {
+        /// The folder to create the site in (made if missing; existing files are never overwritten).
+        dir: PathBuf,
+        /// The git repository the Pages workflow installs accord from.
+        #[arg(long, default_value = crate::init::DEFAULT_ACCORD_GIT)]
+        accord_git: String,
+    },
     /// Load, extract and render the whole site in memory and check every internal link; writes nothing.
     Check {
         /// The site's folder.
@@ -124,6 +132,16 @@ pub fn run(cli: Cli) -> Result<()> {
                 }
             };
             println!("{text}");
+        }
+        Command::Init { dir, accord_git } => {
+            let written = crate::init::init(&dir, &accord_git)?;
+            for p in &written {
+                eprintln!("  created {}", p.display());
+            }
+            if accord_git == crate::init::DEFAULT_ACCORD_GIT {
+                eprintln!("note: set ACCORD_GIT in .github/workflows/pages.yml to the repository accord is installed from");
+            }
+            eprintln!("next: cd {} && accord build, then open public/index.html", dir.display());
         }
         Command::Check { root } => {
             let site = Site::open(&root).map_err(report)?;

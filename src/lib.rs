@@ -10,6 +10,7 @@ pub mod config;
 pub mod curate;
 pub mod error;
 pub mod extract;
+pub mod init;
 pub mod load;
 pub mod model;
 pub mod render;
