@@ -60,6 +60,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "timeline.html",
         include_str!("../../templates/timeline.html"),
     ),
+    (
+        "briefing.html",
+        include_str!("../../templates/briefing.html"),
+    ),
     ("404.html", include_str!("../../templates/404.html")),
 ];
 
@@ -232,10 +236,7 @@ fn template_error(
         Some(r) => format!("{file}:{}:{}", r.span().start_line, r.span().start_col + 1),
         None => file,
     };
-    let message = match report {
-        Some(r) => format!("{}\n{e}", r.message()),
-        None => e.to_string(),
-    };
+    let message = e.to_string();
     RenderError::Template {
         template: name,
         location,

@@ -13,6 +13,7 @@ use tera::Context;
 /// What a page shows.
 pub enum Kind<'m> {
     Home,
+    Briefing,
     Partnerships,
     Partnership(&'m Partnership),
     Organizations,
@@ -60,6 +61,7 @@ pub fn jobs(model: &Model) -> Vec<Job<'_>> {
         job(urls::list("countries"), "countries.html", Kind::Countries),
         job(urls::list("sources"), "sources.html", Kind::Sources),
         job(urls::list("timeline"), "timeline.html", Kind::Timeline),
+        job(urls::list("briefing"), "briefing.html", Kind::Briefing),
         job("404.html".into(), "404.html", Kind::NotFound),
     ];
     out.extend(model.partnerships.iter().map(|p| {
@@ -116,6 +118,7 @@ const NAV: &[(&str, &str)] = &[
     ("countries", "Countries"),
     ("timeline", "Timeline"),
     ("sources", "Sources"),
+    ("briefing", "Briefing"),
 ];
 
 #[derive(Serialize)]
@@ -159,6 +162,10 @@ impl Env<'_, '_> {
                 records::home(&mut cx, &mut ctx);
                 ("home", self.config.title.clone())
             }
+            Kind::Briefing => {
+                records::briefing(&mut cx, &mut ctx);
+                ("briefing", "Briefing".into())
+            }
             Kind::Partnerships => {
                 let rows: Vec<_> = model
                     .partnerships
@@ -169,7 +176,7 @@ impl Env<'_, '_> {
                 ("partnerships", "Partnerships".into())
             }
             Kind::Partnership(p) => {
-                records::partnership(&mut cx, &mut ctx, p);
+                ctx.insert("partnership", &records::partnership(&mut cx, p));
                 ("partnerships", p.title.clone())
             }
             Kind::Organizations => {

@@ -3,7 +3,7 @@
 use super::format;
 use super::text::Linker;
 use super::urls;
-use super::views::{Cx, Link, org_kind};
+use super::views::{CiteRef, CommitmentView, Cx, EventView, Link, QuoteView, org_kind};
 use crate::model::{Citation, Country, Organization, Partnership, Person, Source};
 use serde::Serialize;
 use tera::Context;
@@ -44,16 +44,15 @@ struct Mentions {
 /// How many recent events the overview shows.
 const RECENT: usize = 8;
 
-/// The overview: key figures, partnerships newest first, recent events, sources.
-pub fn home(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
-    let ix = cx.ix;
-    let model = ix.model;
+/// The key figures of the whole model, each linking to its list.
+fn figures(cx: &Cx<'_, '_>) -> Vec<Figure> {
+    let model = cx.ix.model;
     let count = |label, n: usize, section: &str| Figure {
         label,
         value: format::thousands(n as i64),
         href: Some(cx.href(&urls::list(section))),
     };
-    let figures = vec![
+    vec![
         count("Partnerships", model.partnerships.len(), "partnerships"),
         count("Organizations", model.organizations.len(), "organizations"),
         count("People", model.people.len(), "people"),
@@ -61,15 +60,29 @@ pub fn home(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
         count("Sources", model.sources.len(), "sources"),
         Figure {
             label: "Funding stated (USD)",
-            value: ix
+            value: cx
+                .ix
                 .total_usd(&model.commitments)
                 .map_or("—".into(), format::usd),
             href: None,
         },
-    ];
-    let mut partnerships: Vec<&Partnership> = model.partnerships.iter().collect();
+    ]
+}
+
+/// Partnerships, most recently announced first.
+fn newest_first<'m>(cx: &Cx<'_, 'm>) -> Vec<&'m Partnership> {
+    let mut partnerships: Vec<&Partnership> = cx.ix.model.partnerships.iter().collect();
     partnerships.sort_by(|a, b| b.announced.cmp(&a.announced).then(a.id.cmp(&b.id)));
-    let rows: Vec<_> = partnerships.iter().map(|p| cx.partnership_row(p)).collect();
+    partnerships
+}
+
+/// The overview: key figures, partnerships newest first, recent events, sources.
+pub fn home(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
+    let model = cx.ix.model;
+    let rows: Vec<_> = newest_first(cx)
+        .iter()
+        .map(|p| cx.partnership_row(p))
+        .collect();
     let mut events: Vec<_> = model.events.iter().collect();
     events.sort_by(|a, b| b.date.cmp(&a.date).then(a.id.cmp(&b.id)));
     let recent: Vec<_> = events
@@ -78,14 +91,44 @@ pub fn home(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
         .map(|e| cx.event(e))
         .collect();
     let sources: Vec<_> = model.sources.iter().map(|s| cx.source_row(s)).collect();
-    ctx.insert("figures", &figures);
+    ctx.insert("figures", &figures(cx));
     ctx.insert("partnerships", &rows);
     ctx.insert("recent", &recent);
     ctx.insert("sources", &sources);
 }
 
+/// The whole briefing on one printable page: figures, every partnership in full, the sources.
+pub fn briefing(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
+    let model = cx.ix.model;
+    let partnerships: Vec<_> = newest_first(cx)
+        .into_iter()
+        .map(|p| partnership(cx, p))
+        .collect();
+    let sources: Vec<_> = model.sources.iter().map(|s| cx.source_row(s)).collect();
+    ctx.insert("figures", &figures(cx));
+    ctx.insert("partnerships", &partnerships);
+    ctx.insert("sources", &sources);
+}
+
+/// A partnership with everything its page shows; the briefing shows the same.
+#[derive(Serialize)]
+pub struct PartnershipView {
+    title: String,
+    href: String,
+    cites: Vec<CiteRef>,
+    parties: Vec<Party>,
+    focus: Vec<Link>,
+    announced: Option<format::DateView>,
+    venue: Option<String>,
+    occasion: Option<String>,
+    funding: Option<String>,
+    commitments: Vec<CommitmentView>,
+    quotes: Vec<QuoteView>,
+    events: Vec<EventView>,
+}
+
 /// A partnership: parties, focus, funding, dates, venue, occasion, quotes, timeline.
-pub fn partnership(cx: &mut Cx<'_, '_>, ctx: &mut Context, p: &Partnership) {
+pub fn partnership(cx: &mut Cx<'_, '_>, p: &Partnership) -> PartnershipView {
     let ix = cx.ix;
     let parties: Vec<Party> = p
         .parties
@@ -117,19 +160,20 @@ pub fn partnership(cx: &mut Cx<'_, '_>, ctx: &mut Context, p: &Partnership) {
             );
         }
     }
-    let quotes: Vec<_> = quotes.into_iter().map(|q| cx.quote(q)).collect();
-    let events: Vec<_> = ix.events_of(&p.id).iter().map(|e| cx.event(e)).collect();
-    let focus: Vec<_> = p.focus.iter().map(|t| cx.topic(t)).collect();
-    ctx.insert("parties", &parties);
-    ctx.insert("focus", &focus);
-    ctx.insert("announced", &p.announced.as_ref().map(format::date));
-    ctx.insert("venue", &p.venue);
-    ctx.insert("occasion", &p.occasion);
-    ctx.insert("funding", &funding);
-    ctx.insert("commitments", &commitments);
-    ctx.insert("quotes", &quotes);
-    ctx.insert("events", &events);
-    ctx.insert("cites", &cites);
+    PartnershipView {
+        title: p.title.clone(),
+        href: cx.href(&urls::record("partnerships", &p.id)),
+        cites,
+        parties,
+        focus: p.focus.iter().map(|t| cx.topic(t)).collect(),
+        announced: p.announced.as_ref().map(format::date),
+        venue: p.venue.clone(),
+        occasion: p.occasion.clone(),
+        funding,
+        commitments,
+        quotes: quotes.into_iter().map(|q| cx.quote(q)).collect(),
+        events: ix.events_of(&p.id).iter().map(|e| cx.event(e)).collect(),
+    }
 }
 
 /// An organization: kind, country, partnerships, commitments, people, timeline, mentions.
