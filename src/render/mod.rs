@@ -4,6 +4,7 @@
 //! site's templates folder. Links are page-relative, so the site works from disk, at a domain
 //! root and under a sub-path. Autoescaping stays on: source text is data, never markup.
 
+mod feeds;
 mod format;
 mod index;
 mod pages;
@@ -65,6 +66,8 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/briefing.html"),
     ),
     ("404.html", include_str!("../../templates/404.html")),
+    ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
+    ("atom.xml", include_str!("../../templates/atom.xml")),
 ];
 
 /// The default stylesheet, written to `static/style.css`.
@@ -166,10 +169,13 @@ impl Renderer {
     pub fn render(&self, model: &Model, config: &Config) -> Result<Vec<Page>, RenderError> {
         let ix = index::Index::new(model);
         let linker = text::Linker::new(model);
+        let base = config.base_url.as_deref().and_then(urls::http_url);
+        let atom = base.and_then(|b| feeds::atom(&ix, b, &config.title, &config.description));
         let env = pages::Env {
             ix: &ix,
             linker: &linker,
             config,
+            feed: atom.is_some(),
         };
         let jobs = pages::jobs(model);
         let mut out: Vec<Page> = jobs
@@ -186,6 +192,22 @@ impl Renderer {
                 })
             })
             .collect::<Result<_, RenderError>>()?;
+        if let Some(base) = base {
+            let paths: Vec<&str> = jobs.iter().map(|j| j.path.as_str()).collect();
+            let xml =
+                self.render_one("sitemap.xml", &feeds::sitemap(base, &paths), "sitemap.xml")?;
+            out.push(Page {
+                path: "sitemap.xml".into(),
+                bytes: xml.into_bytes(),
+            });
+        }
+        if let Some(ctx) = &atom {
+            let xml = self.render_one("atom.xml", ctx, "atom.xml")?;
+            out.push(Page {
+                path: "atom.xml".into(),
+                bytes: xml.into_bytes(),
+            });
+        }
         out.push(Page {
             path: "static/style.css".into(),
             bytes: STYLE.as_bytes().to_vec(),

@@ -140,6 +140,8 @@ pub struct Env<'a, 'm> {
     pub ix: &'a Index<'m>,
     pub linker: &'a Linker,
     pub config: &'a Config,
+    /// Whether the site has an Atom feed (`atom.xml`), which every page then names.
+    pub feed: bool,
 }
 
 impl Env<'_, '_> {
@@ -296,6 +298,7 @@ impl Env<'_, '_> {
         ctx.insert("title", &title);
         ctx.insert("nav", &nav);
         ctx.insert("canonical", &canonical);
+        ctx.insert("feed", &self.feed.then(|| cx.href("atom.xml")));
         ctx.insert("notes", &cx.into_notes());
         ctx
     }

@@ -334,3 +334,47 @@ fn model_json_is_the_model() {
     let back: Model = serde_json::from_str(page(&pages, "data/model.json")).unwrap();
     assert_eq!(back, model);
 }
+
+#[test]
+fn base_url_adds_sitemap_feed_and_canonical_links() {
+    let config = Config {
+        base_url: Some("https://briefs.example/repo/".into()),
+        ..Config::default()
+    };
+    let pages = Renderer::new(None)
+        .unwrap()
+        .render(&small_model(), &config)
+        .unwrap();
+    let sitemap = page(&pages, "sitemap.xml");
+    assert!(
+        sitemap.contains(
+            "<loc>https://briefs.example/repo/partnerships/northwind-tarn-quantum/</loc>"
+        ),
+        "{sitemap}"
+    );
+    assert!(!sitemap.contains("404.html"));
+    let atom = page(&pages, "atom.xml");
+    assert!(
+        atom.contains("<updated>2024-04-15T00:00:00Z</updated>"),
+        "{atom}"
+    );
+    let person = page(&pages, "people/ada-brightwater/index.html");
+    assert!(person.contains(
+        r#"<link rel="canonical" href="https://briefs.example/repo/people/ada-brightwater/">"#
+    ));
+    assert!(person.contains(r#"href="../../atom.xml""#));
+    assert!(
+        page(&pages, "404.html").contains(r#"href="https://briefs.example/repo/static/style.css""#)
+    );
+}
+
+#[test]
+fn without_base_url_there_is_no_sitemap_and_no_absolute_link() {
+    let pages = render(&small_model());
+    assert!(
+        !pages
+            .iter()
+            .any(|p| p.path == "sitemap.xml" || p.path == "atom.xml")
+    );
+    assert!(!page(&pages, "404.html").contains("https://briefs"));
+}
