@@ -41,6 +41,9 @@ struct Mentions {
     people: Vec<Link>,
 }
 
+/// How many citation marks a record's name carries; the rest are footnotes only.
+const HEADING_CITES: usize = 3;
+
 /// How many recent events the overview shows.
 const RECENT: usize = 8;
 
@@ -160,9 +163,15 @@ pub fn partnership(cx: &mut Cx<'_, '_>, p: &Partnership) -> PartnershipView {
             );
         }
     }
+    let href = cx.href(&urls::record("partnerships", &p.id));
+    let mut commitments = commitments;
+    for c in &mut commitments {
+        // On its own page, "to this partnership" goes without saying.
+        c.to.retain(|l| l.href.as_deref() != Some(href.as_str()));
+    }
     PartnershipView {
         title: p.title.clone(),
-        href: cx.href(&urls::record("partnerships", &p.id)),
+        href,
         cites,
         parties,
         focus: p.focus.iter().map(|t| cx.topic(t)).collect(),
@@ -179,7 +188,9 @@ pub fn partnership(cx: &mut Cx<'_, '_>, p: &Partnership) -> PartnershipView {
 /// An organization: kind, country, partnerships, commitments, people, timeline, mentions.
 pub fn organization(cx: &mut Cx<'_, '_>, ctx: &mut Context, o: &Organization) {
     let ix = cx.ix;
-    let cites = cx.cite(&o.citations);
+    let mut cites = cx.cite(&o.citations);
+    // Every mention is a footnote; the name carries only the first few marks.
+    cites.truncate(HEADING_CITES);
     let partnerships: Vec<_> = ix
         .partnerships_of(&o.id)
         .iter()
@@ -209,7 +220,8 @@ pub fn organization(cx: &mut Cx<'_, '_>, ctx: &mut Context, o: &Organization) {
 /// A person: role, organization, quotes, their organization's partnerships, timeline.
 pub fn person(cx: &mut Cx<'_, '_>, ctx: &mut Context, p: &Person) {
     let ix = cx.ix;
-    let cites = cx.cite(&p.citations);
+    let mut cites = cx.cite(&p.citations);
+    cites.truncate(HEADING_CITES);
     let quotes: Vec<_> = p.quotes.iter().map(|q| cx.quote(q)).collect();
     let org_partnerships = p
         .organization
