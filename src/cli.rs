@@ -43,6 +43,18 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Build, serve the site on localhost, and rebuild and reload pages when inputs change.
+    Serve {
+        /// The site's folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        interface: String,
+        /// The port to listen on.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+    },
     /// Create a new site: accord.toml, a sample document, and a GitHub Pages workflow.
     Init {
         /// The folder to create the site in (made if missing; existing files are never overwritten).
@@ -132,6 +144,10 @@ pub fn run(cli: Cli) -> Result<()> {
                 }
             };
             println!("{text}");
+        }
+        Command::Serve { root, interface, port } => {
+            let site = Site::open(&root).map_err(report)?;
+            crate::serve::serve(site, &interface, port)?;
         }
         Command::Init { dir, accord_git } => {
             let written = crate::init::init(&dir, &accord_git)?;
