@@ -1,0 +1,174 @@
+//! The page header: title, dek, byline, date and masthead before the article body, and the
+//! dateline ("CITY, State — ", "CITY, Month D, YYYY (WIRE) -- ") that opens the body.
+
+use super::blocks::{Block, Kind};
+use super::clutter::{RULES, is_shouting};
+use crate::extract::dates::parse_published;
+use crate::model::Date;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// What the header says about the document.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Meta {
+    /// Headline.
+    pub title: Option<String>,
+    /// Subtitle.
+    pub dek: Option<String>,
+    /// Byline name.
+    pub author: Option<String>,
+    /// Date on the page.
+    pub published: Option<Date>,
+    /// Masthead, if one is recognisable.
+    pub publisher: Option<String>,
+}
+
+static BY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^(?:by|von|par|written by)\s+(.+)$").expect("by"));
+static NAME_COMMA_ROLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\p{Lu}[\p{L}'’\-]+(?:\s+\p{Lu}[\p{L}'’\-.]+){1,3}),\s+[\p{L}. ]{2,40}$").expect("byline")
+});
+static PR_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(.{2,120}?)\s*(?:--\s*)?(?:\((?:BUSINESS WIRE|GLOBE NEWSWIRE|PRNewswire|PR Newswire|ACCESSWIRE|Newsfile)\)|/\s*PRNewswire\s*/)\s*(?:--|—|–)\s*")
+        .expect("pr dateline")
+});
+static NEWS_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\p{Lu}{2}[\p{Lu}\p{M} .'\-]{0,40}(?:,\s*\p{Lu}[\p{L}.\- ]{1,30}){0,2})\s*(?:—|–|--)\s*").expect("dateline")
+});
+
+/// The parts of a header line split at `·` or `|`.
+fn segments(text: &str) -> Vec<&str> {
+    text.split(['·', '|', '•']).map(str::trim).filter(|s| !s.is_empty()).collect()
+}
+
+fn words(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+/// Reads the header blocks (everything before the body).
+pub fn parse(blocks: &[Block]) -> Meta {
+    let mut meta = Meta::default();
+    let heading_title = blocks.iter().find(|b| b.kind == Kind::Heading(1)).map(|b| b.text.clone());
+    for b in blocks {
+        let text = b.text.trim_matches(['*', '_', ' ']);
+        if text.is_empty() {
+            continue;
+        }
+        let mut meta_line = false;
+        for seg in segments(text) {
+            if let Some(c) = BY.captures(seg) {
+                let name = c.get(1).map_or("", |m| m.as_str());
+                let name = name.split(',').next().unwrap_or(name).trim();
+                if meta.author.is_none() && (1..=5).contains(&words(name)) {
+                    meta.author = Some(name.to_owned());
+                }
+                meta_line = true;
+            } else if words(seg) <= 8 && seg.chars().any(|c| c.is_ascii_digit()) {
+                if let Some(d) = parse_published(seg) {
+                    if meta.published.is_none() {
+                        meta.published = Some(d);
+                    }
+                    meta_line = true;
+                }
+            }
+        }
+        if meta_line {
+            continue;
+        }
+        if RULES.is_clutter(text) || RULES.is_press(text) {
+            if meta.publisher.is_none() && meta.title.is_none() && !RULES.is_press(text) {
+                meta.publisher = masthead(text);
+            }
+            continue;
+        }
+        if meta.title.is_some() && meta.author.is_none() && words(text) <= 6 {
+            if let Some(c) = NAME_COMMA_ROLE.captures(text) {
+                meta.author = c.get(1).map(|m| m.as_str().to_owned());
+                continue;
+            }
+        }
+        if meta.title.is_none() {
+            if heading_title.is_some() && b.kind != Kind::Heading(1) {
+                continue; // a line before the headline: a masthead or a kicker
+            }
+            meta.title = Some(text.to_owned());
+        } else if meta.dek.is_none() && words(text) >= 5 && b.kind != Kind::Heading(1) && meta.published.is_none() {
+            meta.dek = Some(text.to_owned());
+        }
+    }
+    meta
+}
+
+/// A masthead's name from a shouting line or a "Name — Section | Section" row.
+fn masthead(text: &str) -> Option<String> {
+    let first = text.split(['|', '—', '–']).next()?.trim();
+    let first = first.split("  ").next()?.trim();
+    let ok = (1..=5).contains(&words(first)) && !first.contains(['>', '›', ':', '[']) && !RULES.is_press(first);
+    (ok && (is_shouting(first) || text.contains('—') || text.contains('–'))).then(|| first.to_owned())
+}
+
+/// A dateline at the start of the first body paragraph.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dateline {
+    /// The paragraph without the dateline.
+    pub rest: String,
+    /// The place, as written ("WASHINGTON", "LEMONT, Ill.").
+    pub place: String,
+    /// The date in the dateline, if any.
+    pub date: Option<Date>,
+}
+
+/// Splits a dateline off a paragraph, if it has one.
+pub fn dateline(text: &str) -> Option<Dateline> {
+    let c = PR_DATELINE.captures(text).or_else(|| NEWS_DATELINE.captures(text))?;
+    let (all, pre) = (c.get(0)?, c.get(1)?.as_str());
+    let date = parse_published(pre);
+    let place = pre.split(',').take(2).collect::<Vec<_>>().join(",").trim().to_owned();
+    let place = if date.is_some() { pre.split(',').next().unwrap_or(pre).trim().to_owned() } else { place };
+    Some(Dateline { rest: text[all.end()..].to_owned(), place, date })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block(text: &str) -> Block {
+        Block { text: text.into(), line: 1, kind: Kind::Para }
+    }
+
+    #[test]
+    fn title_dek_byline_and_date_are_recognised() {
+        let b: Vec<Block> = ["ZED GAZETTE", "Home | News | Tech | Arts", "Acme and Zorblat team up on robots",
+            "The two firms will share a lab in the old mill district", "Jo Quill, Staff Writer", "March 3, 2021",
+            "3 min read", "A robot arm on a bench", "Photo agency"]
+            .iter().map(|t| block(t)).collect();
+        let m = parse(&b);
+        assert_eq!(m.title.as_deref(), Some("Acme and Zorblat team up on robots"));
+        assert_eq!(m.dek.as_deref(), Some("The two firms will share a lab in the old mill district"));
+        assert_eq!(m.author.as_deref(), Some("Jo Quill"));
+        assert_eq!(m.published.unwrap().0, "2021-03-03");
+        assert_eq!(m.publisher.as_deref(), Some("ZED GAZETTE"));
+    }
+
+    #[test]
+    fn combined_byline_date_line_is_split() {
+        let m = parse(&[block("Headline words here"), block("By Jo Quill · Dec. 13, 2023 (GMT+09:00) · 3 Min read")]);
+        assert_eq!(m.author.as_deref(), Some("Jo Quill"));
+        assert_eq!(m.published.unwrap().0, "2023-12-13");
+    }
+
+    #[test]
+    fn wire_dateline_is_split_off_with_its_date() {
+        let d = dateline("PLACEVILLE, Ind., April 03, 2024 (GLOBE NEWSWIRE) -- Acme will build a plant.").unwrap();
+        assert_eq!(d.rest, "Acme will build a plant.");
+        assert_eq!(d.date.unwrap().0, "2024-04-03");
+        let d = dateline("TOWNSEND, Ill.--(BUSINESS WIRE)--Two labs agreed.").unwrap();
+        assert_eq!((d.rest.as_str(), d.place.as_str()), ("Two labs agreed.", "TOWNSEND, Ill."));
+    }
+
+    #[test]
+    fn news_dateline_is_split_off() {
+        let d = dateline("OLDTOWN, Wash. — Two schools agreed.").unwrap();
+        assert_eq!(d.rest, "Two schools agreed.");
+        assert!(dateline("The University said so — loudly.").is_none());
+    }
+}

@@ -1,0 +1,170 @@
+//! Clean: strip page clutter from a loaded document and keep the article — title, dek, byline,
+//! date and body paragraphs, each paragraph split into sentences.
+
+pub mod blocks;
+pub mod clutter;
+pub mod header;
+pub mod sentences;
+
+use crate::error::DocError;
+use crate::extract::dates::parse_published;
+use crate::load::{Document, Format};
+use crate::model::{Date, Source, SourceKind};
+use blocks::{Block, Kind};
+use clutter::RULES;
+
+/// A cleaned document: its `Source` record (metadata and paragraphs of sentences) plus where
+/// each paragraph came from in the file, for error messages.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// The source record: metadata and the body as paragraphs of sentences.
+    pub source: Source,
+    /// 1-based line in the file of each paragraph in `source.paragraphs`.
+    pub lines: Vec<usize>,
+}
+
+/// Cleans one document.
+pub fn clean(doc: &Document) -> Result<Article, DocError> {
+    let blocks = match doc.format {
+        Format::Text => blocks::text_blocks(&doc.body, doc.body_line),
+        Format::Markdown => blocks::markdown_blocks(&doc.body, doc.body_line),
+        Format::Html => {
+            return Err(DocError::file(&doc.path, "HTML input not supported yet")
+                .help("save the page as text (or Markdown) and build again"));
+        }
+    };
+    let press = blocks.iter().any(|b| RULES.is_press(&b.text));
+    let start = body_start(&blocks);
+    let meta = header::parse(&blocks[..start]);
+    let mut paragraphs = Vec::new();
+    let mut lines = Vec::new();
+    let mut dateline_date = None;
+    for b in &blocks[start..] {
+        let text = b.text.trim_matches(['*', '_', ' ']);
+        if RULES.is_end(text) {
+            break;
+        }
+        if matches!(b.kind, Kind::Rule | Kind::Heading(_)) || text.is_empty() || RULES.is_clutter(text) {
+            continue;
+        }
+        let mut text = text.to_owned();
+        if paragraphs.is_empty() {
+            if let Some(d) = header::dateline(&text) {
+                dateline_date = d.date;
+                text = d.rest;
+            }
+        }
+        let sentences = sentences::split(&text);
+        if !sentences.is_empty() {
+            paragraphs.push(sentences);
+            lines.push(b.line);
+        }
+    }
+    let front = &doc.front;
+    let stem = doc.rel.rsplit('/').next().unwrap_or(&doc.rel);
+    let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
+    let published = front
+        .date
+        .as_ref()
+        .map(|d| d.as_text())
+        .and_then(|t| parse_published(&t).or_else(|| (!t.trim().is_empty()).then(|| Date(t.trim().to_owned()))))
+        .or(meta.published)
+        .or(dateline_date);
+    let kind = match front.kind.as_deref() {
+        Some("press-release") => SourceKind::PressRelease,
+        Some("note") => SourceKind::Note,
+        Some("news") => SourceKind::News,
+        _ if press => SourceKind::PressRelease,
+        _ => SourceKind::News,
+    };
+    let source = Source {
+        id: crate::slug::slugify(stem),
+        path: doc.rel.clone(),
+        title: front.title.clone().or(meta.title).unwrap_or_else(|| stem.to_owned()),
+        dek: front.dek.clone().or_else(|| front.subtitle.clone()).or_else(|| front.description.clone()).or(meta.dek),
+        author: front.author.clone().or(meta.author),
+        publisher: front.publisher.clone().or(meta.publisher),
+        published,
+        url: front.source_url.clone().or_else(|| front.url.clone()),
+        kind,
+        paragraphs,
+    };
+    Ok(Article { source, lines })
+}
+
+/// Index of the first block of article prose: a sentence of at least eight words that is not
+/// clutter. Everything before it is header.
+fn body_start(blocks: &[Block]) -> usize {
+    blocks
+        .iter()
+        .position(|b| {
+            let t = b.text.trim_matches(['*', '_', ' ']);
+            matches!(b.kind, Kind::Para | Kind::Quote)
+                && t.split_whitespace().count() >= 8
+                && t.ends_with(['.', '!', '?', '"', '”', '’', ':'])
+                && !RULES.is_clutter(t)
+                && !RULES.is_end(t)
+        })
+        .unwrap_or(blocks.len().min(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn doc(name: &str, body: &str) -> Document {
+        crate::load::parse(Path::new(name), name.to_owned(), body.as_bytes(), &crate::load::Limits::default()).unwrap()
+    }
+
+    const PAGE: &str = "ZED GAZETTE\nHome | News | Tech | Arts\n\nAcme and Zorblat team up on robots\n\n\
+        The two firms will share a lab in the old mill district\n\nJo Quill, Staff Writer\n\nMarch 3, 2021\n\n\
+        3 Min Read\nA robot arm on a bench\nPhoto Agency Images\n\n\
+        OLDTOWN, Wash. — Acme Robotics and the University of Zorblat will build robots together. They start in May.\n\n\
+        Related:Another story about robots\n\n\
+        “We are thrilled,” said Mo Fenn, the dean.\n\n\
+        About the Author\n\nJo Quill\n\nJo Quill writes about robots for Zed Gazette.\n\nYou May Also Like\n";
+
+    #[test]
+    fn clutter_is_dropped_and_the_article_kept() {
+        let a = clean(&doc("news/acme-zorblat.txt", PAGE)).unwrap();
+        let s = &a.source;
+        assert_eq!(s.id, "acme-zorblat");
+        assert_eq!(s.title, "Acme and Zorblat team up on robots");
+        assert_eq!(s.author.as_deref(), Some("Jo Quill"));
+        assert_eq!(s.published.as_ref().unwrap().0, "2021-03-03");
+        assert_eq!(s.paragraphs.len(), 2, "{:?}", s.paragraphs);
+        assert_eq!(s.paragraphs[0][0], "Acme Robotics and the University of Zorblat will build robots together.");
+        assert_eq!(a.lines.len(), 2);
+    }
+
+    #[test]
+    fn front_matter_wins_over_the_text() {
+        let a = clean(&doc("a.md", "+++\ntitle = \"Given\"\ndate = 2020-01-02\nkind = \"note\"\n+++\n# Other\n\nSome body text that is long enough to count here.\n")).unwrap();
+        assert_eq!(a.source.title, "Given");
+        assert_eq!(a.source.published.unwrap().0, "2020-01-02");
+        assert_eq!(a.source.kind, SourceKind::Note);
+    }
+
+    #[test]
+    fn press_release_boilerplate_ends_the_article() {
+        let body = "Acme picks a site\n\nTOWNSEND, Ill.--(BUSINESS WIRE)--Acme and Zorblat Labs signed an agreement to build a plant.\n\n\
+            About Acme\nAcme makes anvils.\n\nContacts\nJo Quill\n###\n";
+        let a = clean(&doc("pr.txt", body)).unwrap();
+        assert_eq!(a.source.kind, SourceKind::PressRelease);
+        assert_eq!(a.source.paragraphs, vec![vec!["Acme and Zorblat Labs signed an agreement to build a plant.".to_owned()]]);
+    }
+
+    #[test]
+    fn html_is_refused_with_a_clear_error() {
+        let e = clean(&doc("a.html", "<p>hi</p>")).unwrap_err();
+        assert!(e.message.contains("HTML input not supported yet"));
+    }
+
+    #[test]
+    fn markdown_raw_html_never_reaches_the_text() {
+        let a = clean(&doc("a.md", "# T\n\nA long enough paragraph with <b>html</b> inside it, to be kept.\n\n<script>alert(1)</script>\n")).unwrap();
+        let all = a.source.paragraphs.concat().join(" ");
+        assert!(!all.contains('<'), "{all}");
+    }
+}

@@ -1,0 +1,414 @@
+//! Names: organizations, people and places in one sentence. Gazetteer forms are matched first
+//! (longest wins); the remaining capitalized phrases are classified by patterns: a title or role
+//! makes a person; a head word ("University", "Ministry"), a company suffix, a cue noun
+//! ("developer X") or an acronym defined in parentheses makes an organization.
+
+use super::lexicon::{Entry, Lexicon};
+use super::people::{self, PARTICLES, Role};
+use super::tokens::Token;
+use crate::model::OrgKind;
+
+/// What a mention names.
+#[derive(Debug, Clone, PartialEq)]
+pub enum What {
+    /// An organization.
+    Org {
+        /// Name as written (or the gazetteer's canonical name).
+        name: String,
+        /// Gazetteer index.
+        gaz: Option<usize>,
+        /// Kind.
+        kind: OrgKind,
+        /// Country, from the gazetteer or a cue next to it.
+        country: Option<String>,
+        /// Acronym defined right after it ("(NSF)").
+        acronym: Option<String>,
+        /// The form as written, when it differs from `name`.
+        written: String,
+    },
+    /// A person.
+    Person {
+        /// Name as written (without title).
+        name: String,
+        /// Role next to the name.
+        role: Option<Role>,
+        /// Named with a title only ("President Roe").
+        titled: bool,
+    },
+    /// A place (index into the lexicon's places).
+    Place(usize),
+    /// A capitalized phrase with no cue; may still be a short form of something named.
+    Unknown(String),
+}
+
+/// One mention in a sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    /// What it names.
+    pub what: What,
+    /// Byte range in the sentence.
+    pub start: usize,
+    /// End of the byte range.
+    pub end: usize,
+    /// Token range.
+    pub t0: usize,
+    /// End of the token range.
+    pub t1: usize,
+}
+
+fn lower(t: &Token) -> String {
+    t.text.to_lowercase()
+}
+
+fn is_head(lex: &Lexicon, t: &Token) -> bool {
+    t.word && t.is_cap() && lex.head_kind(t.text).is_some()
+}
+
+fn is_suffix(lex: &Lexicon, t: &Token) -> bool {
+    t.word && lex.suffixes.contains(&lower(t))
+}
+
+/// The longest gazetteer match at token `i`: (end token, entry).
+fn gaz_at(lex: &Lexicon, s: &str, toks: &[Token], i: usize) -> Option<(usize, Entry)> {
+    if !toks[i].word {
+        return None;
+    }
+    let max = lex.max_tokens.min(toks.len() - i);
+    for len in (1..=max).rev() {
+        let last = &toks[i + len - 1];
+        if !last.word || toks[i..i + len - 1].iter().any(|t| t.poss) {
+            continue;
+        }
+        let Some(text) = s.get(toks[i].start..last.end) else { continue };
+        let entries = lex.lookup(text);
+        let pick = entries
+            .iter()
+            .find(|e| matches!(e, Entry::Org(_)))
+            .or_else(|| entries.iter().find(|e| matches!(e, Entry::Person(_)) && len >= 2))
+            .or_else(|| entries.iter().find(|e| matches!(e, Entry::Place(_))))
+            .or_else(|| entries.iter().find(|e| matches!(e, Entry::Demonym(_))));
+        if let Some(e) = pick {
+            return Some((i + len, *e));
+        }
+    }
+    None
+}
+
+/// The end of the capitalized phrase starting at `i` (exclusive), with connectors ("of",
+/// "for", "and" inside an of-phrase, "of the"), name particles, and the comma list of a
+/// ministry's name ("Ministry of Trade, Industry and Energy").
+fn span_end(lex: &Lexicon, s: &str, toks: &[Token], i: usize) -> usize {
+    let n = toks.len();
+    let mut j = i + 1;
+    let mut has_of = false;
+    while j < n && !toks[j - 1].poss {
+        let t = &toks[j];
+        if t.word && t.is_cap() {
+            j += 1;
+            continue;
+        }
+        let lw = lower(t);
+        let head_so_far = toks[i..j].iter().any(|t| is_head(lex, t) || lex.doc_words.contains(&lower(t)));
+        let cap_run_at = |k: usize| -> usize {
+            let mut e = k;
+            while e < n && toks[e].word && toks[e].is_cap() && !toks[e].poss {
+                e += 1;
+            }
+            e
+        };
+        match lw.as_str() {
+            "of" | "for" | "on" | "für" | "de" | "des" | "du" if lw != "on" || head_so_far => {
+                let mut k = j + 1;
+                if toks.get(k).is_some_and(|t| t.text == "the") {
+                    k += 1;
+                }
+                if k < n && toks[k].word && toks[k].is_cap() {
+                    has_of = true;
+                    j = k + 1;
+                    continue;
+                }
+                break;
+            }
+            "and" | "&" if has_of || lw == "&" => {
+                let e = cap_run_at(j + 1);
+                let run = &toks[j + 1..e];
+                let starts_gaz = j + 1 < n && matches!(gaz_at(lex, s, toks, j + 1), Some((_, Entry::Org(_))));
+                if !run.is_empty() && !run.iter().any(|t| is_head(lex, t)) && !starts_gaz {
+                    j = e;
+                    continue;
+                }
+                break;
+            }
+            "," if has_of && head_so_far => {
+                // a comma list inside the name, closed by "and": "of Economy, Trade and Industry"
+                let mut k = j;
+                let mut ok = None;
+                while k < n && toks[k].text == "," {
+                    let e = cap_run_at(k + 1);
+                    if e == k + 1 {
+                        break;
+                    }
+                    if toks.get(e).is_some_and(|t| t.text == "and") {
+                        let e2 = cap_run_at(e + 1);
+                        ok = (e2 > e + 1).then_some(e2);
+                        break;
+                    }
+                    k = e;
+                }
+                match ok {
+                    Some(e) => {
+                        j = e;
+                        continue;
+                    }
+                    None => break,
+                }
+            }
+            _ if PARTICLES.contains(&lw.as_str()) && !head_so_far && j + 1 < n && toks[j + 1].word => {
+                j += 2;
+                continue;
+            }
+            _ => break,
+        }
+    }
+    j
+}
+
+/// Finds the mentions in one sentence.
+pub fn find(lex: &Lexicon, s: &str, toks: &[Token]) -> Vec<Mention> {
+    let n = toks.len();
+    let mut out: Vec<Mention> = Vec::new();
+    let mut named = vec![false; n];
+    let mut cue_country: Option<(String, usize)> = None;
+    let mut i = 0;
+    while i < n {
+        let t = &toks[i];
+        if let Some((m, entry)) = gaz_at(lex, s, toks, i) {
+            let e2 = if m < n && toks[m].is_cap() && !toks[m - 1].poss { span_end(lex, s, toks, m) } else { m };
+            let ext_head = toks[m..e2].iter().any(|t| is_head(lex, t));
+            let own_head = toks[i..m].iter().any(|t| is_head(lex, t));
+            match entry {
+                Entry::Org(g) if !(ext_head && !own_head) => {
+                    let org = &lex.orgs[g];
+                    let mut end = m;
+                    while end < n && is_suffix(lex, &toks[end]) {
+                        end += 1;
+                    }
+                    let written = s.get(toks[i].start..toks[end - 1].end).unwrap_or_default().to_owned();
+                    out.push(org_mention(&org.name, Some(g), org.kind, org.country.clone(), written, toks, i, end));
+                    named[i..end].fill(true);
+                    i = end;
+                    continue;
+                }
+                Entry::Place(p) | Entry::Demonym(p) if ext_head => {
+                    let country = lex.place_country(p).map(str::to_owned);
+                    if let Some(mut mention) = pattern_org(lex, s, toks, i, e2, country) {
+                        mention_acronym(&mut mention, s, toks);
+                        named[i..mention.t1].fill(true);
+                        i = mention.t1;
+                        out.push(mention);
+                        continue;
+                    }
+                }
+                Entry::Org(g) => {
+                    let country = lex.orgs[g].country.clone();
+                    if let Some(mut mention) = pattern_org(lex, s, toks, i, e2, country) {
+                        mention_acronym(&mut mention, s, toks);
+                        named[i..mention.t1].fill(true);
+                        i = mention.t1;
+                        out.push(mention);
+                        continue;
+                    }
+                }
+                Entry::Place(p) => {
+                    named[i..m].fill(true);
+                    if let Some(c) = lex.place_country(p) {
+                        cue_country = Some((c.to_owned(), m));
+                    }
+                    if let Some(gov) = state_of(lex, s, toks, i, m, p) {
+                        out.push(gov);
+                    } else {
+                        out.push(Mention { what: What::Place(p), start: toks[i].start, end: toks[m - 1].end, t0: i, t1: m });
+                    }
+                    i = m;
+                    continue;
+                }
+                Entry::Demonym(p) => {
+                    named[i..m].fill(true);
+                    let country = lex.place_country(p).map(str::to_owned);
+                    if toks.get(m).is_some_and(|t| t.text == "government") {
+                        if let Some(c) = country.clone() {
+                            let written = s.get(toks[i].start..toks[m].end).unwrap_or_default().to_owned();
+                            out.push(org_mention(&format!("Government of {c}"), None, OrgKind::Government, Some(c), written, toks, i, m + 1));
+                            i = m + 1;
+                            continue;
+                        }
+                    }
+                    cue_country = country.map(|c| (c, m));
+                    i = m;
+                    continue;
+                }
+                Entry::Person(_) => {}
+            }
+        }
+        if t.word && t.is_cap() && lex.stop_starts.contains(&lower(t)) && !t.poss {
+            i += 1;
+            continue;
+        }
+        if !(t.word && t.is_cap()) {
+            i += 1;
+            continue;
+        }
+        let e = span_end(lex, s, toks, i);
+        let country = cue_country.as_ref().filter(|(_, at)| i.saturating_sub(*at) <= 4).map(|(c, _)| c.clone());
+        let mut mention = classify(lex, s, toks, i, e, country, &named);
+        if let What::Org { .. } = mention.what {
+            mention_acronym(&mut mention, s, toks);
+        }
+        if !matches!(mention.what, What::Unknown(_)) {
+            named[mention.t0..mention.t1].fill(true);
+        }
+        i = e.max(i + 1);
+        out.push(mention);
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn org_mention(name: &str, gaz: Option<usize>, kind: OrgKind, country: Option<String>, written: String, toks: &[Token], a: usize, b: usize) -> Mention {
+    Mention {
+        what: What::Org { name: name.to_owned(), gaz, kind, country, acronym: None, written },
+        start: toks[a].start,
+        end: toks[b - 1].end,
+        t0: a,
+        t1: b,
+    }
+}
+
+/// "the state of X", "the province of X", "the government of X": a government organization.
+fn state_of(lex: &Lexicon, s: &str, toks: &[Token], i: usize, m: usize, p: usize) -> Option<Mention> {
+    let of = toks.get(i.checked_sub(1)?)?;
+    let noun = toks.get(i.checked_sub(2)?)?;
+    if of.text != "of" || !matches!(noun.text, "state" | "province" | "government" | "prefecture" | "city" | "State" | "Government") {
+        return None;
+    }
+    let place = s.get(toks[i].start..toks[m - 1].end)?;
+    let mut label = noun.text.to_owned();
+    if let Some(first) = label.get(..1) {
+        label = first.to_uppercase() + label.get(1..).unwrap_or("");
+    }
+    let country = lex.place_country(p).map(str::to_owned);
+    let mut mention = org_mention(&format!("{label} of {place}"), None, OrgKind::Government, country, place.to_owned(), toks, i - 2, m);
+    if let What::Org { acronym, .. } = &mut mention.what {
+        *acronym = Some(place.to_owned());
+    }
+    Some(mention)
+}
+
+/// An organization over tokens [a, b) by head word or company suffix, if the phrase is one.
+fn pattern_org(lex: &Lexicon, s: &str, toks: &[Token], a: usize, b: usize, country: Option<String>) -> Option<Mention> {
+    let span = &toks[a..b];
+    if span.len() < 2 {
+        return None;
+    }
+    let last = span.last()?;
+    let lw = lower(last);
+    if lex.doc_words.contains(&lw) || lex.place_words.contains(&lw) {
+        return None;
+    }
+    let (kind, anchor) = if is_suffix(lex, last) {
+        (OrgKind::Company, b - 1)
+    } else {
+        let kind = span.iter().rev().find_map(|t| if is_head(lex, t) { lex.head_kind(t.text) } else { None })?;
+        (kind, a + span.iter().position(|t| is_head(lex, t))?)
+    };
+    // the name starts at the capitalized run holding the first head word:
+    // "Staff of the Grimsby Institute" → "Grimsby Institute"
+    let mut start = anchor;
+    while start > a && toks[start - 1].word && toks[start - 1].is_cap() && !lex.stop_starts.contains(&lower(&toks[start - 1])) {
+        start -= 1;
+    }
+    if b - start < 2 {
+        return None;
+    }
+    let text = s.get(toks[start].start..last.end)?.to_owned();
+    Some(org_mention(&text, None, kind, country, text.clone(), toks, start, b))
+}
+
+/// An acronym in parentheses right after an organization ("(NSF)") becomes its alias.
+fn mention_acronym(m: &mut Mention, _s: &str, toks: &[Token]) {
+    let (open, word, close) = (toks.get(m.t1), toks.get(m.t1 + 1), toks.get(m.t1 + 2));
+    if let (Some(o), Some(w), Some(c)) = (open, word, close) {
+        let caps = w.text.chars().filter(|c| c.is_uppercase()).count();
+        if o.text == "(" && c.text == ")" && w.word && caps >= 2 {
+            if let What::Org { acronym, .. } = &mut m.what {
+                *acronym = Some(w.text.to_owned());
+            }
+        }
+    }
+}
+
+/// Classifies the capitalized phrase over tokens [a, b).
+fn classify(lex: &Lexicon, s: &str, toks: &[Token], a: usize, b: usize, country: Option<String>, named: &[bool]) -> Mention {
+    let text_of = |x: usize, y: usize| s.get(toks[x].start..toks[y - 1].end).unwrap_or_default().to_owned();
+    let unknown = Mention { what: What::Unknown(text_of(a, b)), start: toks[a].start, end: toks[b - 1].end, t0: a, t1: b };
+    let tl = people::title_len(lex, &toks[a..b]);
+    if tl > 0 {
+        let mut r = a + tl;
+        if toks.get(r).is_some_and(|t| t.text == "of") {
+            // "Secretary of Commerce Jo Roe": the name is the last two words
+            r = b.saturating_sub(2).max(r + 2);
+        }
+        if r < b && people::name_shaped(&toks[r..b]) && !toks[r..b].iter().any(|t| is_head(lex, t)) {
+            let mut from = a;
+            while from > 0 && named.get(from - 1).copied().unwrap_or(false) {
+                from -= 1;
+            }
+            let role_end = toks[r - 1].end;
+            let role = s.get(toks[from].start..role_end).map(|t| Role { text: t.to_owned(), start: toks[from].start, end: role_end });
+            return Mention {
+                what: What::Person { name: text_of(r, b), role, titled: b - r == 1 },
+                start: toks[r].start,
+                end: toks[b - 1].end,
+                t0: r,
+                t1: b,
+            };
+        }
+        return Mention { what: What::Unknown(String::new()), ..unknown };
+    }
+    let prev = a.checked_sub(1).map(|i| lower(&toks[i])).unwrap_or_default();
+    if lex.not_org_cues.contains(&prev) {
+        return unknown;
+    }
+    if let Some(m) = pattern_org(lex, s, toks, a, b, country.clone()) {
+        return m;
+    }
+    let words: Vec<String> = toks[a..b].iter().map(lower).collect();
+    if words.iter().any(|w| lex.doc_words.contains(w) || lex.place_words.contains(w)) {
+        let defined = toks.get(b).is_some_and(|t| t.text == "(") && words.last().is_some_and(|w| w.starts_with("program"));
+        if !defined {
+            return unknown;
+        }
+    }
+    if let Some(kind) = lex.org_cues.get(&prev) {
+        let text = text_of(a, b);
+        return org_mention(&text, None, *kind, country, text.clone(), toks, a, b);
+    }
+    if people::name_shaped(&toks[a..b]) && b - a <= 5 {
+        let role = people::role_after(lex, s, toks, b).or_else(|| people::role_before(lex, s, toks, a, named));
+        if role.is_some() || people::person_cue(lex, toks, a, b) {
+            return Mention { what: What::Person { name: text_of(a, b), role, titled: false }, ..unknown };
+        }
+    }
+    let defines = toks.get(b).is_some_and(|t| t.text == "(")
+        && toks.get(b + 1).is_some_and(|t| t.word && t.text.chars().filter(|c| c.is_uppercase()).count() >= 2)
+        && toks.get(b + 2).is_some_and(|t| t.text == ")");
+    if defines && b - a >= 2 {
+        let text = text_of(a, b);
+        return org_mention(&text, None, OrgKind::Other, country, text.clone(), toks, a, b);
+    }
+    unknown
+}
+
+#[cfg(test)]
+#[path = "names_tests.rs"]
+mod tests;

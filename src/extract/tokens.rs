@@ -1,0 +1,183 @@
+//! Tokens: words and punctuation of one sentence, with byte offsets, for the mention finders.
+
+/// One word or punctuation mark of a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token<'a> {
+    /// The word without a possessive `'s`.
+    pub text: &'a str,
+    /// Byte offset of the token in the sentence.
+    pub start: usize,
+    /// Byte offset just past the token (past the possessive, if any).
+    pub end: usize,
+    /// The word carried a possessive `'s` (or `’s`).
+    pub poss: bool,
+    /// A word (letters or digits), not punctuation.
+    pub word: bool,
+}
+
+impl Token<'_> {
+    /// Starts with an uppercase letter, or has one inside (`iCET`), or is a digit-letter code (`G7`).
+    pub fn is_cap(&self) -> bool {
+        let mut chars = self.text.chars();
+        match chars.next() {
+            Some(c) if c.is_uppercase() => true,
+            Some(c) if c.is_lowercase() => self.text.chars().skip(1).any(char::is_uppercase),
+            _ => false,
+        }
+    }
+
+    /// All letters lowercase.
+    pub fn is_lower(&self) -> bool {
+        self.word && self.text.chars().next().is_some_and(char::is_lowercase) && !self.is_cap()
+    }
+
+    /// The word lowercased.
+    pub fn lower(&self) -> String {
+        self.text.to_lowercase()
+    }
+}
+
+/// Characters that may join two word parts: `U.S`, `TU/e`, `R&D`, `Jae-yong`, `O'Neil`.
+fn joiner(c: char) -> bool {
+    matches!(c, '-' | '.' | '&' | '/' | '\'' | '’' | '\u{2011}')
+}
+
+/// Abbreviations whose final period belongs to the word.
+const ABBREV: &[&str] = &[
+    "Inc", "Corp", "Co", "Ltd", "Jr", "Sr", "Gov", "Sen", "Rep", "Dr", "Prof", "Mr", "Mrs", "Ms", "St", "Mt", "No",
+    "Jan", "Feb", "Mar", "Apr", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec", "Ill", "Ind", "Wash", "Calif", "Mass",
+    "Gen", "Lt", "Col", "Capt", "Adm", "Pres", "Amb", "Hon", "vs", "etc", "approx", "Bros", "Plc", "Pty", "Ave",
+];
+
+/// Whether `word` followed by a period is an abbreviation (so the period is not a sentence end).
+pub fn is_abbrev(word: &str) -> bool {
+    let single_letter = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+    single_letter || word.contains('.') || ABBREV.contains(&word)
+}
+
+/// Splits a sentence into tokens.
+pub fn tokenize(s: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (start, c) = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        if !c.is_alphanumeric() {
+            let end = start + c.len_utf8();
+            out.push(Token { text: &s[start..end], start, end, poss: false, word: false });
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < chars.len() {
+            let cj = chars[j].1;
+            if cj.is_alphanumeric() || (joiner(cj) && chars.get(j + 1).is_some_and(|n| n.1.is_alphanumeric())) {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let mut end = chars.get(j).map_or(s.len(), |x| x.0);
+        let mut text = &s[start..end];
+        let mut poss = false;
+        for suffix in ["'s", "’s"] {
+            if let Some(stem) = text.strip_suffix(suffix).filter(|t| !t.is_empty()) {
+                text = stem;
+                poss = true;
+            }
+        }
+        if !poss && chars.get(j).is_some_and(|x| x.1 == '.') && is_abbrev(text) {
+            end += 1;
+            j += 1;
+            text = &s[start..end];
+        } else if !poss && chars.get(j).is_some_and(|x| x.1 == '’' || x.1 == '\'') && text.ends_with('s') {
+            // plural possessive: "members’ plans"
+            let after = chars.get(j + 1).map_or(' ', |x| x.1);
+            if !after.is_alphanumeric() {
+                poss = true;
+                end += chars[j].1.len_utf8();
+                j += 1;
+            }
+        }
+        out.push(Token { text, start, end, poss, word: true });
+        i = j;
+    }
+    out
+}
+
+/// Folds a name for lookups: lowercase, accents and punctuation dropped, spaces collapsed,
+/// a leading "the" and possessives removed.
+pub fn fold(s: &str) -> String {
+    let plain = deunicode::deunicode(s).to_lowercase();
+    let mut out = String::with_capacity(plain.len());
+    let mut chars = plain.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\'' {
+            // drop possessive 's and apostrophes
+            if chars.peek() == Some(&'s') {
+                let mut look = chars.clone();
+                look.next();
+                if look.peek().is_none_or(|n| !n.is_alphanumeric()) {
+                    chars.next();
+                }
+            }
+            continue;
+        }
+        if c == '.' {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    let t = out.trim();
+    t.strip_prefix("the ").unwrap_or(t).to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<&str> {
+        tokenize(s).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn dotted_acronyms_and_joined_words_stay_whole() {
+        assert_eq!(words("The U.S. and TU/e met R&D staff."), ["The", "U.S.", "and", "TU/e", "met", "R&D", "staff", "."]);
+    }
+
+    #[test]
+    fn possessive_is_split_off_and_marked() {
+        let t = tokenize("Acme’s chief and the members’ plan");
+        assert_eq!(t[0].text, "Acme");
+        assert!(t[0].poss);
+        assert_eq!(t[4].text, "members");
+        assert!(t[4].poss);
+    }
+
+    #[test]
+    fn abbreviation_keeps_its_period() {
+        assert_eq!(words("Gov. Jane Roe of Zed Corp. spoke"), ["Gov.", "Jane", "Roe", "of", "Zed", "Corp.", "spoke"]);
+    }
+
+    #[test]
+    fn fold_drops_case_accents_possessives_and_leading_the() {
+        assert_eq!(fold("The Université’s Lab"), "universite lab");
+        assert_eq!(fold("U.S. Dept."), "us dept");
+    }
+
+    #[test]
+    fn capitalization_tests() {
+        let t = tokenize("iCET and imec and Zed");
+        assert!(t[0].is_cap());
+        assert!(!t[2].is_cap());
+        assert!(t[4].is_cap());
+    }
+}
