@@ -60,13 +60,19 @@ impl Linker {
             .collect();
         let mut names: Vec<&String> = targets.keys().collect();
         names.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        // ASCII word boundaries keep the regex on its fast engines; a name that starts or
+        // ends with a non-ASCII letter simply goes without a boundary on that side.
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
         let alternatives: Vec<String> = names
             .iter()
             .map(|n| {
-                let start = if word(n.chars().next()) { r"\b" } else { "" };
+                let start = if word(n.chars().next()) {
+                    r"(?-u:\b)"
+                } else {
+                    ""
+                };
                 let end = if word(n.chars().next_back()) {
-                    r"\b"
+                    r"(?-u:\b)"
                 } else {
                     ""
                 };
@@ -77,6 +83,7 @@ impl Linker {
             .then(|| {
                 regex::RegexBuilder::new(&alternatives.join("|"))
                     .size_limit(64 << 20)
+                    .dfa_size_limit(64 << 20)
                     .build()
                     .ok()
             })
