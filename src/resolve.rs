@@ -1,11 +1,390 @@
-//! Resolve: one record per real thing across all documents.
+//! Resolve: one record per real thing across all documents. Every merge goes through maps
+//! keyed by folded names (gazetteer identity first, then name and aliases), never through
+//! pairwise comparison of records; ids come from a `Slugger` fed in sorted order, and every
+//! list is sorted by id, so the same input gives the same model.
 
+use crate::extract::tokens::fold;
 use crate::extract::{Facts, Lexicon};
-use crate::model::{Model, SCHEMA};
+use crate::model::*;
+use crate::slug::Slugger;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// Merges every document's facts into one model. STUB.
-pub fn resolve(facts: Vec<Facts>, _lex: &Lexicon) -> Model {
-    let mut sources: Vec<_> = facts.into_iter().map(|f| f.source).collect();
-    sources.sort_by(|a, b| a.id.cmp(&b.id));
-    Model { schema: SCHEMA.into(), sources, ..Default::default() }
+#[derive(Default)]
+struct GOrg {
+    name: String,
+    aliases: BTreeSet<String>,
+    kind: OrgKind,
+    country: Option<String>,
+    citations: BTreeSet<Citation>,
 }
+
+#[derive(Default)]
+struct GPerson {
+    name: String,
+    aliases: BTreeSet<String>,
+    role: Option<String>,
+    org: Option<usize>,
+    country: Option<String>,
+    quotes: Vec<(String, Citation)>,
+    citations: BTreeSet<Citation>,
+}
+
+struct GPart {
+    parties: Vec<usize>,
+    focus: BTreeSet<String>,
+    announced: Option<Date>,
+    venue: Option<String>,
+    occasion: Option<String>,
+    citations: BTreeSet<Citation>,
+    commitments: Vec<String>,
+}
+
+/// Merges every document's facts into one model.
+pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
+    facts.sort_by(|a, b| a.source.id.cmp(&b.source.id).then(a.source.path.cmp(&b.source.path)));
+    let mut orgs: Vec<GOrg> = Vec::new();
+    let mut org_keys: HashMap<String, usize> = HashMap::new();
+    let mut org_map: Vec<Vec<usize>> = Vec::new(); // per document: local → global
+    for f in &facts {
+        let mut local = Vec::new();
+        for o in &f.orgs {
+            let gaz_key = o.gaz.map(|g| format!("gaz:{g}"));
+            let mut keys: Vec<String> = gaz_key.into_iter().collect();
+            keys.push(fold(&o.name));
+            keys.extend(o.aliases.iter().filter(|a| !is_acronym(a)).map(|a| fold(a)));
+            let found = keys.iter().find_map(|k| org_keys.get(k)).copied();
+            let g = found.unwrap_or_else(|| {
+                orgs.push(GOrg { name: o.name.clone(), kind: o.kind, country: o.country.clone(), ..GOrg::default() });
+                orgs.len() - 1
+            });
+            for k in keys {
+                org_keys.entry(k).or_insert(g);
+            }
+            let rec = &mut orgs[g];
+            rec.aliases.extend(o.aliases.iter().cloned());
+            if o.name != rec.name {
+                rec.aliases.insert(o.name.clone());
+            }
+            if rec.country.is_none() {
+                rec.country = o.country.clone();
+            }
+            if rec.kind == OrgKind::Other {
+                rec.kind = o.kind;
+            }
+            rec.citations.extend(o.citations.iter().cloned());
+            local.push(g);
+        }
+        org_map.push(local);
+    }
+    for o in &mut orgs {
+        let name = o.name.clone();
+        o.aliases.remove(&name);
+    }
+
+    // people: full names first, then one-word names join the one full name that ends with them
+    let mut people: Vec<GPerson> = Vec::new();
+    let mut person_keys: HashMap<String, usize> = HashMap::new();
+    let mut last_names: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut person_map: Vec<Vec<usize>> = facts.iter().map(|f| vec![usize::MAX; f.people.len()]).collect();
+    for pass in [true, false] {
+        for (d, f) in facts.iter().enumerate() {
+            for (li, p) in f.people.iter().enumerate() {
+                let full = p.name.split_whitespace().count() >= 2;
+                if full != pass {
+                    continue;
+                }
+                let key = fold(&p.name);
+                let found = person_keys.get(&key).copied().or_else(|| {
+                    if full {
+                        return None;
+                    }
+                    last_names.get(&key).filter(|v| v.len() == 1).map(|v| v[0])
+                });
+                let g = found.unwrap_or_else(|| {
+                    people.push(GPerson { name: p.name.clone(), ..GPerson::default() });
+                    people.len() - 1
+                });
+                person_keys.insert(key, g);
+                for a in &p.aliases {
+                    person_keys.entry(fold(a)).or_insert(g);
+                }
+                if full {
+                    if let Some(last) = fold(&p.name).rsplit(' ').next() {
+                        let v = last_names.entry(last.to_owned()).or_default();
+                        if !v.contains(&g) {
+                            v.push(g);
+                        }
+                    }
+                }
+                let rec = &mut people[g];
+                rec.aliases.extend(p.aliases.iter().cloned());
+                if p.name != rec.name {
+                    rec.aliases.insert(p.name.clone());
+                }
+                if rec.role.is_none() {
+                    rec.role = p.role.clone();
+                }
+                if rec.org.is_none() {
+                    rec.org = p.org.map(|o| org_map[d][o]);
+                }
+                if rec.country.is_none() {
+                    rec.country = p.country.clone();
+                }
+                for q in &p.quotes {
+                    if !rec.quotes.iter().any(|(t, _)| *t == q.0) {
+                        rec.quotes.push(q.clone());
+                    }
+                }
+                rec.citations.extend(p.citations.iter().cloned());
+                person_map[d][li] = g;
+            }
+        }
+    }
+
+    // partnerships: same parties and compatible dates are one
+    let mut parts: Vec<GPart> = Vec::new();
+    let mut part_keys: HashMap<Vec<usize>, Vec<usize>> = HashMap::new();
+    let mut part_map: Vec<Vec<usize>> = Vec::new();
+    for (d, f) in facts.iter().enumerate() {
+        let mut local = Vec::new();
+        for p in &f.partnerships {
+            let mut parties: Vec<usize> = p.parties.iter().map(|&o| org_map[d][o]).collect();
+            parties.sort_unstable();
+            parties.dedup();
+            let existing = part_keys.get(&parties).and_then(|v| {
+                v.iter().copied().find(|&i| parts[i].announced.is_none() || p.announced.is_none() || parts[i].announced == p.announced)
+            });
+            let g = existing.unwrap_or_else(|| {
+                parts.push(GPart {
+                    parties: parties.clone(),
+                    focus: BTreeSet::new(),
+                    announced: None,
+                    venue: None,
+                    occasion: None,
+                    citations: BTreeSet::new(),
+                    commitments: Vec::new(),
+                });
+                part_keys.entry(parties.clone()).or_default().push(parts.len() - 1);
+                parts.len() - 1
+            });
+            let rec = &mut parts[g];
+            rec.focus.extend(p.focus.iter().cloned());
+            rec.announced = rec.announced.clone().or(p.announced.clone());
+            rec.venue = rec.venue.clone().or(p.venue.clone());
+            rec.occasion = rec.occasion.clone().or(p.occasion.clone());
+            rec.citations.extend(p.citations.iter().cloned());
+            local.push(g);
+        }
+        part_map.push(local);
+    }
+
+    // ids, in name order so they do not depend on document order
+    let org_ids = ids(orgs.iter().map(|o| (o.name.clone(), o.citations.iter().next().cloned())).collect());
+    let person_ids = ids(people.iter().map(|p| (p.name.clone(), p.citations.iter().next().cloned())).collect());
+    let part_titles: Vec<String> = parts.iter().map(|p| title(&p.parties.iter().map(|&o| orgs[o].name.as_str()).collect::<Vec<_>>())).collect();
+    let part_ids = ids(parts.iter().zip(&part_titles).map(|(p, t)| (t.clone(), p.citations.iter().next().cloned())).collect());
+
+    // commitments: one per amount and givers
+    let mut commitments: BTreeMap<String, Commitment> = BTreeMap::new();
+    let mut commit_slugs = Slugger::default();
+    let mut pending: Vec<(String, Commitment)> = Vec::new();
+    for (d, f) in facts.iter().enumerate() {
+        for c in &f.commitments {
+            let mut from: Vec<String> = c.from.iter().map(|&o| org_ids[org_map[d][o]].clone()).collect();
+            from.sort();
+            from.dedup();
+            let mut to: Vec<String> = c.to_partnerships.iter().map(|&p| part_ids[part_map[d][p]].clone()).collect();
+            to.extend(c.to_orgs.iter().map(|&o| org_ids[org_map[d][o]].clone()));
+            to.sort();
+            to.dedup();
+            let key = format!("{}|{:.0}|{}", c.amount.currency, c.amount.value, from.join(","));
+            if let Some((_, existing)) = pending.iter_mut().find(|(k, _)| *k == key) {
+                existing.citations.extend(c.citations.iter().cloned());
+                existing.to.extend(to);
+                existing.to.sort();
+                existing.to.dedup();
+                continue;
+            }
+            pending.push((key, Commitment {
+                id: String::new(),
+                amount: c.amount.clone(),
+                from,
+                to,
+                purpose: c.purpose.clone(),
+                status: c.status,
+                part_of: None,
+                citations: c.citations.clone(),
+            }));
+        }
+    }
+    pending.sort_by(|a, b| a.1.amount.text.cmp(&b.1.amount.text).then(a.0.cmp(&b.0)));
+    for (_, mut c) in pending {
+        let giver = c.from.first().cloned().unwrap_or_default();
+        c.id = commit_slugs.unique(&format!("{} {}", c.amount.text, giver));
+        c.citations.sort();
+        c.citations.dedup();
+        for t in &c.to {
+            if let Some(i) = part_ids.iter().position(|p| p == t) {
+                parts[i].commitments.push(c.id.clone());
+            }
+        }
+        commitments.insert(c.id.clone(), c);
+    }
+
+    // events
+    let mut events: BTreeMap<(Date, String), Event> = BTreeMap::new();
+    for (d, f) in facts.iter().enumerate() {
+        for e in &f.events {
+            let title = if e.title.is_empty() {
+                e.partnerships.first().map(|&p| format!("{} announced", part_titles[part_map[d][p]])).unwrap_or_default()
+            } else {
+                e.title.clone()
+            };
+            let mut involves: Vec<String> = e.orgs.iter().map(|&o| org_ids[org_map[d][o]].clone()).collect();
+            involves.extend(e.people.iter().filter(|&&p| person_map[d][p] != usize::MAX).map(|&p| person_ids[person_map[d][p]].clone()));
+            involves.extend(e.partnerships.iter().map(|&p| part_ids[part_map[d][p]].clone()));
+            let ev = events.entry((e.date.clone(), title.clone())).or_insert_with(|| Event {
+                id: String::new(),
+                date: e.date.clone(),
+                title,
+                involves: Vec::new(),
+                citations: Vec::new(),
+            });
+            ev.involves.extend(involves);
+            ev.involves.sort();
+            ev.involves.dedup();
+            if !ev.citations.contains(&e.citation) {
+                ev.citations.push(e.citation.clone());
+            }
+        }
+    }
+    let mut event_slugs = Slugger::default();
+    let mut events: Vec<Event> = events
+        .into_values()
+        .map(|mut e| {
+            let short: String = e.title.split_whitespace().take(8).collect::<Vec<_>>().join(" ");
+            e.id = event_slugs.unique(&format!("{} {short}", e.date.0));
+            e.citations.sort();
+            e
+        })
+        .collect();
+    events.sort_by(|a, b| a.id.cmp(&b.id));
+
+    // topics and countries
+    let mut topics: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (i, p) in parts.iter().enumerate() {
+        for t in &p.focus {
+            topics.entry(t.clone()).or_default().insert(part_ids[i].clone());
+        }
+    }
+    let topic_ids: BTreeMap<String, String> = topics.keys().map(|t| (t.clone(), crate::slug::slugify(t))).collect();
+    let mut countries: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (i, o) in orgs.iter().enumerate() {
+        if let Some(c) = &o.country {
+            countries.entry(c.clone()).or_default().insert(org_ids[i].clone());
+        }
+    }
+
+    let mut model = Model { schema: SCHEMA.into(), ..Model::default() };
+    model.sources = facts.into_iter().map(|f| f.source).collect();
+    model.organizations = orgs
+        .into_iter()
+        .enumerate()
+        .map(|(i, o)| Organization {
+            id: org_ids[i].clone(),
+            name: o.name,
+            aliases: o.aliases.into_iter().collect(),
+            kind: o.kind,
+            country: o.country,
+            citations: o.citations.into_iter().collect(),
+        })
+        .collect();
+    model.people = people
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let id = person_ids[i].clone();
+            let quotes = p.quotes.into_iter().map(|(text, citation)| Quote { text, speaker: Some(id.clone()), citation }).collect();
+            Person {
+                id,
+                name: p.name,
+                aliases: p.aliases.into_iter().collect(),
+                role: p.role,
+                organization: p.org.map(|o| org_ids[o].clone()),
+                country: p.country,
+                quotes,
+                citations: p.citations.into_iter().collect(),
+            }
+        })
+        .collect();
+    model.partnerships = parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| Partnership {
+            id: part_ids[i].clone(),
+            title: part_titles[i].clone(),
+            parties: sorted(p.parties.iter().map(|&o| org_ids[o].clone()).collect()),
+            focus: p.focus.iter().filter_map(|t| topic_ids.get(t).cloned()).collect(),
+            commitments: sorted(p.commitments),
+            announced: p.announced,
+            venue: p.venue,
+            occasion: p.occasion,
+            citations: p.citations.into_iter().collect(),
+        })
+        .collect();
+    model.commitments = commitments.into_values().collect();
+    model.events = events;
+    model.topics = topics
+        .into_iter()
+        .map(|(name, ps)| Topic { id: topic_ids[&name].clone(), name, partnerships: ps.into_iter().collect() })
+        .collect();
+    model.countries = countries
+        .into_iter()
+        .map(|(name, os)| Country { id: crate::slug::slugify(&name), name, organizations: os.into_iter().collect() })
+        .collect();
+    model.sources.sort_by(|a, b| a.id.cmp(&b.id));
+    model.organizations.sort_by(|a, b| a.id.cmp(&b.id));
+    model.people.sort_by(|a, b| a.id.cmp(&b.id));
+    model.partnerships.sort_by(|a, b| a.id.cmp(&b.id));
+    model.topics.sort_by(|a, b| a.id.cmp(&b.id));
+    model.countries.sort_by(|a, b| a.id.cmp(&b.id));
+    model
+}
+
+fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// A short all-caps form ("UW", "NSF"), which is not a safe key across documents.
+fn is_acronym(s: &str) -> bool {
+    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() <= 6 && letters.iter().filter(|c| c.is_uppercase()).count() * 2 > letters.len()
+}
+
+/// Unique slugs for records named `names[i]`, handed out in name order (ties by first citation).
+fn ids(names: Vec<(String, Option<Citation>)>) -> Vec<String> {
+    let mut order: Vec<usize> = (0..names.len()).collect();
+    order.sort_by(|&a, &b| names[a].cmp(&names[b]));
+    let mut slugger = Slugger::default();
+    let mut out = vec![String::new(); names.len()];
+    for i in order {
+        out[i] = slugger.unique(&names[i].0);
+    }
+    out
+}
+
+/// A partnership's title from its parties' names.
+fn title(parties: &[&str]) -> String {
+    match parties.len() {
+        0 => "Partnership".to_owned(),
+        1 => format!("{} partnership", parties[0]),
+        2 | 3 => format!("{} partnership", parties.join(" – ")),
+        n => format!("{} and {} more partners", parties[..2].join(" – "), n - 2),
+    }
+}
+
+#[cfg(test)]
+#[path = "resolve_tests.rs"]
+mod tests;

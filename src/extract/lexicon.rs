@@ -187,6 +187,8 @@ pub struct Lexicon {
     pub currencies: Vec<Currency>,
     /// The date of the rates in `currencies`.
     pub rates_date: Option<String>,
+    /// The money pattern for `currencies`, built on first use.
+    money: std::sync::OnceLock<regex::Regex>,
 }
 
 impl Lexicon {
@@ -208,6 +210,11 @@ impl Lexicon {
             for path in paths {
                 let text = std::fs::read_to_string(&path)
                     .map_err(|e| DocError::file(&path, format!("cannot read data file: {e}")))?;
+                // a copy of a built-in file adds nothing; clutter.toml belongs to the clean stage
+                let is_clutter = path.file_name().is_some_and(|n| n == "clutter.toml");
+                if is_clutter || BUILT_IN.iter().any(|(_, b)| *b == text) {
+                    continue;
+                }
                 let file: DataFile = toml::from_str(&text).map_err(|e| {
                     let (line, col) = e.span().map_or((1, 1), |s| crate::error::line_col(&text, s.start));
                     DocError::at(&path, &text, line, col, format!("invalid data file: {}", e.message()))
@@ -356,6 +363,11 @@ impl Lexicon {
             Entry::Place(i) | Entry::Demonym(i) if self.places[i].kind == "country" => self.places[i].country.clone(),
             _ => None,
         })
+    }
+
+    /// The money pattern for this lexicon's currencies (built once).
+    pub fn money_pattern(&self) -> &regex::Regex {
+        self.money.get_or_init(|| super::money::pattern(self))
     }
 
     /// A currency by code.

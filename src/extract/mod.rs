@@ -1,23 +1,250 @@
-//! Extract: sentences → mentions → relations, each fact with its citation.
+//! Extract: sentences → mentions (names, money, dates) → one registry of the document's
+//! organizations and people → quotes and relations (partnerships, commitments, events), every
+//! fact with its citation.
 
+pub mod commitments;
 pub mod dates;
 pub mod lexicon;
+pub mod money;
 pub mod names;
 pub mod people;
+pub mod quotes;
+pub mod registry;
+pub mod relations;
 pub mod tokens;
 
 use crate::clean::Article;
-use crate::model::Source;
+use crate::model::{Amount, Citation, CommitmentStatus, Date, OrgKind, Source, SourceKind};
+use dates::{DateMention, Ymd};
+use money::Money;
+use names::Mention;
+use registry::Located;
+use tokens::Token;
 
 pub use lexicon::Lexicon;
 
-/// What one document says, with local names; `resolve` turns these into model records.
+/// What one document says, with local names (indices into its own lists); `resolve` turns
+/// these into model records.
 #[derive(Debug, Clone)]
 pub struct Facts {
+    /// The cleaned source.
     pub source: Source,
+    /// Organizations named in the document.
+    pub orgs: Vec<OrgFact>,
+    /// People named in the document.
+    pub people: Vec<PersonFact>,
+    /// Partnerships the document states.
+    pub partnerships: Vec<PartnershipFact>,
+    /// Money committed.
+    pub commitments: Vec<CommitmentFact>,
+    /// Dated happenings.
+    pub events: Vec<EventFact>,
 }
 
-/// Extracts the facts of one cleaned article. STUB.
-pub fn extract(article: &Article, _lex: &Lexicon) -> Facts {
-    Facts { source: article.source.clone() }
+/// An organization as one document names it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OrgFact {
+    /// Name (the gazetteer's canonical name where known).
+    pub name: String,
+    /// Other forms in the document.
+    pub aliases: Vec<String>,
+    /// Kind.
+    pub kind: OrgKind,
+    /// Country, from the gazetteer or a cue in the text.
+    pub country: Option<String>,
+    /// Gazetteer index.
+    pub gaz: Option<usize>,
+    /// Where it is named.
+    pub citations: Vec<Citation>,
+}
+
+/// A person as one document names them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PersonFact {
+    /// Full name.
+    pub name: String,
+    /// Other forms (variant spellings).
+    pub aliases: Vec<String>,
+    /// Role as written.
+    pub role: Option<String>,
+    /// Local organization index.
+    pub org: Option<usize>,
+    /// Country.
+    pub country: Option<String>,
+    /// Quotes with their citations.
+    pub quotes: Vec<(String, Citation)>,
+    /// Where they are named.
+    pub citations: Vec<Citation>,
+}
+
+/// A partnership as one document states it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PartnershipFact {
+    /// Local organization indices.
+    pub parties: Vec<usize>,
+    /// Topic names.
+    pub focus: Vec<String>,
+    /// When it was announced.
+    pub announced: Option<Date>,
+    /// Where.
+    pub venue: Option<String>,
+    /// On what occasion.
+    pub occasion: Option<String>,
+    /// Where it is stated.
+    pub citations: Vec<Citation>,
+}
+
+/// Money committed, as one document states it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommitmentFact {
+    /// The amount.
+    pub amount: Amount,
+    /// Local organization indices of the givers.
+    pub from: Vec<usize>,
+    /// Local organization indices of the receivers.
+    pub to_orgs: Vec<usize>,
+    /// Local partnership indices it is for.
+    pub to_partnerships: Vec<usize>,
+    /// What it is for, as written.
+    pub purpose: Option<String>,
+    /// How firm.
+    pub status: CommitmentStatus,
+    /// Where it is stated.
+    pub citations: Vec<Citation>,
+}
+
+/// A dated happening in one document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventFact {
+    /// When.
+    pub date: Date,
+    /// What happened (a sentence, or empty for a partnership's announcement).
+    pub title: String,
+    /// Local organization indices.
+    pub orgs: Vec<usize>,
+    /// Local person indices.
+    pub people: Vec<usize>,
+    /// Local partnership indices.
+    pub partnerships: Vec<usize>,
+    /// Where it is stated.
+    pub citation: Citation,
+}
+
+/// One sentence with everything found in it.
+#[derive(Debug, Clone)]
+pub struct Sent<'a> {
+    /// Source id.
+    pub source: &'a str,
+    /// Paragraph index.
+    pub p: usize,
+    /// Sentence index in the paragraph.
+    pub s: usize,
+    /// The sentence.
+    pub text: &'a str,
+    /// Its tokens.
+    pub toks: Vec<Token<'a>>,
+    /// Names found.
+    pub mentions: Vec<Mention>,
+    /// Names resolved to the document's records, in order.
+    pub refs: Vec<Located>,
+    /// Money found.
+    pub money: Vec<Money>,
+    /// Dates found.
+    pub dates: Vec<DateMention>,
+    /// Byte ranges inside quotation marks.
+    pub quoted: Vec<(usize, usize)>,
+    /// The sentence is a short item of a list introduced by a colon.
+    pub list_item: bool,
+}
+
+impl Sent<'_> {
+    /// The citation of this sentence.
+    pub fn citation(&self) -> Citation {
+        Citation { source: self.source.to_owned(), paragraph: self.p, sentence_index: self.s, sentence: self.text.to_owned() }
+    }
+
+    /// Whether byte `at` is inside quotation marks.
+    pub fn in_quote(&self, at: usize) -> bool {
+        self.quoted.iter().any(|&(a, b)| at >= a && at < b)
+    }
+}
+
+/// Byte ranges inside quotation marks, per sentence of a paragraph (a quote may span sentences).
+fn quoted_ranges(sentences: &[String]) -> Vec<Vec<(usize, usize)>> {
+    let mut open: Option<char> = None;
+    sentences
+        .iter()
+        .map(|s| {
+            let mut out = Vec::new();
+            let mut start = open.map(|_| 0);
+            for (i, c) in s.char_indices() {
+                match (open, c) {
+                    (None, '“' | '"' | '«') => {
+                        open = Some(if c == '“' { '”' } else if c == '«' { '»' } else { '"' });
+                        start = Some(i);
+                    }
+                    (Some(close), _) if c == close => {
+                        out.push((start.unwrap_or(0), i + c.len_utf8()));
+                        open = None;
+                        start = None;
+                    }
+                    _ => {}
+                }
+            }
+            if let Some(st) = start {
+                out.push((st, s.len()));
+            }
+            out
+        })
+        .collect()
+}
+
+/// Extracts the facts of one cleaned article.
+pub fn extract(article: &Article, lex: &Lexicon) -> Facts {
+    let source = &article.source;
+    let anchor = source.published.as_ref().and_then(|d| Ymd::parse(&d.0));
+    let money_re = lex.money_pattern();
+    let mut sents: Vec<Sent> = Vec::new();
+    let mut prev_colon = false;
+    for (p, para) in source.paragraphs.iter().enumerate() {
+        let quoted = quoted_ranges(para);
+        let short = para.len() == 1 && para[0].split_whitespace().count() <= 5 && !para[0].ends_with(['.', '!', '?']);
+        let list_item = short && prev_colon;
+        prev_colon = para.last().is_some_and(|s| s.trim_end().ends_with(':')) || list_item;
+        for (s, text) in para.iter().enumerate() {
+            let toks = tokens::tokenize(text);
+            let mentions = names::find(lex, text, &toks);
+            let money = money::find(lex, money_re, text);
+            let dates = dates::find_dates(text, anchor);
+            let quoted = quoted.get(s).cloned().unwrap_or_default();
+            sents.push(Sent { source: &source.id, p, s, text, toks, mentions, refs: Vec::new(), money, dates, quoted, list_item });
+        }
+    }
+    let (mut orgs, mut people) = registry::build(lex, &mut sents);
+    quotes::attach(lex, &sents, &mut people);
+    let mut partnerships = relations::partnerships(lex, &sents, &mut orgs);
+    relations::default_dates(&sents, &mut partnerships, anchor, source.kind == SourceKind::PressRelease);
+    let commitments = commitments::find(lex, &sents, &orgs, &partnerships);
+    let events = commitments::events(&sents, &partnerships);
+    Facts { source: source.clone(), orgs, people, partnerships, commitments, events }
+}
+
+#[cfg(test)]
+pub(crate) mod tests_support {
+    use super::*;
+
+    /// The facts of a one-document body (plain text), with the built-in lexicon.
+    pub fn facts_of(body: &str) -> Facts {
+        let lex = Lexicon::load(None).unwrap();
+        let text = format!("Title line\n\n{body}\n");
+        let doc = crate::load::parse(
+            std::path::Path::new("t.txt"),
+            "t.txt".into(),
+            text.as_bytes(),
+            &crate::load::Limits::default(),
+        )
+        .unwrap();
+        let article = crate::clean::clean(&doc).unwrap();
+        extract(&article, &lex)
+    }
 }

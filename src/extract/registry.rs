@@ -1,0 +1,326 @@
+//! The document's registry: one local record per organization and person named in the
+//! document, however often and in whatever form (alias, acronym, surname, misspelling).
+
+use super::lexicon::{Entry, Lexicon};
+use super::names::What;
+use super::tokens::fold;
+use super::{OrgFact, PersonFact, Sent};
+use crate::model::{Citation, OrgKind};
+use std::collections::HashMap;
+
+/// What a located mention refers to, by local index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ref {
+    /// Index into the document's organizations.
+    Org(usize),
+    /// Index into the document's people.
+    Person(usize),
+    /// Index into the lexicon's places.
+    Place(usize),
+}
+
+/// A resolved mention in a sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Located {
+    /// What it names.
+    pub r: Ref,
+    /// Byte range in the sentence.
+    pub start: usize,
+    /// End of the byte range.
+    pub end: usize,
+    /// Token range.
+    pub t0: usize,
+    /// End of the token range.
+    pub t1: usize,
+}
+
+/// Optimal-string-alignment distance (Damerau–Levenshtein with adjacent transpositions).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+/// Whether `b` is a plausible misspelling of the name word `a`: same first letter and an edit
+/// distance of at most a third of its length (at least 1).
+fn near(a: &str, b: &str) -> bool {
+    let (a, b) = (fold(a), fold(b));
+    let len = a.chars().count().max(b.chars().count());
+    a.chars().next() == b.chars().next() && len >= 3 && edit_distance(&a, &b) <= (len / 3).max(1)
+}
+
+#[derive(Default)]
+struct Registry {
+    orgs: Vec<OrgFact>,
+    people: Vec<PersonFact>,
+    org_keys: HashMap<String, usize>,
+    person_keys: HashMap<String, usize>,
+}
+
+impl Registry {
+    fn add_org(&mut self, what: &What, cite: &Citation) -> Option<usize> {
+        let What::Org { name, gaz, kind, country, acronym, written } = what else { return None };
+        let key = gaz.map_or_else(|| fold(name), |g| format!("gaz:{g}"));
+        let idx = self
+            .org_keys
+            .get(&key)
+            .or_else(|| self.org_keys.get(&fold(name)))
+            .or_else(|| acronym.as_ref().and_then(|a| self.org_keys.get(&fold(a))))
+            .copied();
+        let idx = idx.unwrap_or_else(|| {
+            self.orgs.push(OrgFact {
+                name: name.clone(),
+                aliases: Vec::new(),
+                kind: *kind,
+                country: country.clone(),
+                gaz: *gaz,
+                citations: Vec::new(),
+            });
+            self.orgs.len() - 1
+        });
+        self.org_keys.insert(key, idx);
+        self.org_keys.insert(fold(name), idx);
+        let org = &mut self.orgs[idx];
+        for alias in [Some(written), acronym.as_ref()].into_iter().flatten() {
+            if alias != &org.name && !alias.is_empty() && !org.aliases.contains(alias) {
+                org.aliases.push(alias.clone());
+            }
+        }
+        let keys: Vec<String> = org.aliases.iter().map(|a| fold(a)).collect();
+        if org.country.is_none() {
+            org.country = country.clone();
+        }
+        if org.kind == OrgKind::Other && *kind != OrgKind::Other {
+            org.kind = *kind;
+        }
+        if !org.citations.contains(cite) {
+            org.citations.push(cite.clone());
+        }
+        for k in keys {
+            self.org_keys.entry(k).or_insert(idx);
+        }
+        Some(idx)
+    }
+
+    /// The person a full name (two words or more) names, creating it if new.
+    fn add_full_person(&mut self, lex: &Lexicon, name: &str) -> usize {
+        let key = fold(name);
+        if let Some(&i) = self.person_keys.get(&key) {
+            return i;
+        }
+        let words: Vec<&str> = name.split_whitespace().collect();
+        // A misspelling of someone already named in this document is that person: same number
+        // of words, each word equal or near (edit distance ≤ a third of its length), and at
+        // least one word equal. Only people named earlier are considered, so the first
+        // spelling stays the name and later variants become aliases.
+        let similar = self.people.iter().position(|p| {
+            let pw: Vec<&str> = p.name.split_whitespace().collect();
+            pw.len() == words.len()
+                && pw.iter().zip(&words).all(|(a, b)| fold(a) == fold(b) || near(a, b))
+                && pw.iter().zip(&words).any(|(a, b)| fold(a) == fold(b))
+        });
+        let idx = similar.unwrap_or_else(|| {
+            let canonical = lex.lookup(name).into_iter().find_map(|e| match e {
+                Entry::Person(g) => Some(lex.people[g].clone()),
+                _ => None,
+            });
+            let (pname, role, country) = match canonical {
+                Some(g) => (g.name, g.role, g.country),
+                None => (name.to_owned(), None, None),
+            };
+            self.people.push(PersonFact { name: pname, role, country, ..PersonFact::default() });
+            self.people.len() - 1
+        });
+        let p = &mut self.people[idx];
+        if p.name != name && !p.aliases.iter().any(|a| a == name) {
+            p.aliases.push(name.to_owned());
+        }
+        self.person_keys.insert(key, idx);
+        idx
+    }
+
+    /// The person a short or variant form names, if exactly one person fits.
+    fn match_person(&self, text: &str) -> Option<usize> {
+        let key = fold(text);
+        if let Some(&i) = self.person_keys.get(&key) {
+            return Some(i);
+        }
+        let words: Vec<String> = key.split(' ').map(str::to_owned).collect();
+        let fits = |exact: bool| -> Vec<usize> {
+            self.people
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| {
+                    std::iter::once(&p.name).chain(&p.aliases).any(|n| {
+                        let pw: Vec<String> = fold(n).split(' ').map(str::to_owned).collect();
+                        if words.len() > pw.len() || pw.len() < 2 {
+                            return false;
+                        }
+                        let tail = &pw[pw.len() - words.len()..];
+                        let head = &pw[..words.len()];
+                        if exact {
+                            tail == words.as_slice() || head == words.as_slice()
+                        } else {
+                            (words.len() == 1 && words[0].len() >= 4 && near(&tail[0], &words[0]))
+                                || (words.len() == pw.len()
+                                    && pw.iter().zip(&words).all(|(a, b)| a == b || near(a, b))
+                                    && pw.iter().zip(&words).any(|(a, b)| a == b))
+                        }
+                    })
+                })
+                .map(|(i, _)| i)
+                .collect()
+        };
+        let exact = fits(true);
+        if exact.len() == 1 {
+            return exact.first().copied();
+        }
+        if !exact.is_empty() {
+            return None;
+        }
+        let loose = fits(false);
+        (loose.len() == 1).then(|| loose[0])
+    }
+}
+
+/// Keeps a variant spelling ("Kishia", "Park Chun-sul") as an alias; plain surnames are not
+/// kept, since they are part of the name already.
+fn note_variant(p: &mut PersonFact, text: &str) {
+    let inside = p.name.split_whitespace().any(|w| fold(w) == fold(text)) || fold(&p.name).ends_with(&fold(text));
+    if !inside && fold(text) != fold(&p.name) && !p.aliases.iter().any(|a| a == text) {
+        p.aliases.push(text.to_owned());
+    }
+}
+
+/// Builds the document's organizations and people and resolves every mention in `sents`.
+pub fn build(lex: &Lexicon, sents: &mut [Sent]) -> (Vec<OrgFact>, Vec<PersonFact>) {
+    let mut reg = Registry::default();
+    // organizations first, so short forms and acronyms can find them
+    for sent in sents.iter_mut() {
+        let cite = sent.citation();
+        for m in &sent.mentions {
+            let what = match &m.what {
+                What::Unknown(text) if sent.list_item && !text.is_empty() && sent.mentions.len() == 1 => What::Org {
+                    name: text.clone(),
+                    gaz: None,
+                    kind: OrgKind::Company,
+                    country: None,
+                    acronym: None,
+                    written: text.clone(),
+                },
+                other => other.clone(),
+            };
+            if let Some(i) = reg.add_org(&what, &cite) {
+                sent.refs.push(Located { r: Ref::Org(i), start: m.start, end: m.end, t0: m.t0, t1: m.t1 });
+            } else if let What::Place(p) = m.what {
+                sent.refs.push(Located { r: Ref::Place(p), start: m.start, end: m.end, t0: m.t0, t1: m.t1 });
+            }
+        }
+    }
+    // people named in full, in document order (so a later misspelling joins the first form)
+    for sent in sents.iter_mut() {
+        for m in &sent.mentions {
+            if let What::Person { name, .. } = &m.what {
+                if name.split_whitespace().count() >= 2 {
+                    let i = reg.add_full_person(lex, name);
+                    sent.refs.push(Located { r: Ref::Person(i), start: m.start, end: m.end, t0: m.t0, t1: m.t1 });
+                }
+            }
+        }
+    }
+    // short forms: surnames, titles with one name, acronyms of organizations
+    for sent in sents.iter_mut() {
+        for m in &sent.mentions {
+            let loc = |r| Located { r, start: m.start, end: m.end, t0: m.t0, t1: m.t1 };
+            match &m.what {
+                What::Person { name, titled, .. } if name.split_whitespace().count() == 1 => {
+                    if let Some(i) = reg.match_person(name) {
+                        note_variant(&mut reg.people[i], name);
+                        sent.refs.push(loc(Ref::Person(i)));
+                    } else if *titled || lex.lookup(name).iter().any(|e| matches!(e, Entry::Person(_))) {
+                        let i = reg.add_full_person(lex, name);
+                        sent.refs.push(loc(Ref::Person(i)));
+                    }
+                }
+                What::Unknown(text) if !text.is_empty() => {
+                    if let Some(&i) = reg.org_keys.get(&fold(text)).filter(|_| !sent.list_item) {
+                        sent.refs.push(loc(Ref::Org(i)));
+                    } else if let Some(i) = reg.match_person(text) {
+                        note_variant(&mut reg.people[i], text);
+                        sent.refs.push(loc(Ref::Person(i)));
+                    }
+                }
+                _ => {}
+            }
+        }
+        sent.refs.sort_by_key(|l| l.start);
+    }
+    // roles, organizations of people, and citations
+    for sent in sents.iter() {
+        let cite = sent.citation();
+        for m in &sent.mentions {
+            let Some(Ref::Person(i)) = sent.refs.iter().find(|l| l.start == m.start && l.end == m.end).map(|l| l.r) else { continue };
+            if let What::Person { role: Some(role), .. } = &m.what {
+                let p = &mut reg.people[i];
+                if p.role.is_none() || p.role.as_deref().is_some_and(|r| r.split_whitespace().count() <= 1) {
+                    p.role = Some(role.text.clone());
+                }
+                if p.org.is_none() {
+                    p.org = sent.refs.iter().find_map(|l| match l.r {
+                        Ref::Org(o) if l.start >= role.start && l.end <= role.end => Some(o),
+                        _ => None,
+                    });
+                }
+            }
+        }
+        for l in &sent.refs {
+            if let Ref::Person(i) = l.r {
+                if !reg.people[i].citations.contains(&cite) {
+                    reg.people[i].citations.push(cite.clone());
+                }
+            }
+        }
+    }
+    for p in &mut reg.people {
+        if p.country.is_none() {
+            p.country = p.org.and_then(|o| reg.orgs.get(o)).and_then(|o| o.country.clone());
+        }
+    }
+    (reg.orgs, reg.people)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance_counts_transpositions_once() {
+        assert_eq!(edit_distance("Qiu", "Qui"), 1);
+        assert_eq!(edit_distance("Kishida", "Kishia"), 1);
+        assert_eq!(edit_distance("abc", "abc"), 0);
+    }
+
+    #[test]
+    fn near_names_share_a_first_letter() {
+        assert!(near("Breton", "Bretton"));
+        assert!(!near("Breton", "Creton"));
+        assert!(near("Chun-seop", "Chun-sul"));
+    }
+}
