@@ -4,7 +4,7 @@ use super::format;
 use super::text::Linker;
 use super::urls;
 use super::views::{CiteRef, CommitmentView, Cx, EventView, Link, QuoteView, org_kind};
-use crate::model::{Citation, Country, Organization, Partnership, Person, Source};
+use crate::model::{Citation, Country, Organization, Partnership, Person, Quote, Source};
 use serde::Serialize;
 use tera::Context;
 
@@ -127,6 +127,7 @@ pub struct PartnershipView {
     funding: Option<String>,
     commitments: Vec<CommitmentView>,
     quotes: Vec<QuoteView>,
+    also_quoted: Vec<QuoteView>,
     events: Vec<EventView>,
 }
 
@@ -153,21 +154,36 @@ pub fn partnership(cx: &mut Cx<'_, '_>, p: &Partnership) -> PartnershipView {
     let commitments: Vec<_> = commitments.iter().map(|c| cx.commitment(c)).collect();
     // Quotes of the parties' people, from the sources that report this partnership.
     let sources: Vec<&str> = p.citations.iter().map(|c| c.source.as_str()).collect();
+    let reported = |q: &&Quote| sources.is_empty() || sources.contains(&q.citation.source.as_str());
     let mut quotes = Vec::new();
     for org in &p.parties {
         for person in ix.people_of(org) {
-            quotes.extend(
-                person.quotes.iter().filter(|q| {
-                    sources.is_empty() || sources.contains(&q.citation.source.as_str())
-                }),
-            );
+            quotes.extend(person.quotes.iter().filter(reported));
         }
     }
+    // Others quoted in the same reporting (officials, funders), so no voice gets lost.
+    let also_quoted: Vec<&Quote> = if sources.is_empty() {
+        Vec::new()
+    } else {
+        ix.model
+            .people
+            .iter()
+            .filter(|person| {
+                person
+                    .organization
+                    .as_ref()
+                    .is_none_or(|o| !p.parties.contains(o))
+            })
+            .flat_map(|person| person.quotes.iter().filter(reported))
+            .collect()
+    };
     let href = cx.href(&urls::record("partnerships", &p.id));
     let mut commitments = commitments;
     for c in &mut commitments {
         // On its own page, "to this partnership" goes without saying.
+        let before = c.to.len();
         c.to.retain(|l| l.href.as_deref() != Some(href.as_str()));
+        c.shared = c.to.len() < before && !c.to.is_empty();
     }
     PartnershipView {
         title: p.title.clone(),
@@ -181,6 +197,7 @@ pub fn partnership(cx: &mut Cx<'_, '_>, p: &Partnership) -> PartnershipView {
         funding,
         commitments,
         quotes: quotes.into_iter().map(|q| cx.quote(q)).collect(),
+        also_quoted: also_quoted.into_iter().map(|q| cx.quote(q)).collect(),
         events: ix.events_of(&p.id).iter().map(|e| cx.event(e)).collect(),
     }
 }

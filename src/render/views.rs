@@ -275,6 +275,7 @@ impl<'a, 'm> Cx<'a, 'm> {
                 .as_deref()
                 .and_then(|id| self.ix.commitments.get(id))
                 .map(|p| p.amount.text.clone()),
+            shared: false,
             cites: self.cite(&c.citations),
         }
     }
@@ -374,6 +375,8 @@ pub struct CommitmentView {
     pub status: &'static str,
     /// The amount of the larger commitment this one is part of.
     pub part_of: Option<String>,
+    /// True on a partnership's page when the money also goes to the other recipients listed.
+    pub shared: bool,
     pub cites: Vec<CiteRef>,
 }
 
