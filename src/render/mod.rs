@@ -3,6 +3,25 @@
 //! Templates are embedded in the binary and each can be replaced by a same-named file in the
 //! site's templates folder. Links are page-relative, so the site works from disk, at a domain
 //! root and under a sub-path. Autoescaping stays on: source text is data, never markup.
+//!
+//! Every page's context has `site` (title, description, language), `root` (the prefix back to
+//! the site root, e.g. `../../`), `path`, `section`, `title`, `nav`, `canonical`, `feed` and
+//! `notes` (the page's numbered citations). Every `href` in a view is already page-relative.
+//! Beyond that, by template:
+//!
+//! | template | keys |
+//! | --- | --- |
+//! | `index.html` | `figures`, `partnerships` (rows), `recent` (events), `sources` (rows) |
+//! | `briefing.html` | `figures`, `partnerships` (full views), `sources` |
+//! | `partnership.html` | `partnership`: title, cites, parties, focus, announced, venue, occasion, funding, commitments, quotes, also_quoted, events |
+//! | `organization.html` | `kind`, `aliases`, `country`, `partnerships`, `commitments`, `people`, `events`, `cites` |
+//! | `person.html` | `role`, `aliases`, `organization`, `country`, `quotes`, `partnerships`, `events`, `cites` |
+//! | `topic.html`, `country.html` | `partnerships`; a country also `organizations`, `people` |
+//! | `source.html` | `source`, `dek`, `paragraphs` (sentences with `anchor` and linked `runs`), `mentions` |
+//! | `timeline.html` | `years`: each a `year` and its `events`, oldest first |
+//! | list pages | `partnerships`, `organizations`, `people`, `sources` rows; `topics`, `countries` counts |
+//!
+//! `templates/components.html` holds the shared pieces (`link`, `cites`, `date`, tables).
 
 mod feeds;
 mod format;
@@ -146,7 +165,9 @@ impl Renderer {
                     .map(|c| c.as_os_str().to_string_lossy())
                     .collect::<Vec<_>>()
                     .join("/");
-                if name.split('/').any(|s| s.starts_with('.')) {
+                // Hidden files, editor backups and notes are not templates.
+                let template_like = [".html", ".htm", ".xml"].iter().any(|x| name.ends_with(x));
+                if !template_like || name.split('/').any(|s| s.starts_with('.')) {
                     continue;
                 }
                 let text = std::fs::read_to_string(path).map_err(|e| RenderError::Read {
@@ -165,7 +186,7 @@ impl Renderer {
     }
 
     /// Every page and asset of the site, in memory, sorted by path, with paths relative to
-    /// the output folder ("partnerships/<id>/index.html", "static/style.css", "data/model.json").
+    /// the output folder (`partnerships/<id>/index.html`, `static/style.css`, `data/model.json`).
     pub fn render(&self, model: &Model, config: &Config) -> Result<Vec<Page>, RenderError> {
         let ix = index::Index::new(model);
         let linker = text::Linker::new(model);
