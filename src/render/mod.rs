@@ -23,6 +23,7 @@
 //!
 //! `templates/components.html` holds the shared pieces (`link`, `cites`, `date`, tables).
 
+mod exports;
 mod feeds;
 mod format;
 mod index;
@@ -227,6 +228,12 @@ impl Renderer {
             out.push(Page {
                 path: "atom.xml".into(),
                 bytes: xml.into_bytes(),
+            });
+        }
+        for (name, bytes) in exports::csv_files(&ix) {
+            out.push(Page {
+                path: format!("data/{name}"),
+                bytes,
             });
         }
         out.push(Page {

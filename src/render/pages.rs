@@ -4,7 +4,7 @@ use super::index::Index;
 use super::records;
 use super::text::Linker;
 use super::urls;
-use super::views::Cx;
+use super::views::{Cx, Link};
 use crate::config::Config;
 use crate::model::{Country, Model, Organization, Partnership, Person, Source, Topic};
 use serde::Serialize;
@@ -298,6 +298,14 @@ impl Env<'_, '_> {
         ctx.insert("title", &title);
         ctx.insert("nav", &nav);
         ctx.insert("canonical", &canonical);
+        let exports: Vec<Link> = std::iter::once("model.json")
+            .chain(super::exports::FILES.iter().copied())
+            .map(|f| Link {
+                name: f.to_owned(),
+                href: Some(cx.href(&format!("data/{f}"))),
+            })
+            .collect();
+        ctx.insert("exports", &exports);
         ctx.insert("feed", &self.feed.then(|| cx.href("atom.xml")));
         ctx.insert("notes", &cx.into_notes());
         ctx

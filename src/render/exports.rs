@@ -1,0 +1,215 @@
+//! CSV exports of the model for spreadsheets: one file per kind of record, under `data/`.
+
+use super::index::Index;
+use crate::model::Citation;
+
+/// The CSV files, by name under `data/`, in the order the footer lists them.
+pub const FILES: &[&str] = &[
+    "partnerships.csv",
+    "organizations.csv",
+    "people.csv",
+    "commitments.csv",
+    "events.csv",
+];
+
+/// One CSV cell: quoted when needed, and a leading `= + - @` (or tab, CR) defused with `'` so a
+/// spreadsheet never runs text from a source as a formula.
+fn cell(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+fn number(v: Option<f64>) -> String {
+    v.filter(|v| v.is_finite())
+        .map(|v| v.to_string())
+        .unwrap_or_default()
+}
+
+fn sources(cs: &[Citation]) -> String {
+    let mut ids: Vec<&str> = cs.iter().map(|c| c.source.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.join("; ")
+}
+
+struct Table {
+    out: String,
+}
+
+impl Table {
+    fn new(header: &[&str]) -> Self {
+        Table {
+            out: format!("{}\r\n", header.join(",")),
+        }
+    }
+
+    fn row(&mut self, cells: &[String]) {
+        let line: Vec<String> = cells.iter().map(|c| cell(c)).collect();
+        self.out.push_str(&line.join(","));
+        self.out.push_str("\r\n");
+    }
+}
+
+/// Every CSV file as (name, bytes), names as in [`FILES`].
+pub fn csv_files(ix: &Index<'_>) -> Vec<(&'static str, Vec<u8>)> {
+    let m = ix.model;
+    let org_names = |ids: &[String]| -> String {
+        ids.iter()
+            .map(|id| {
+                ix.orgs
+                    .get(id.as_str())
+                    .map_or(id.as_str(), |o| o.name.as_str())
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let mut t = Table::new(&[
+        "id",
+        "title",
+        "parties",
+        "party_ids",
+        "focus",
+        "announced",
+        "venue",
+        "occasion",
+        "funding_usd",
+        "sources",
+    ]);
+    for p in &m.partnerships {
+        let focus: Vec<&str> = p
+            .focus
+            .iter()
+            .map(|f| ix.topic(f).map_or(f.as_str(), |t| t.name.as_str()))
+            .collect();
+        t.row(&[
+            p.id.clone(),
+            p.title.clone(),
+            org_names(&p.parties),
+            p.parties.join("; "),
+            focus.join("; "),
+            p.announced
+                .as_ref()
+                .map(|d| d.0.clone())
+                .unwrap_or_default(),
+            p.venue.clone().unwrap_or_default(),
+            p.occasion.clone().unwrap_or_default(),
+            number(ix.total_usd(ix.commitments_of_partnership(&p.id).iter().copied())),
+            sources(&p.citations),
+        ]);
+    }
+    let partnerships = t.out;
+
+    let mut t = Table::new(&[
+        "id",
+        "name",
+        "aliases",
+        "kind",
+        "country",
+        "partnerships",
+        "sources",
+    ]);
+    for o in &m.organizations {
+        t.row(&[
+            o.id.clone(),
+            o.name.clone(),
+            o.aliases.join("; "),
+            format!("{:?}", o.kind).to_lowercase(),
+            o.country.clone().unwrap_or_default(),
+            ix.partnerships_of(&o.id).len().to_string(),
+            sources(&o.citations),
+        ]);
+    }
+    let organizations = t.out;
+
+    let mut t = Table::new(&[
+        "id",
+        "name",
+        "aliases",
+        "role",
+        "organization",
+        "organization_id",
+        "country",
+        "quotes",
+        "sources",
+    ]);
+    for p in &m.people {
+        let org = p.organization.as_deref();
+        t.row(&[
+            p.id.clone(),
+            p.name.clone(),
+            p.aliases.join("; "),
+            p.role.clone().unwrap_or_default(),
+            org.map(|id| org_names(&[id.to_owned()]))
+                .unwrap_or_default(),
+            org.unwrap_or_default().to_owned(),
+            p.country.clone().unwrap_or_default(),
+            p.quotes.len().to_string(),
+            sources(&p.citations),
+        ]);
+    }
+    let people = t.out;
+
+    let mut t = Table::new(&[
+        "id", "amount", "value", "currency", "usd", "from", "from_ids", "to_ids", "purpose",
+        "status", "part_of", "sources",
+    ]);
+    for c in &m.commitments {
+        t.row(&[
+            c.id.clone(),
+            c.amount.text.clone(),
+            number(Some(c.amount.value)),
+            c.amount.currency.clone(),
+            number(c.amount.usd),
+            org_names(&c.from),
+            c.from.join("; "),
+            c.to.join("; "),
+            c.purpose.clone().unwrap_or_default(),
+            format!("{:?}", c.status).to_lowercase(),
+            c.part_of.clone().unwrap_or_default(),
+            sources(&c.citations),
+        ]);
+    }
+    let commitments = t.out;
+
+    let mut t = Table::new(&["id", "date", "title", "involves", "sources"]);
+    let mut events: Vec<_> = m.events.iter().collect();
+    events.sort_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)));
+    for e in events {
+        t.row(&[
+            e.id.clone(),
+            e.date.0.clone(),
+            e.title.clone(),
+            e.involves.join("; "),
+            sources(&e.citations),
+        ]);
+    }
+    let events = t.out;
+
+    [partnerships, organizations, people, commitments, events]
+        .into_iter()
+        .zip(FILES)
+        .map(|(text, name)| (*name, text.into_bytes()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell;
+
+    #[test]
+    fn cells_are_quoted_and_formulas_defused() {
+        assert_eq!(cell("plain"), "plain");
+        assert_eq!(cell("a, b"), "\"a, b\"");
+        assert_eq!(cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
+    }
+}
