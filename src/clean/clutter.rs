@@ -71,11 +71,11 @@ impl Rules {
     }
 }
 
-/// A line in capitals (a masthead, a section label, "ADVERTISEMENT"): at least one word of
-/// three letters and no lowercase letter at all.
+/// A line in capitals (a masthead, a section label, "ADVERTISEMENT"): at least six letters
+/// (so a short acronym in a list survives) and no lowercase letter at all.
 pub fn is_shouting(line: &str) -> bool {
     let letters: Vec<char> = line.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 3 && letters.iter().all(|c| !c.is_lowercase()) && line.split_whitespace().count() <= 8
+    letters.len() >= 6 && letters.iter().all(|c| !c.is_lowercase()) && line.split_whitespace().count() <= 8
 }
 
 #[cfg(test)]

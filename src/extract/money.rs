@@ -101,6 +101,9 @@ pub fn find(lex: &Lexicon, re: &Regex, s: &str) -> Vec<Money> {
     let mut out: Vec<Money> = Vec::new();
     for c in re.captures_iter(s) {
         let Some(all) = c.get(0) else { continue };
+        if out.last().is_some_and(|m| all.start() < m.end) {
+            continue; // the stated conversion of the amount before
+        }
         let before = s[..all.start()].chars().next_back();
         if before.is_some_and(|b| b.is_alphanumeric() || b == '/' || b == '.') {
             continue;

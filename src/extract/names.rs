@@ -193,7 +193,8 @@ pub fn find(lex: &Lexicon, s: &str, toks: &[Token]) -> Vec<Mention> {
                     while end < n && is_suffix(lex, &toks[end]) {
                         end += 1;
                     }
-                    let written = s.get(toks[i].start..toks[end - 1].end).unwrap_or_default().to_owned();
+                    let last = &toks[end - 1];
+                    let written = s.get(toks[i].start..last.start + last.text.len()).unwrap_or_default().to_owned();
                     out.push(org_mention(&org.name, Some(g), org.kind, org.country.clone(), written, toks, i, end));
                     named[i..end].fill(true);
                     i = end;
@@ -354,9 +355,12 @@ fn classify(lex: &Lexicon, s: &str, toks: &[Token], a: usize, b: usize, country:
     let tl = people::title_len(lex, &toks[a..b]);
     if tl > 0 {
         let mut r = a + tl;
-        if toks.get(r).is_some_and(|t| t.text == "of") {
-            // "Secretary of Commerce Jo Roe": the name is the last two words
-            r = b.saturating_sub(2).max(r + 2);
+        if toks.get(r).is_some_and(|t| matches!(t.text, "of" | "for" | "to" | "on" | "at")) {
+            // "Secretary of Commerce Jo Roe": the name is the last two words, after at least
+            // one word of the title's complement ("Minister for Digital Affairs" names nobody)
+            let name_at = b.saturating_sub(2);
+            let after_the = name_at > 0 && toks[name_at - 1].text == "the";
+            r = if name_at >= r + 2 && !after_the { name_at } else { b };
         }
         if r < b && people::name_shaped(&toks[r..b]) && !toks[r..b].iter().any(|t| is_head(lex, t)) {
             let mut from = a;
@@ -383,7 +387,8 @@ fn classify(lex: &Lexicon, s: &str, toks: &[Token], a: usize, b: usize, country:
         return m;
     }
     let words: Vec<String> = toks[a..b].iter().map(lower).collect();
-    if words.iter().any(|w| lex.doc_words.contains(w) || lex.place_words.contains(w)) {
+    let place_last = words.last().is_some_and(|w| lex.place_words.contains(w));
+    if place_last || words.iter().any(|w| lex.doc_words.contains(w)) {
         let defined = toks.get(b).is_some_and(|t| t.text == "(") && words.last().is_some_and(|w| w.starts_with("program"));
         if !defined {
             return unknown;

@@ -23,13 +23,13 @@ pub fn is_role_word(lex: &Lexicon, w: &str) -> bool {
 /// Whether tokens form a plausible personal name: capitalized words (initials and name
 /// particles allowed), no digits, not an all-caps acronym.
 pub fn name_shaped(toks: &[Token]) -> bool {
-    let caps = toks.iter().filter(|t| t.is_cap()).count();
+    let particle = |t: &Token| PARTICLES.contains(&t.text.to_lowercase().as_str());
     !toks.is_empty()
-        && caps >= 1
-        && toks.iter().all(|t| {
+        && toks[0].is_cap()
+        && toks.iter().enumerate().all(|(i, t)| {
             t.word
                 && !t.text.chars().any(|c| c.is_ascii_digit())
-                && (t.is_cap() || PARTICLES.contains(&t.text.to_lowercase().as_str()) || t.is_lower())
+                && (t.is_cap() || particle(t) || (i > 0 && particle(&toks[i - 1])))
         })
         && toks.iter().any(|t| t.text.chars().filter(|c| c.is_alphabetic()).count() >= 2 && t.text.chars().any(char::is_lowercase))
 }

@@ -86,14 +86,19 @@ pub fn attach(lex: &Lexicon, sents: &[Sent], people: &mut [PersonFact]) {
             let after_person = person_refs(&sents[q.last]).find(|(_, s, _)| *s >= q.end && *s <= q.end + 60).map(|x| x.0);
             let before_text = sents[q.first].text.get(..q.start).unwrap_or("");
             let before_person = person_refs(&sents[q.first]).filter(|(_, _, e)| *e <= q.start).map(|x| x.0).last();
-            let speaker = if has_speech_verb(lex, &after_near) && after_person.is_some() {
+            // attribution right after the quote: ", said Jo Roe", " he said", " the dean said"
+            let after_words: String = after_text.split_whitespace().take(8).collect::<Vec<_>>().join(" ");
+            let said_after = has_speech_verb(lex, &after_words);
+            let speaker = if said_after && after_person.is_some() {
                 after_person
             } else if after_near.trim_start().starts_with(['—', '–']) && after_person.is_some() {
                 after_person
-            } else if has_speech_verb(lex, &after_near) && after_near.trim_start().starts_with([',', '”', '"']) {
+            } else if said_after {
                 recent
             } else if before_person.is_some() && (has_speech_verb(lex, before_text) || before_text.trim_end().ends_with(':')) {
                 before_person
+            } else if has_speech_verb(lex, before_text) && prev_speaker.is_some() {
+                prev_speaker
             } else if before_text.trim().is_empty() && prev_speaker.is_some() {
                 prev_speaker
             } else if before_text.trim().is_empty() && after_text.trim().is_empty() {
