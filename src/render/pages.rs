@@ -4,7 +4,7 @@ use super::index::Index;
 use super::records;
 use super::text::Linker;
 use super::urls;
-use super::views::{Cx, Link};
+use super::views::{Cx, Link, label};
 use crate::config::Config;
 use crate::model::{Country, Model, Organization, Partnership, Person, Source, Topic};
 use serde::Serialize;
@@ -179,7 +179,7 @@ impl Env<'_, '_> {
             }
             Kind::Partnership(p) => {
                 ctx.insert("partnership", &records::partnership(&mut cx, p));
-                ("partnerships", p.title.clone())
+                ("partnerships", label(&p.title, &p.id).to_owned())
             }
             Kind::Organizations => {
                 let rows: Vec<_> = model.organizations.iter().map(|o| cx.org_row(o)).collect();
@@ -188,7 +188,7 @@ impl Env<'_, '_> {
             }
             Kind::Organization(o) => {
                 records::organization(&mut cx, &mut ctx, o);
-                ("organizations", o.name.clone())
+                ("organizations", label(&o.name, &o.id).to_owned())
             }
             Kind::People => {
                 let rows: Vec<_> = model.people.iter().map(|p| cx.person_row(p)).collect();
@@ -197,7 +197,7 @@ impl Env<'_, '_> {
             }
             Kind::Person(p) => {
                 records::person(&mut cx, &mut ctx, p);
-                ("people", p.name.clone())
+                ("people", label(&p.name, &p.id).to_owned())
             }
             Kind::Topics => {
                 let rows: Vec<_> = model
@@ -222,7 +222,7 @@ impl Env<'_, '_> {
                     .map(|p| cx.partnership_row(p))
                     .collect();
                 ctx.insert("partnerships", &rows);
-                ("topics", t.name.clone())
+                ("topics", label(&t.name, &t.id).to_owned())
             }
             Kind::Countries => {
                 let rows: Vec<_> = model
@@ -242,7 +242,7 @@ impl Env<'_, '_> {
             }
             Kind::Country(c) => {
                 records::country(&mut cx, &mut ctx, c);
-                ("countries", c.name.clone())
+                ("countries", label(&c.name, &c.id).to_owned())
             }
             Kind::Sources => {
                 let rows: Vec<_> = model.sources.iter().map(|s| cx.source_row(s)).collect();
@@ -251,7 +251,7 @@ impl Env<'_, '_> {
             }
             Kind::Source(s) => {
                 records::source(&mut cx, &mut ctx, s, self.linker);
-                ("sources", s.title.clone())
+                ("sources", label(&s.title, &s.path).to_owned())
             }
             Kind::Timeline => {
                 records::timeline(&mut cx, &mut ctx);

@@ -3,9 +3,10 @@
 use super::format;
 use super::text::Linker;
 use super::urls;
-use super::views::{CiteRef, CommitmentView, Cx, EventView, Link, QuoteView, org_kind};
+use super::views::{CiteRef, CommitmentView, Cx, EventView, Link, QuoteView, label, org_kind};
 use crate::model::{Citation, Country, Organization, Partnership, Person, Quote, Source};
 use serde::Serialize;
+use std::collections::HashMap;
 use tera::Context;
 
 #[derive(Serialize)]
@@ -26,6 +27,8 @@ struct Party {
 struct SentenceView {
     anchor: String,
     runs: Vec<Link>,
+    /// "Cited for: …" when some fact cites this sentence.
+    cited_for: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -186,7 +189,7 @@ pub fn partnership(cx: &mut Cx<'_, '_>, p: &Partnership) -> PartnershipView {
         c.shared = c.to.len() < before && !c.to.is_empty();
     }
     PartnershipView {
-        title: p.title.clone(),
+        title: label(&p.title, &p.id).to_owned(),
         href,
         cites,
         parties,
@@ -301,6 +304,39 @@ pub fn country(cx: &mut Cx<'_, '_>, ctx: &mut Context, c: &Country) {
 /// A source: its metadata and its text, every sentence anchored and names linked.
 pub fn source(cx: &mut Cx<'_, '_>, ctx: &mut Context, s: &Source, linker: &Linker) {
     let model = cx.ix.model;
+    // What each sentence is cited for, so a reader of the article sees which lines carry facts.
+    let mut cited: HashMap<(usize, usize), Vec<String>> = HashMap::new();
+    let mut mark = |cs: &mut dyn Iterator<Item = &Citation>, what: String| {
+        for c in cs.filter(|c| c.source == s.id) {
+            let list = cited.entry((c.paragraph, c.sentence_index)).or_default();
+            if !list.contains(&what) {
+                list.push(what.clone());
+            }
+        }
+    };
+    for p in &model.partnerships {
+        mark(&mut p.citations.iter(), label(&p.title, &p.id).to_owned());
+    }
+    for c in &model.commitments {
+        mark(
+            &mut c.citations.iter(),
+            format!("funding of {}", c.amount.text),
+        );
+    }
+    for o in &model.organizations {
+        mark(&mut o.citations.iter(), label(&o.name, &o.id).to_owned());
+    }
+    for p in &model.people {
+        let name = label(&p.name, &p.id);
+        mark(&mut p.citations.iter(), name.to_owned());
+        mark(
+            &mut p.quotes.iter().map(|q| &q.citation),
+            format!("quote of {name}"),
+        );
+    }
+    for e in &model.events {
+        mark(&mut e.citations.iter(), e.title.clone());
+    }
     let paragraphs: Vec<Vec<SentenceView>> = s
         .paragraphs
         .iter()
@@ -319,6 +355,9 @@ pub fn source(cx: &mut Cx<'_, '_>, ctx: &mut Context, s: &Source, linker: &Linke
                             href: r.target.map(|t| cx.href(&t)),
                         })
                         .collect(),
+                    cited_for: cited
+                        .get(&(pi, si))
+                        .map(|w| format!("Cited for: {}", w.join("; "))),
                 })
                 .collect()
         })

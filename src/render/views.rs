@@ -72,7 +72,10 @@ impl<'a, 'm> Cx<'a, 'm> {
     /// Link to an organization by id; unknown ids show as text.
     pub fn org(&self, id: &str) -> Link {
         match self.ix.orgs.get(id) {
-            Some(o) => self.link(&o.name, Some(urls::record("organizations", &o.id))),
+            Some(o) => self.link(
+                label(&o.name, &o.id),
+                Some(urls::record("organizations", &o.id)),
+            ),
             None => self.link(id, None),
         }
     }
@@ -80,7 +83,7 @@ impl<'a, 'm> Cx<'a, 'm> {
     /// Link to a person by id.
     pub fn person(&self, id: &str) -> Link {
         match self.ix.people.get(id) {
-            Some(p) => self.link(&p.name, Some(urls::record("people", &p.id))),
+            Some(p) => self.link(label(&p.name, &p.id), Some(urls::record("people", &p.id))),
             None => self.link(id, None),
         }
     }
@@ -88,7 +91,10 @@ impl<'a, 'm> Cx<'a, 'm> {
     /// Link to a partnership by id.
     pub fn partnership(&self, id: &str) -> Link {
         match self.ix.partnerships.get(id) {
-            Some(p) => self.link(&p.title, Some(urls::record("partnerships", &p.id))),
+            Some(p) => self.link(
+                label(&p.title, &p.id),
+                Some(urls::record("partnerships", &p.id)),
+            ),
             None => self.link(id, None),
         }
     }
@@ -112,7 +118,10 @@ impl<'a, 'm> Cx<'a, 'm> {
     /// Link to a source by id, named by its title.
     pub fn source(&self, id: &str) -> Link {
         match self.ix.sources.get(id) {
-            Some(s) => self.link(&s.title, Some(urls::record("sources", &s.id))),
+            Some(s) => self.link(
+                label(&s.title, &s.path),
+                Some(urls::record("sources", &s.id)),
+            ),
             None => self.link(id, None),
         }
     }
@@ -198,7 +207,7 @@ impl<'a, 'm> Cx<'a, 'm> {
     pub fn partnership_row(&self, p: &Partnership) -> PartnershipRow {
         let commitments = self.ix.commitments_of_partnership(&p.id);
         PartnershipRow {
-            title: p.title.clone(),
+            title: label(&p.title, &p.id).to_owned(),
             href: self.href(&urls::record("partnerships", &p.id)),
             parties: p.parties.iter().map(|id| self.org(id)).collect(),
             focus: p.focus.iter().map(|id| self.topic(id)).collect(),
@@ -214,7 +223,7 @@ impl<'a, 'm> Cx<'a, 'm> {
     /// A summary row for a list of organizations.
     pub fn org_row(&self, o: &Organization) -> OrgRow {
         OrgRow {
-            name: o.name.clone(),
+            name: label(&o.name, &o.id).to_owned(),
             href: self.href(&urls::record("organizations", &o.id)),
             kind: org_kind(o.kind),
             country: o.country.as_deref().map(|c| self.country(c)),
@@ -227,7 +236,7 @@ impl<'a, 'm> Cx<'a, 'm> {
     /// A summary row for a list of people.
     pub fn person_row(&self, p: &Person) -> PersonRow {
         PersonRow {
-            name: p.name.clone(),
+            name: label(&p.name, &p.id).to_owned(),
             href: self.href(&urls::record("people", &p.id)),
             role: p.role.clone(),
             organization: p.organization.as_deref().map(|o| self.org(o)),
@@ -238,7 +247,7 @@ impl<'a, 'm> Cx<'a, 'm> {
     /// A summary row for a list of sources.
     pub fn source_row(&self, s: &Source) -> SourceRow {
         SourceRow {
-            title: s.title.clone(),
+            title: label(&s.title, &s.path).to_owned(),
             href: self.href(&urls::record("sources", &s.id)),
             publisher: s.publisher.clone(),
             author: s.author.clone(),
@@ -290,6 +299,11 @@ impl<'a, 'm> Cx<'a, 'm> {
             cites: self.cite(std::slice::from_ref(&q.citation)),
         }
     }
+}
+
+/// A record's name for people, or its id when the name is blank.
+pub fn label<'s>(name: &'s str, id: &'s str) -> &'s str {
+    if name.trim().is_empty() { id } else { name }
 }
 
 /// Where `sentence` sits in `source`, if it is there word for word.
