@@ -378,3 +378,28 @@ fn without_base_url_there_is_no_sitemap_and_no_absolute_link() {
     );
     assert!(!page(&pages, "404.html").contains("https://briefs"));
 }
+
+/// The `<main>` of a page: what the templates say about the record, without the shared frame.
+fn main_of(html: &str) -> &str {
+    let start = html.find("<main").expect("a main element");
+    let end = html.find("</main>").expect("a main end") + "</main>".len();
+    &html[start..end]
+}
+
+#[test]
+fn partnership_page_snapshot() {
+    let pages = render(&small_model());
+    insta::assert_snapshot!(main_of(page(&pages, "partnerships/northwind-tarn-quantum/index.html")));
+}
+
+#[test]
+fn source_page_snapshot() {
+    let pages = render(&small_model());
+    insta::assert_snapshot!(main_of(page(&pages, "sources/pact-story/index.html")));
+}
+
+#[test]
+fn home_page_snapshot() {
+    let pages = render(&small_model());
+    insta::assert_snapshot!(page(&pages, "index.html"));
+}
