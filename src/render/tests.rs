@@ -389,13 +389,15 @@ fn main_of(html: &str) -> &str {
 #[test]
 fn partnership_page_snapshot() {
     let pages = render(&small_model());
-    insta::assert_snapshot!(main_of(page(&pages, "partnerships/northwind-tarn-quantum/index.html")));
+    let html = page(&pages, "partnerships/northwind-tarn-quantum/index.html");
+    insta::assert_snapshot!(main_of(html));
 }
 
 #[test]
 fn source_page_snapshot() {
     let pages = render(&small_model());
-    insta::assert_snapshot!(main_of(page(&pages, "sources/pact-story/index.html")));
+    let html = page(&pages, "sources/pact-story/index.html");
+    insta::assert_snapshot!(main_of(html));
 }
 
 #[test]
