@@ -159,6 +159,9 @@ impl Env<'_, '_> {
         };
         let mut cx = Cx::new(ix, root.clone());
         let mut ctx = Context::new();
+        // Without an absolute root, a 404 served deep in the site carries its own styles.
+        let inline_css = matches!(job.kind, Kind::NotFound) && root.is_empty();
+        ctx.insert("inline_css", &inline_css.then_some(super::STYLE));
         let (section, title): (&str, String) = match &job.kind {
             Kind::Home => {
                 records::home(&mut cx, &mut ctx);

@@ -376,7 +376,9 @@ fn without_base_url_there_is_no_sitemap_and_no_absolute_link() {
             .iter()
             .any(|p| p.path == "sitemap.xml" || p.path == "atom.xml")
     );
-    assert!(!page(&pages, "404.html").contains("https://briefs"));
+    let not_found = page(&pages, "404.html");
+    assert!(!not_found.contains("https://briefs"));
+    assert!(not_found.contains("<style>") && !not_found.contains("static/style.css"));
 }
 
 /// The `<main>` of a page: what the templates say about the record, without the shared frame.
