@@ -47,6 +47,9 @@ struct Mentions {
 /// How many citation marks a record's name carries; the rest are footnotes only.
 const HEADING_CITES: usize = 3;
 
+/// How many of the largest commitments the overview shows.
+const LARGEST: usize = 5;
+
 /// How many recent events the overview shows.
 const RECENT: usize = 8;
 
@@ -89,6 +92,26 @@ pub fn home(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
         .iter()
         .map(|p| cx.partnership_row(p))
         .collect();
+    let sources: Vec<_> = model.sources.iter().map(|s| cx.source_row(s)).collect();
+    // The largest sums first; parts of a larger commitment would count it twice.
+    let mut largest: Vec<_> = model
+        .commitments
+        .iter()
+        .filter(|c| c.part_of.is_none() && c.amount.usd.is_some())
+        .collect();
+    largest.sort_by(|a, b| {
+        b.amount
+            .usd
+            .partial_cmp(&a.amount.usd)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(a.id.cmp(&b.id))
+    });
+    let largest: Vec<_> = largest
+        .into_iter()
+        .take(LARGEST)
+        .map(|c| cx.commitment(c))
+        .collect();
+    // Citation marks are numbered in page order: largest commitments come before events.
     let mut events: Vec<_> = model.events.iter().collect();
     events.sort_by(|a, b| b.date.cmp(&a.date).then(a.id.cmp(&b.id)));
     let recent: Vec<_> = events
@@ -96,9 +119,9 @@ pub fn home(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
         .take(RECENT)
         .map(|e| cx.event(e))
         .collect();
-    let sources: Vec<_> = model.sources.iter().map(|s| cx.source_row(s)).collect();
     ctx.insert("figures", &figures(cx));
     ctx.insert("partnerships", &rows);
+    ctx.insert("largest", &largest);
     ctx.insert("recent", &recent);
     ctx.insert("sources", &sources);
 }
