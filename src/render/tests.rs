@@ -407,3 +407,21 @@ fn home_page_snapshot() {
     let pages = render(&small_model());
     insta::assert_snapshot!(page(&pages, "index.html"));
 }
+
+#[test]
+fn citation_marks_are_numbered_in_reading_order() {
+    let pages = render(&small_model());
+    let mark = regex::Regex::new(r">\[(\d+)\]</a></sup>").unwrap();
+    for p in pages.iter().filter(|p| p.path.ends_with(".html")) {
+        let html = std::str::from_utf8(&p.bytes).unwrap();
+        let mut first_seen: Vec<usize> = Vec::new();
+        for cap in mark.captures_iter(html) {
+            let n: usize = cap[1].parse().unwrap();
+            if !first_seen.contains(&n) {
+                first_seen.push(n);
+            }
+        }
+        let expected: Vec<usize> = (1..=first_seen.len()).collect();
+        assert_eq!(first_seen, expected, "{}", p.path);
+    }
+}
