@@ -36,6 +36,11 @@ impl Ymd {
         })
     }
 
+    /// Days since 1970-01-01 (missing month or day count as 1).
+    pub fn day_number(self) -> i64 {
+        self.days()
+    }
+
     fn days(self) -> i64 {
         days_from_civil(self.y, self.m.max(1), self.d.max(1))
     }

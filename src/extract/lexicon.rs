@@ -37,6 +37,8 @@ struct DataFile {
     joint_verbs: Vec<String>,
     not_party_cues: Vec<String>,
     group_refs: Vec<String>,
+    member_cues: Vec<String>,
+    abbreviations: Vec<String>,
     speech_verbs: Vec<String>,
     person_verbs: Vec<String>,
     not_funding: Vec<String>,
@@ -175,6 +177,10 @@ pub struct Lexicon {
     pub not_party_cues: Vec<String>,
     /// Phrases that refer back to the last partnership's parties ("the two sides").
     pub group_refs: Vec<String>,
+    /// Words that introduce a list of members.
+    pub member_cues: Vec<String>,
+    /// Abbreviated titles and their full forms ("Gov." → "Governor").
+    pub abbreviations: Vec<(String, String)>,
     /// Verbs that introduce speech.
     pub speech_verbs: HashSet<String>,
     /// Verbs that follow a person's name.
@@ -295,6 +301,13 @@ impl Lexicon {
         self.joint_verbs.extend(f.joint_verbs.iter().map(|s| s.to_lowercase()));
         self.not_party_cues.extend(f.not_party_cues.iter().map(|s| s.to_lowercase()));
         self.group_refs.extend(f.group_refs.iter().map(|s| s.to_lowercase()));
+        self.member_cues.extend(f.member_cues.iter().map(|s| s.to_lowercase()));
+        for a in f.abbreviations {
+            if let Some((short, long)) = a.split_once('=') {
+                self.abbreviations.push((short.trim().to_owned(), long.trim().to_owned()));
+            }
+        }
+        self.abbreviations.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
         self.speech_verbs.extend(f.speech_verbs.iter().map(|s| s.to_lowercase()));
         self.person_verbs.extend(f.person_verbs.iter().map(|s| s.to_lowercase()));
         self.not_funding.extend(f.not_funding.iter().map(|s| s.to_lowercase()));
@@ -345,6 +358,27 @@ impl Lexicon {
             })
             .map(|(_, e)| *e)
             .collect()
+    }
+
+    /// A role with abbreviated titles spelled out: "Gov." → "Governor".
+    pub fn expand_role(&self, role: &str) -> String {
+        let words: Vec<&str> = role.split(' ').collect();
+        let mut out: Vec<String> = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            let two = words.get(i + 1).map(|w| format!("{} {w}", words[i]));
+            if let Some((_, long)) = two.as_ref().and_then(|t| self.abbreviations.iter().find(|(s, _)| s == t)) {
+                out.push(long.clone());
+                i += 2;
+            } else if let Some((_, long)) = self.abbreviations.iter().find(|(s, _)| s == words[i]) {
+                out.push(long.clone());
+                i += 1;
+            } else {
+                out.push(words[i].to_owned());
+                i += 1;
+            }
+        }
+        out.join(" ")
     }
 
     /// The org kind a head word gives.

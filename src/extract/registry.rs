@@ -280,7 +280,7 @@ pub fn build(lex: &Lexicon, sents: &mut [Sent]) -> (Vec<OrgFact>, Vec<PersonFact
             if let What::Person { role: Some(role), .. } = &m.what {
                 let p = &mut reg.people[i];
                 if p.role.is_none() || p.role.as_deref().is_some_and(|r| r.split_whitespace().count() <= 1) {
-                    p.role = Some(role.text.clone());
+                    p.role = Some(lex.expand_role(&role.text));
                 }
                 if p.org.is_none() {
                     p.org = sent.refs.iter().find_map(|l| match l.r {

@@ -194,6 +194,8 @@ pub fn partnerships(lex: &Lexicon, sents: &[Sent], orgs: &mut Vec<OrgFact>) -> V
             p.citations.push(cite.clone());
             last = Some(idx);
         } else if let (true, Some(li)) = (group, last) {
+            // a year alone ("by the end of the year") is a target, not when it was agreed
+            let date = date.filter(|d| d.0.len() >= 7);
             let differs = date.is_some() && parts[li].announced.is_some() && parts[li].announced != date;
             let idx = if differs && cue {
                 let parties = parts[li].parties.clone();
@@ -228,6 +230,7 @@ pub fn partnerships(lex: &Lexicon, sents: &[Sent], orgs: &mut Vec<OrgFact>) -> V
             }
         }
     }
+    member_lists(lex, sents, orgs, &mut parts);
     for p in &mut parts {
         p.parties.sort_unstable();
         p.citations.dedup();
@@ -247,9 +250,61 @@ pub fn partnerships(lex: &Lexicon, sents: &[Sent], orgs: &mut Vec<OrgFact>) -> V
     parts
 }
 
+/// A list of members introduced by a colon ("Ten companies signed up as the first members:")
+/// makes a partnership of the listed organizations and those of the introducing paragraph.
+fn member_lists(lex: &Lexicon, sents: &[Sent], orgs: &[OrgFact], parts: &mut Vec<PartnershipFact>) {
+    for (k, intro) in sents.iter().enumerate() {
+        if !intro.text.trim_end().ends_with(':') || !has_phrase(&plain_words(intro), &lex.member_cues) {
+            continue;
+        }
+        let mut set: Vec<usize> = Vec::new();
+        let mut cites = Vec::new();
+        for item in sents[k + 1..].iter().take_while(|s| s.list_item) {
+            for l in &item.refs {
+                if let Ref::Org(o) = l.r {
+                    if !set.contains(&o) {
+                        set.push(o);
+                    }
+                }
+            }
+            cites.push(item.citation());
+        }
+        if set.len() < 2 {
+            continue;
+        }
+        let mut date = None;
+        for s in sents.iter().filter(|s| s.p == intro.p) {
+            for o in candidates(lex, s, orgs).0 {
+                if !set.contains(&o) {
+                    set.push(o);
+                }
+            }
+            date = date.or_else(|| sentence_date(s));
+        }
+        set.sort_unstable();
+        let mut citations = vec![intro.citation()];
+        citations.extend(cites);
+        parts.push(PartnershipFact { parties: set, announced: date, citations, ..PartnershipFact::default() });
+    }
+}
+
 /// Fills dates the text does not state: the first day-precise date of the partnership's first
 /// paragraph, else the document's date (to the day for a press release, to the month for news).
 pub fn default_dates(sents: &[Sent], parts: &mut [PartnershipFact], published: Option<Ymd>, press: bool) {
+    let first_cite = |p: &PartnershipFact| p.citations.first().map(|c| (c.paragraph, c.sentence_index));
+    let mut order: Vec<usize> = (0..parts.len()).collect();
+    order.sort_by_key(|&i| first_cite(&parts[i]));
+    // a partnership told without a date right after one dated within two weeks of the
+    // document shares that date ("struck its own agreement on the same visit")
+    let mut recent: Option<Date> = None;
+    for &i in &order {
+        let p = &mut parts[i];
+        match &p.announced {
+            Some(d) if d.0.len() == 10 && published.is_some_and(|pubd| within_days(d, pubd, 14)) => recent = Some(d.clone()),
+            Some(_) => {}
+            None => p.announced = inherit(p, sents, &recent),
+        }
+    }
     for p in parts.iter_mut().filter(|p| p.announced.is_none()) {
         let para = p.citations.first().map(|c| c.paragraph);
         let in_para = sents
@@ -262,6 +317,28 @@ pub fn default_dates(sents: &[Sent], parts: &mut [PartnershipFact], published: O
             published.map(|d| if press || d.d == 0 { d.to_date() } else { Ymd { d: 0, ..d }.to_date() })
         });
     }
+}
+
+/// The day date of the partnership's paragraph, else the date of the partnership just before.
+fn inherit(p: &PartnershipFact, sents: &[Sent], recent: &Option<Date>) -> Option<Date> {
+    let para = p.citations.first().map(|c| c.paragraph);
+    sents
+        .iter()
+        .filter(|s| Some(s.p) == para)
+        .flat_map(|s| s.dates.iter().filter(|d| !s.in_quote(d.start)))
+        .find(|d| d.date.0.len() == 10)
+        .map(|d| d.date.clone())
+        .or_else(|| recent.clone())
+}
+
+/// Whether a day date is within `days` days before (or on) the document's date.
+fn within_days(d: &Date, published: Ymd, days: i64) -> bool {
+    let Some(x) = Ymd::parse(&d.0) else { return false };
+    if published.d == 0 {
+        return false;
+    }
+    let diff = published.day_number() - x.day_number();
+    (0..=days).contains(&diff)
 }
 
 /// Organizations a folded name points to among the document's (used by commitments).
