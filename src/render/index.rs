@@ -4,7 +4,7 @@ use crate::model::{
     Commitment, Country, Event, Model, Organization, Partnership, Person, Source, Topic,
 };
 use crate::slug::slugify;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Records by id, by name, and who relates to whom; every list keeps the model's order.
 pub struct Index<'m> {
@@ -24,6 +24,8 @@ pub struct Index<'m> {
     topic_partnerships: HashMap<&'m str, Vec<&'m Partnership>>,
     country_orgs: HashMap<&'m str, Vec<&'m Organization>>,
     events_of: HashMap<&'m str, Vec<&'m Event>>,
+    /// Partnership titles that more than one partnership has.
+    shared_titles: HashSet<&'m str>,
 }
 
 fn push<'m, T: PartialEq>(map: &mut HashMap<&'m str, Vec<&'m T>>, key: &'m str, item: &'m T) {
@@ -69,7 +71,14 @@ impl<'m> Index<'m> {
             topic_partnerships: HashMap::new(),
             country_orgs: HashMap::new(),
             events_of: HashMap::new(),
+            shared_titles: HashSet::new(),
         };
+        let mut titles = HashSet::new();
+        for p in &model.partnerships {
+            if !titles.insert(p.title.as_str()) {
+                ix.shared_titles.insert(p.title.as_str());
+            }
+        }
         // Names first, ids last, so an id always wins over a name that happens to equal it.
         for t in &model.topics {
             ix.topics.insert(key(&t.name), t);
@@ -151,6 +160,11 @@ impl<'m> Index<'m> {
             list.sort_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)));
         }
         ix
+    }
+
+    /// True when another partnership has the same title, so links need more to tell them apart.
+    pub fn title_is_shared(&self, title: &str) -> bool {
+        self.shared_titles.contains(title)
     }
 
     /// A topic by id, by name, or by the slug of a name.

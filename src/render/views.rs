@@ -10,6 +10,9 @@ use crate::model::{
 use serde::Serialize;
 use std::collections::HashMap;
 
+/// How many parties a row in a list of partnerships names before "and N more".
+const ROW_PARTIES: usize = 4;
+
 /// A name that links to its page when there is one.
 #[derive(Debug, Clone, Serialize)]
 pub struct Link {
@@ -91,10 +94,17 @@ impl<'a, 'm> Cx<'a, 'm> {
     /// Link to a partnership by id.
     pub fn partnership(&self, id: &str) -> Link {
         match self.ix.partnerships.get(id) {
-            Some(p) => self.link(
-                label(&p.title, &p.id),
-                Some(urls::record("partnerships", &p.id)),
-            ),
+            Some(p) => {
+                let mut name = label(&p.title, &p.id).to_owned();
+                if let Some(d) = p
+                    .announced
+                    .as_ref()
+                    .filter(|_| self.ix.title_is_shared(&p.title))
+                {
+                    name = format!("{name} ({})", format::date(d).text);
+                }
+                self.link(&name, Some(urls::record("partnerships", &p.id)))
+            }
             None => self.link(id, None),
         }
     }
@@ -209,7 +219,13 @@ impl<'a, 'm> Cx<'a, 'm> {
         PartnershipRow {
             title: label(&p.title, &p.id).to_owned(),
             href: self.href(&urls::record("partnerships", &p.id)),
-            parties: p.parties.iter().map(|id| self.org(id)).collect(),
+            parties: p
+                .parties
+                .iter()
+                .take(ROW_PARTIES)
+                .map(|id| self.org(id))
+                .collect(),
+            more_parties: p.parties.len().saturating_sub(ROW_PARTIES),
             focus: p.focus.iter().map(|id| self.topic(id)).collect(),
             announced: p.announced.as_ref().map(format::date),
             funding: self
@@ -321,7 +337,9 @@ fn find_sentence(source: &Source, sentence: &str) -> Option<(usize, usize)> {
 pub struct PartnershipRow {
     pub title: String,
     pub href: String,
+    /// The first few parties; `more_parties` says how many are left out.
     pub parties: Vec<Link>,
+    pub more_parties: usize,
     pub focus: Vec<Link>,
     pub announced: Option<DateView>,
     /// Total in US dollars where amounts are known.
