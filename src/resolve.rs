@@ -41,7 +41,12 @@ struct GPart {
 
 /// Merges every document's facts into one model.
 pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
-    facts.sort_by(|a, b| a.source.id.cmp(&b.source.id).then(a.source.path.cmp(&b.source.path)));
+    facts.sort_by(|a, b| {
+        a.source
+            .id
+            .cmp(&b.source.id)
+            .then(a.source.path.cmp(&b.source.path))
+    });
     let mut orgs: Vec<GOrg> = Vec::new();
     let mut org_keys: HashMap<String, usize> = HashMap::new();
     let mut org_map: Vec<Vec<usize>> = Vec::new(); // per document: local → global
@@ -54,7 +59,12 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
             keys.extend(o.aliases.iter().filter(|a| !is_acronym(a)).map(|a| fold(a)));
             let found = keys.iter().find_map(|k| org_keys.get(k)).copied();
             let g = found.unwrap_or_else(|| {
-                orgs.push(GOrg { name: o.name.clone(), kind: o.kind, country: o.country.clone(), ..GOrg::default() });
+                orgs.push(GOrg {
+                    name: o.name.clone(),
+                    kind: o.kind,
+                    country: o.country.clone(),
+                    ..GOrg::default()
+                });
                 orgs.len() - 1
             });
             for k in keys {
@@ -85,7 +95,10 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
     let mut people: Vec<GPerson> = Vec::new();
     let mut person_keys: HashMap<String, usize> = HashMap::new();
     let mut last_names: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut person_map: Vec<Vec<usize>> = facts.iter().map(|f| vec![usize::MAX; f.people.len()]).collect();
+    let mut person_map: Vec<Vec<usize>> = facts
+        .iter()
+        .map(|f| vec![usize::MAX; f.people.len()])
+        .collect();
     for pass in [true, false] {
         for (d, f) in facts.iter().enumerate() {
             for (li, p) in f.people.iter().enumerate() {
@@ -101,19 +114,20 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
                     last_names.get(&key).filter(|v| v.len() == 1).map(|v| v[0])
                 });
                 let g = found.unwrap_or_else(|| {
-                    people.push(GPerson { name: p.name.clone(), ..GPerson::default() });
+                    people.push(GPerson {
+                        name: p.name.clone(),
+                        ..GPerson::default()
+                    });
                     people.len() - 1
                 });
                 person_keys.insert(key, g);
                 for a in &p.aliases {
                     person_keys.entry(fold(a)).or_insert(g);
                 }
-                if full {
-                    if let Some(last) = fold(&p.name).rsplit(' ').next() {
-                        let v = last_names.entry(last.to_owned()).or_default();
-                        if !v.contains(&g) {
-                            v.push(g);
-                        }
+                if full && let Some(last) = fold(&p.name).rsplit(' ').next() {
+                    let v = last_names.entry(last.to_owned()).or_default();
+                    if !v.contains(&g) {
+                        v.push(g);
                     }
                 }
                 let rec = &mut people[g];
@@ -152,7 +166,11 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
             parties.sort_unstable();
             parties.dedup();
             let existing = part_keys.get(&parties).and_then(|v| {
-                v.iter().copied().find(|&i| parts[i].announced.is_none() || p.announced.is_none() || parts[i].announced == p.announced)
+                v.iter().copied().find(|&i| {
+                    parts[i].announced.is_none()
+                        || p.announced.is_none()
+                        || parts[i].announced == p.announced
+                })
             });
             let g = existing.unwrap_or_else(|| {
                 parts.push(GPart {
@@ -164,7 +182,10 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
                     citations: BTreeSet::new(),
                     commitments: Vec::new(),
                 });
-                part_keys.entry(parties.clone()).or_default().push(parts.len() - 1);
+                part_keys
+                    .entry(parties.clone())
+                    .or_default()
+                    .push(parts.len() - 1);
                 parts.len() - 1
             });
             let rec = &mut parts[g];
@@ -179,10 +200,30 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
     }
 
     // ids, in name order so they do not depend on document order
-    let org_ids = ids(orgs.iter().map(|o| (o.name.clone(), o.citations.iter().next().cloned())).collect());
-    let person_ids = ids(people.iter().map(|p| (p.name.clone(), p.citations.iter().next().cloned())).collect());
-    let part_titles: Vec<String> = parts.iter().map(|p| title(&p.parties.iter().map(|&o| orgs[o].name.as_str()).collect::<Vec<_>>())).collect();
-    let part_ids = ids(parts.iter().zip(&part_titles).map(|(p, t)| (t.clone(), p.citations.iter().next().cloned())).collect());
+    let org_ids = ids(orgs
+        .iter()
+        .map(|o| (o.name.clone(), o.citations.iter().next().cloned()))
+        .collect());
+    let person_ids = ids(people
+        .iter()
+        .map(|p| (p.name.clone(), p.citations.iter().next().cloned()))
+        .collect());
+    let part_titles: Vec<String> = parts
+        .iter()
+        .map(|p| {
+            title(
+                &p.parties
+                    .iter()
+                    .map(|&o| orgs[o].name.as_str())
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .collect();
+    let part_ids = ids(parts
+        .iter()
+        .zip(&part_titles)
+        .map(|(p, t)| (t.clone(), p.citations.iter().next().cloned()))
+        .collect());
 
     // commitments: one per amount and givers
     let mut commitments: BTreeMap<String, Commitment> = BTreeMap::new();
@@ -190,14 +231,27 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
     let mut pending: Vec<(String, Commitment)> = Vec::new();
     for (d, f) in facts.iter().enumerate() {
         for c in &f.commitments {
-            let mut from: Vec<String> = c.from.iter().map(|&o| org_ids[org_map[d][o]].clone()).collect();
+            let mut from: Vec<String> = c
+                .from
+                .iter()
+                .map(|&o| org_ids[org_map[d][o]].clone())
+                .collect();
             from.sort();
             from.dedup();
-            let mut to: Vec<String> = c.to_partnerships.iter().map(|&p| part_ids[part_map[d][p]].clone()).collect();
+            let mut to: Vec<String> = c
+                .to_partnerships
+                .iter()
+                .map(|&p| part_ids[part_map[d][p]].clone())
+                .collect();
             to.extend(c.to_orgs.iter().map(|&o| org_ids[org_map[d][o]].clone()));
             to.sort();
             to.dedup();
-            let key = format!("{}|{:.0}|{}", c.amount.currency, c.amount.value, from.join(","));
+            let key = format!(
+                "{}|{:.0}|{}",
+                c.amount.currency,
+                c.amount.value,
+                from.join(",")
+            );
             if let Some((_, existing)) = pending.iter_mut().find(|(k, _)| *k == key) {
                 existing.citations.extend(c.citations.iter().cloned());
                 existing.to.extend(to);
@@ -205,16 +259,19 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
                 existing.to.dedup();
                 continue;
             }
-            pending.push((key, Commitment {
-                id: String::new(),
-                amount: c.amount.clone(),
-                from,
-                to,
-                purpose: c.purpose.clone(),
-                status: c.status,
-                part_of: None,
-                citations: c.citations.clone(),
-            }));
+            pending.push((
+                key,
+                Commitment {
+                    id: String::new(),
+                    amount: c.amount.clone(),
+                    from,
+                    to,
+                    purpose: c.purpose.clone(),
+                    status: c.status,
+                    part_of: None,
+                    citations: c.citations.clone(),
+                },
+            ));
         }
     }
     pending.sort_by(|a, b| a.1.amount.text.cmp(&b.1.amount.text).then(a.0.cmp(&b.0)));
@@ -236,20 +293,38 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
     for (d, f) in facts.iter().enumerate() {
         for e in &f.events {
             let title = if e.title.is_empty() {
-                e.partnerships.first().map(|&p| format!("{} announced", part_titles[part_map[d][p]])).unwrap_or_default()
+                e.partnerships
+                    .first()
+                    .map(|&p| format!("{} announced", part_titles[part_map[d][p]]))
+                    .unwrap_or_default()
             } else {
                 e.title.clone()
             };
-            let mut involves: Vec<String> = e.orgs.iter().map(|&o| org_ids[org_map[d][o]].clone()).collect();
-            involves.extend(e.people.iter().filter(|&&p| person_map[d][p] != usize::MAX).map(|&p| person_ids[person_map[d][p]].clone()));
-            involves.extend(e.partnerships.iter().map(|&p| part_ids[part_map[d][p]].clone()));
-            let ev = events.entry((e.date.clone(), title.clone())).or_insert_with(|| Event {
-                id: String::new(),
-                date: e.date.clone(),
-                title,
-                involves: Vec::new(),
-                citations: Vec::new(),
-            });
+            let mut involves: Vec<String> = e
+                .orgs
+                .iter()
+                .map(|&o| org_ids[org_map[d][o]].clone())
+                .collect();
+            involves.extend(
+                e.people
+                    .iter()
+                    .filter(|&&p| person_map[d][p] != usize::MAX)
+                    .map(|&p| person_ids[person_map[d][p]].clone()),
+            );
+            involves.extend(
+                e.partnerships
+                    .iter()
+                    .map(|&p| part_ids[part_map[d][p]].clone()),
+            );
+            let ev = events
+                .entry((e.date.clone(), title.clone()))
+                .or_insert_with(|| Event {
+                    id: String::new(),
+                    date: e.date.clone(),
+                    title,
+                    involves: Vec::new(),
+                    citations: Vec::new(),
+                });
             ev.involves.extend(involves);
             ev.involves.sort();
             ev.involves.dedup();
@@ -262,7 +337,12 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
     let mut events: Vec<Event> = events
         .into_values()
         .map(|mut e| {
-            let short: String = e.title.split_whitespace().take(8).collect::<Vec<_>>().join(" ");
+            let short: String = e
+                .title
+                .split_whitespace()
+                .take(8)
+                .collect::<Vec<_>>()
+                .join(" ");
             e.id = event_slugs.unique(&format!("{} {short}", e.date.0));
             e.citations.sort();
             e
@@ -274,18 +354,30 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
     let mut topics: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (i, p) in parts.iter().enumerate() {
         for t in &p.focus {
-            topics.entry(t.clone()).or_default().insert(part_ids[i].clone());
+            topics
+                .entry(t.clone())
+                .or_default()
+                .insert(part_ids[i].clone());
         }
     }
-    let topic_ids: BTreeMap<String, String> = topics.keys().map(|t| (t.clone(), crate::slug::slugify(t))).collect();
+    let topic_ids: BTreeMap<String, String> = topics
+        .keys()
+        .map(|t| (t.clone(), crate::slug::slugify(t)))
+        .collect();
     let mut countries: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (i, o) in orgs.iter().enumerate() {
         if let Some(c) = &o.country {
-            countries.entry(c.clone()).or_default().insert(org_ids[i].clone());
+            countries
+                .entry(c.clone())
+                .or_default()
+                .insert(org_ids[i].clone());
         }
     }
 
-    let mut model = Model { schema: SCHEMA.into(), ..Model::default() };
+    let mut model = Model {
+        schema: SCHEMA.into(),
+        ..Model::default()
+    };
     model.sources = facts.into_iter().map(|f| f.source).collect();
     model.organizations = orgs
         .into_iter()
@@ -304,7 +396,15 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
         .enumerate()
         .map(|(i, p)| {
             let id = person_ids[i].clone();
-            let quotes = p.quotes.into_iter().map(|(text, citation)| Quote { text, speaker: Some(id.clone()), citation }).collect();
+            let quotes = p
+                .quotes
+                .into_iter()
+                .map(|(text, citation)| Quote {
+                    text,
+                    speaker: Some(id.clone()),
+                    citation,
+                })
+                .collect();
             Person {
                 id,
                 name: p.name,
@@ -324,7 +424,11 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
             id: part_ids[i].clone(),
             title: part_titles[i].clone(),
             parties: sorted(p.parties.iter().map(|&o| org_ids[o].clone()).collect()),
-            focus: p.focus.iter().filter_map(|t| topic_ids.get(t).cloned()).collect(),
+            focus: p
+                .focus
+                .iter()
+                .filter_map(|t| topic_ids.get(t).cloned())
+                .collect(),
             commitments: sorted(p.commitments),
             announced: p.announced,
             venue: p.venue,
@@ -336,11 +440,19 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
     model.events = events;
     model.topics = topics
         .into_iter()
-        .map(|(name, ps)| Topic { id: topic_ids[&name].clone(), name, partnerships: ps.into_iter().collect() })
+        .map(|(name, ps)| Topic {
+            id: topic_ids[&name].clone(),
+            name,
+            partnerships: ps.into_iter().collect(),
+        })
         .collect();
     model.countries = countries
         .into_iter()
-        .map(|(name, os)| Country { id: crate::slug::slugify(&name), name, organizations: os.into_iter().collect() })
+        .map(|(name, os)| Country {
+            id: crate::slug::slugify(&name),
+            name,
+            organizations: os.into_iter().collect(),
+        })
         .collect();
     model.sources.sort_by(|a, b| a.id.cmp(&b.id));
     model.organizations.sort_by(|a, b| a.id.cmp(&b.id));

@@ -36,7 +36,8 @@ pub fn squeeze(s: &str) -> String {
 }
 
 fn ends_sentence(s: &str) -> bool {
-    s.trim_end().ends_with(['.', '!', '?', ':', ';', '"', '”', '’', ')', ']'])
+    s.trim_end()
+        .ends_with(['.', '!', '?', ':', ';', '"', '”', '’', ')', ']'])
 }
 
 /// Blocks of a plain-text body: one block per line, except that a line that starts lowercase
@@ -57,14 +58,20 @@ pub fn text_blocks(body: &str, first_line: usize) -> Vec<Block> {
         let continues = !prev_blank
             && kind == Kind::Para
             && text.chars().next().is_some_and(char::is_lowercase)
-            && out.last().is_some_and(|b| b.kind == Kind::Para && !ends_sentence(&b.text));
+            && out
+                .last()
+                .is_some_and(|b| b.kind == Kind::Para && !ends_sentence(&b.text));
         if continues {
             if let Some(last) = out.last_mut() {
                 last.text.push(' ');
                 last.text.push_str(&squeeze(text));
             }
         } else {
-            out.push(Block { text: squeeze(text), line: first_line + i, kind });
+            out.push(Block {
+                text: squeeze(text),
+                line: first_line + i,
+                kind,
+            });
         }
         prev_blank = false;
     }
@@ -90,8 +97,15 @@ fn list_marker(line: &str) -> Option<&str> {
 
 /// Blocks of a Markdown body. Raw HTML and image descriptions are dropped; link text is kept.
 pub fn markdown_blocks(body: &str, first_line: usize) -> Vec<Block> {
-    let line_starts: Vec<usize> = std::iter::once(0).chain(body.match_indices('\n').map(|(i, _)| i + 1)).collect();
-    let line_of = |offset: usize| first_line + line_starts.partition_point(|&s| s <= offset).saturating_sub(1);
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let line_of = |offset: usize| {
+        first_line
+            + line_starts
+                .partition_point(|&s| s <= offset)
+                .saturating_sub(1)
+    };
     let mut out = Vec::new();
     let mut cur: Option<(String, usize, Kind)> = None;
     let mut quote_depth = 0usize;
@@ -108,22 +122,24 @@ pub fn markdown_blocks(body: &str, first_line: usize) -> Vec<Block> {
     };
     for (event, range) in Parser::new_ext(body, Options::empty()).into_offset_iter() {
         match event {
-            Event::Start(Tag::Paragraph) => {
-                if item_depth == 0 || cur.is_none() {
-                    flush(&mut cur, &mut out);
-                    let kind = if item_depth > 0 {
-                        Kind::Item
-                    } else if quote_depth > 0 {
-                        Kind::Quote
-                    } else {
-                        Kind::Para
-                    };
-                    cur = Some((String::new(), line_of(range.start), kind));
-                }
+            Event::Start(Tag::Paragraph) if item_depth == 0 || cur.is_none() => {
+                flush(&mut cur, &mut out);
+                let kind = if item_depth > 0 {
+                    Kind::Item
+                } else if quote_depth > 0 {
+                    Kind::Quote
+                } else {
+                    Kind::Para
+                };
+                cur = Some((String::new(), line_of(range.start), kind));
             }
             Event::Start(Tag::Heading { level, .. }) => {
                 flush(&mut cur, &mut out);
-                cur = Some((String::new(), line_of(range.start), Kind::Heading(level as u8)));
+                cur = Some((
+                    String::new(),
+                    line_of(range.start),
+                    Kind::Heading(level as u8),
+                ));
             }
             Event::Start(Tag::Item) => {
                 flush(&mut cur, &mut out);
@@ -142,8 +158,15 @@ pub fn markdown_blocks(body: &str, first_line: usize) -> Vec<Block> {
             Event::End(TagEnd::Image) => image_depth = image_depth.saturating_sub(1),
             Event::InlineHtml(h) | Event::Html(h) => {
                 let tag = h.trim_start_matches('<').trim_start_matches('/');
-                let name: String = tag.chars().take_while(char::is_ascii_alphabetic).collect::<String>().to_ascii_lowercase();
-                if matches!(name.as_str(), "script" | "style" | "iframe" | "noscript" | "template" | "object" | "svg") {
+                let name: String = tag
+                    .chars()
+                    .take_while(char::is_ascii_alphabetic)
+                    .collect::<String>()
+                    .to_ascii_lowercase();
+                if matches!(
+                    name.as_str(),
+                    "script" | "style" | "iframe" | "noscript" | "template" | "object" | "svg"
+                ) {
                     if h.starts_with("</") {
                         skip_depth = skip_depth.saturating_sub(1);
                     } else if !h.trim_end().ends_with("/>") {
@@ -163,7 +186,11 @@ pub fn markdown_blocks(body: &str, first_line: usize) -> Vec<Block> {
             }
             Event::Rule => {
                 flush(&mut cur, &mut out);
-                out.push(Block { text: String::new(), line: line_of(range.start), kind: Kind::Rule });
+                out.push(Block {
+                    text: String::new(),
+                    line: line_of(range.start),
+                    kind: Kind::Rule,
+                });
             }
             _ => {}
         }
@@ -178,9 +205,20 @@ mod tests {
 
     #[test]
     fn text_lines_become_blocks_and_wrapped_lines_join() {
-        let b = text_blocks("Title here\n\nA sentence that wraps\nonto the next line.\nNext line.\n- item one\n", 3);
+        let b = text_blocks(
+            "Title here\n\nA sentence that wraps\nonto the next line.\nNext line.\n- item one\n",
+            3,
+        );
         let texts: Vec<_> = b.iter().map(|b| b.text.as_str()).collect();
-        assert_eq!(texts, ["Title here", "A sentence that wraps onto the next line.", "Next line.", "item one"]);
+        assert_eq!(
+            texts,
+            [
+                "Title here",
+                "A sentence that wraps onto the next line.",
+                "Next line.",
+                "item one"
+            ]
+        );
         assert_eq!(b[1].line, 5);
         assert_eq!(b[3].kind, Kind::Item);
     }
@@ -190,7 +228,10 @@ mod tests {
         let md = "# Head\n\nSome *bold* [link](http://x) text.<script>x()</script>\n\n![alt words](a.png)\n\n- one\n- two\n\n> quoted\n";
         let b = markdown_blocks(md, 1);
         let texts: Vec<_> = b.iter().map(|b| b.text.as_str()).collect();
-        assert_eq!(texts, ["Head", "Some bold link text.", "one", "two", "quoted"]);
+        assert_eq!(
+            texts,
+            ["Head", "Some bold link text.", "one", "two", "quoted"]
+        );
         assert_eq!(b[0].kind, Kind::Heading(1));
         assert_eq!(b[4].kind, Kind::Quote);
         assert_eq!(b[1].line, 3);

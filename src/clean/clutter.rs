@@ -27,12 +27,16 @@ pub struct Rules {
 }
 
 fn compile(p: &str) -> Regex {
-    RegexBuilder::new(p).case_insensitive(true).build().unwrap_or_else(|e| panic!("data/clutter.toml: bad pattern {p:?}: {e}"))
+    RegexBuilder::new(p)
+        .case_insensitive(true)
+        .build()
+        .unwrap_or_else(|e| panic!("data/clutter.toml: bad pattern {p:?}: {e}"))
 }
 
 /// The built-in rules.
 pub static RULES: LazyLock<Rules> = LazyLock::new(|| {
-    let raw: RawRules = toml::from_str(include_str!("../../data/clutter.toml")).expect("data/clutter.toml parses");
+    let raw: RawRules =
+        toml::from_str(include_str!("../../data/clutter.toml")).expect("data/clutter.toml parses");
     Rules {
         drop: raw.drop.iter().map(|p| compile(p)).collect(),
         end: raw.end.iter().map(|p| compile(p)).collect(),
@@ -51,7 +55,8 @@ impl Rules {
 
     /// The line ends the article ("About the Author", "###", "Media contacts", "About Acme").
     pub fn is_end(&self, line: &str) -> bool {
-        self.end.iter().any(|r| r.is_match(line)) || (self.about.is_match(line) && line.split_whitespace().count() <= 10)
+        self.end.iter().any(|r| r.is_match(line))
+            || (self.about.is_match(line) && line.split_whitespace().count() <= 10)
     }
 
     /// The line marks a press release.
@@ -62,8 +67,14 @@ impl Rules {
     /// A row of short items separated by `|`, `·` and the like, with no sentence in it.
     pub fn is_nav(&self, line: &str) -> bool {
         for sep in &self.nav_separators {
-            let items: Vec<&str> = line.split(sep.as_str()).map(str::trim).filter(|s| !s.is_empty()).collect();
-            if items.len() >= self.nav_min_items && items.iter().all(|i| i.split_whitespace().count() <= 8) {
+            let items: Vec<&str> = line
+                .split(sep.as_str())
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .collect();
+            if items.len() >= self.nav_min_items
+                && items.iter().all(|i| i.split_whitespace().count() <= 8)
+            {
                 return true;
             }
         }
@@ -75,7 +86,9 @@ impl Rules {
 /// (so a short acronym in a list survives) and no lowercase letter at all.
 pub fn is_shouting(line: &str) -> bool {
     let letters: Vec<char> = line.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 6 && letters.iter().all(|c| !c.is_lowercase()) && line.split_whitespace().count() <= 8
+    letters.len() >= 6
+        && letters.iter().all(|c| !c.is_lowercase())
+        && line.split_whitespace().count() <= 8
 }
 
 #[cfg(test)]
@@ -84,7 +97,13 @@ mod tests {
 
     #[test]
     fn reading_time_credit_and_related_lines_are_clutter() {
-        for l in ["2 Min Read", "Getty Images", "Related:Some other headline", "Listen to this article (4 min)", "ADVERTISEMENT"] {
+        for l in [
+            "2 Min Read",
+            "Getty Images",
+            "Related:Some other headline",
+            "Listen to this article (4 min)",
+            "ADVERTISEMENT",
+        ] {
             assert!(RULES.is_clutter(l), "{l}");
         }
     }
@@ -97,7 +116,13 @@ mod tests {
 
     #[test]
     fn end_markers_and_about_boilerplate_end_the_article() {
-        for l in ["About the Author(s)", "You May Also Like", "###", "About Zorblat Labs", "Media contacts:"] {
+        for l in [
+            "About the Author(s)",
+            "You May Also Like",
+            "###",
+            "About Zorblat Labs",
+            "Media contacts:",
+        ] {
             assert!(RULES.is_end(l), "{l}");
         }
         assert!(!RULES.is_end("About 40 people attended the signing."));

@@ -23,21 +23,29 @@ pub struct Meta {
     pub publisher: Option<String>,
 }
 
-static BY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^(?:by|von|par|written by)\s+(.+)$").expect("by"));
+static BY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:by|von|par|written by)\s+(.+)$").expect("by"));
 static NAME_COMMA_ROLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\p{Lu}[\p{L}'’\-]+(?:\s+\p{Lu}[\p{L}'’\-.]+){1,3}),\s+[\p{L}. ]{2,40}$").expect("byline")
+    Regex::new(r"^(\p{Lu}[\p{L}'’\-]+(?:\s+\p{Lu}[\p{L}'’\-.]+){1,3}),\s+[\p{L}. ]{2,40}$")
+        .expect("byline")
 });
 static PR_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(.{2,120}?)\s*(?:--\s*)?(?:\((?:BUSINESS WIRE|GLOBE NEWSWIRE|PRNewswire|PR Newswire|ACCESSWIRE|Newsfile)\)|/\s*PRNewswire\s*/)\s*(?:--|—|–)\s*")
         .expect("pr dateline")
 });
 static NEWS_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\p{Lu}{2}[\p{Lu}\p{M} .'\-]{0,40}(?:,\s*\p{Lu}[\p{L}.\- ]{1,30}){0,2})\s*(?:—|–|--)\s*").expect("dateline")
+    Regex::new(
+        r"^(\p{Lu}{2}[\p{Lu}\p{M} .'\-]{0,40}(?:,\s*\p{Lu}[\p{L}.\- ]{1,30}){0,2})\s*(?:—|–|--)\s*",
+    )
+    .expect("dateline")
 });
 
 /// The parts of a header line split at `·` or `|`.
 fn segments(text: &str) -> Vec<&str> {
-    text.split(['·', '|', '•']).map(str::trim).filter(|s| !s.is_empty()).collect()
+    text.split(['·', '|', '•'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 fn words(s: &str) -> usize {
@@ -47,7 +55,10 @@ fn words(s: &str) -> usize {
 /// Reads the header blocks (everything before the body).
 pub fn parse(blocks: &[Block]) -> Meta {
     let mut meta = Meta::default();
-    let heading_title = blocks.iter().find(|b| b.kind == Kind::Heading(1)).map(|b| b.text.clone());
+    let heading_title = blocks
+        .iter()
+        .find(|b| b.kind == Kind::Heading(1))
+        .map(|b| b.text.clone());
     for b in blocks {
         let text = b.text.trim_matches(['*', '_', ' ']);
         if text.is_empty() {
@@ -62,13 +73,14 @@ pub fn parse(blocks: &[Block]) -> Meta {
                     meta.author = Some(name.to_owned());
                 }
                 meta_line = true;
-            } else if words(seg) <= 8 && seg.chars().any(|c| c.is_ascii_digit()) {
-                if let Some(d) = parse_published(seg) {
-                    if meta.published.is_none() {
-                        meta.published = Some(d);
-                    }
-                    meta_line = true;
+            } else if words(seg) <= 8
+                && seg.chars().any(|c| c.is_ascii_digit())
+                && let Some(d) = parse_published(seg)
+            {
+                if meta.published.is_none() {
+                    meta.published = Some(d);
                 }
+                meta_line = true;
             }
         }
         if meta_line {
@@ -80,18 +92,24 @@ pub fn parse(blocks: &[Block]) -> Meta {
             }
             continue;
         }
-        if meta.title.is_some() && meta.author.is_none() && words(text) <= 6 {
-            if let Some(c) = NAME_COMMA_ROLE.captures(text) {
-                meta.author = c.get(1).map(|m| m.as_str().to_owned());
-                continue;
-            }
+        if meta.title.is_some()
+            && meta.author.is_none()
+            && words(text) <= 6
+            && let Some(c) = NAME_COMMA_ROLE.captures(text)
+        {
+            meta.author = c.get(1).map(|m| m.as_str().to_owned());
+            continue;
         }
         if meta.title.is_none() {
             if heading_title.is_some() && b.kind != Kind::Heading(1) {
                 continue; // a line before the headline: a masthead or a kicker
             }
             meta.title = Some(text.to_owned());
-        } else if meta.dek.is_none() && words(text) >= 5 && b.kind != Kind::Heading(1) && meta.published.is_none() {
+        } else if meta.dek.is_none()
+            && words(text) >= 5
+            && b.kind != Kind::Heading(1)
+            && meta.published.is_none()
+        {
             meta.dek = Some(text.to_owned());
         }
     }
@@ -102,8 +120,11 @@ pub fn parse(blocks: &[Block]) -> Meta {
 fn masthead(text: &str) -> Option<String> {
     let first = text.split(['|', '—', '–']).next()?.trim();
     let first = first.split("  ").next()?.trim();
-    let ok = (1..=5).contains(&words(first)) && !first.contains(['>', '›', ':', '[']) && !RULES.is_press(first);
-    (ok && (is_shouting(first) || text.contains('—') || text.contains('–'))).then(|| first.to_owned())
+    let ok = (1..=5).contains(&words(first))
+        && !first.contains(['>', '›', ':', '['])
+        && !RULES.is_press(first);
+    (ok && (is_shouting(first) || text.contains('—') || text.contains('–')))
+        .then(|| first.to_owned())
 }
 
 /// A dateline at the start of the first body paragraph.
@@ -119,12 +140,28 @@ pub struct Dateline {
 
 /// Splits a dateline off a paragraph, if it has one.
 pub fn dateline(text: &str) -> Option<Dateline> {
-    let c = PR_DATELINE.captures(text).or_else(|| NEWS_DATELINE.captures(text))?;
+    let c = PR_DATELINE
+        .captures(text)
+        .or_else(|| NEWS_DATELINE.captures(text))?;
     let (all, pre) = (c.get(0)?, c.get(1)?.as_str());
     let date = parse_published(pre);
-    let place = pre.split(',').take(2).collect::<Vec<_>>().join(",").trim().to_owned();
-    let place = if date.is_some() { pre.split(',').next().unwrap_or(pre).trim().to_owned() } else { place };
-    Some(Dateline { rest: text[all.end()..].to_owned(), place, date })
+    let place = pre
+        .split(',')
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(",")
+        .trim()
+        .to_owned();
+    let place = if date.is_some() {
+        pre.split(',').next().unwrap_or(pre).trim().to_owned()
+    } else {
+        place
+    };
+    Some(Dateline {
+        rest: text[all.end()..].to_owned(),
+        place,
+        date,
+    })
 }
 
 #[cfg(test)]
@@ -132,18 +169,38 @@ mod tests {
     use super::*;
 
     fn block(text: &str) -> Block {
-        Block { text: text.into(), line: 1, kind: Kind::Para }
+        Block {
+            text: text.into(),
+            line: 1,
+            kind: Kind::Para,
+        }
     }
 
     #[test]
     fn title_dek_byline_and_date_are_recognised() {
-        let b: Vec<Block> = ["ZED GAZETTE", "Home | News | Tech | Arts", "Acme and Zorblat team up on robots",
-            "The two firms will share a lab in the old mill district", "Jo Quill, Staff Writer", "March 3, 2021",
-            "3 min read", "A robot arm on a bench", "Photo agency"]
-            .iter().map(|t| block(t)).collect();
+        let b: Vec<Block> = [
+            "ZED GAZETTE",
+            "Home | News | Tech | Arts",
+            "Acme and Zorblat team up on robots",
+            "The two firms will share a lab in the old mill district",
+            "Jo Quill, Staff Writer",
+            "March 3, 2021",
+            "3 min read",
+            "A robot arm on a bench",
+            "Photo agency",
+        ]
+        .iter()
+        .map(|t| block(t))
+        .collect();
         let m = parse(&b);
-        assert_eq!(m.title.as_deref(), Some("Acme and Zorblat team up on robots"));
-        assert_eq!(m.dek.as_deref(), Some("The two firms will share a lab in the old mill district"));
+        assert_eq!(
+            m.title.as_deref(),
+            Some("Acme and Zorblat team up on robots")
+        );
+        assert_eq!(
+            m.dek.as_deref(),
+            Some("The two firms will share a lab in the old mill district")
+        );
         assert_eq!(m.author.as_deref(), Some("Jo Quill"));
         assert_eq!(m.published.unwrap().0, "2021-03-03");
         assert_eq!(m.publisher.as_deref(), Some("ZED GAZETTE"));
@@ -151,18 +208,27 @@ mod tests {
 
     #[test]
     fn combined_byline_date_line_is_split() {
-        let m = parse(&[block("Headline words here"), block("By Jo Quill · Dec. 13, 2023 (GMT+09:00) · 3 Min read")]);
+        let m = parse(&[
+            block("Headline words here"),
+            block("By Jo Quill · Dec. 13, 2023 (GMT+09:00) · 3 Min read"),
+        ]);
         assert_eq!(m.author.as_deref(), Some("Jo Quill"));
         assert_eq!(m.published.unwrap().0, "2023-12-13");
     }
 
     #[test]
     fn wire_dateline_is_split_off_with_its_date() {
-        let d = dateline("PLACEVILLE, Ind., April 03, 2024 (GLOBE NEWSWIRE) -- Acme will build a plant.").unwrap();
+        let d = dateline(
+            "PLACEVILLE, Ind., April 03, 2024 (GLOBE NEWSWIRE) -- Acme will build a plant.",
+        )
+        .unwrap();
         assert_eq!(d.rest, "Acme will build a plant.");
         assert_eq!(d.date.unwrap().0, "2024-04-03");
         let d = dateline("TOWNSEND, Ill.--(BUSINESS WIRE)--Two labs agreed.").unwrap();
-        assert_eq!((d.rest.as_str(), d.place.as_str()), ("Two labs agreed.", "TOWNSEND, Ill."));
+        assert_eq!(
+            (d.rest.as_str(), d.place.as_str()),
+            ("Two labs agreed.", "TOWNSEND, Ill.")
+        );
     }
 
     #[test]

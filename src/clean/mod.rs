@@ -44,15 +44,18 @@ pub fn clean(doc: &Document) -> Result<Article, DocError> {
         if RULES.is_end(text) {
             break;
         }
-        if matches!(b.kind, Kind::Rule | Kind::Heading(_)) || text.is_empty() || RULES.is_clutter(text) {
+        if matches!(b.kind, Kind::Rule | Kind::Heading(_))
+            || text.is_empty()
+            || RULES.is_clutter(text)
+        {
             continue;
         }
         let mut text = text.to_owned();
-        if paragraphs.is_empty() {
-            if let Some(d) = header::dateline(&text) {
-                dateline_date = d.date;
-                text = d.rest;
-            }
+        if paragraphs.is_empty()
+            && let Some(d) = header::dateline(&text)
+        {
+            dateline_date = d.date;
+            text = d.rest;
         }
         let sentences = sentences::split(&text);
         if !sentences.is_empty() {
@@ -67,7 +70,10 @@ pub fn clean(doc: &Document) -> Result<Article, DocError> {
         .date
         .as_ref()
         .map(|d| d.as_text())
-        .and_then(|t| parse_published(&t).or_else(|| (!t.trim().is_empty()).then(|| Date(t.trim().to_owned()))))
+        .and_then(|t| {
+            parse_published(&t)
+                .or_else(|| (!t.trim().is_empty()).then(|| Date(t.trim().to_owned())))
+        })
         .or(meta.published)
         .or(dateline_date);
     let kind = match front.kind.as_deref() {
@@ -80,8 +86,17 @@ pub fn clean(doc: &Document) -> Result<Article, DocError> {
     let source = Source {
         id: crate::slug::slugify(stem),
         path: doc.rel.clone(),
-        title: front.title.clone().or(meta.title).unwrap_or_else(|| stem.to_owned()),
-        dek: front.dek.clone().or_else(|| front.subtitle.clone()).or_else(|| front.description.clone()).or(meta.dek),
+        title: front
+            .title
+            .clone()
+            .or(meta.title)
+            .unwrap_or_else(|| stem.to_owned()),
+        dek: front
+            .dek
+            .clone()
+            .or_else(|| front.subtitle.clone())
+            .or_else(|| front.description.clone())
+            .or(meta.dek),
         author: front.author.clone().or(meta.author),
         publisher: front.publisher.clone().or(meta.publisher),
         published,
@@ -114,7 +129,13 @@ mod tests {
     use std::path::Path;
 
     fn doc(name: &str, body: &str) -> Document {
-        crate::load::parse(Path::new(name), name.to_owned(), body.as_bytes(), &crate::load::Limits::default()).unwrap()
+        crate::load::parse(
+            Path::new(name),
+            name.to_owned(),
+            body.as_bytes(),
+            &crate::load::Limits::default(),
+        )
+        .unwrap()
     }
 
     const PAGE: &str = "ZED GAZETTE\nHome | News | Tech | Arts\n\nAcme and Zorblat team up on robots\n\n\
@@ -134,7 +155,10 @@ mod tests {
         assert_eq!(s.author.as_deref(), Some("Jo Quill"));
         assert_eq!(s.published.as_ref().unwrap().0, "2021-03-03");
         assert_eq!(s.paragraphs.len(), 2, "{:?}", s.paragraphs);
-        assert_eq!(s.paragraphs[0][0], "Acme Robotics and the University of Zorblat will build robots together.");
+        assert_eq!(
+            s.paragraphs[0][0],
+            "Acme Robotics and the University of Zorblat will build robots together."
+        );
         assert_eq!(a.lines.len(), 2);
     }
 
@@ -152,7 +176,12 @@ mod tests {
             About Acme\nAcme makes anvils.\n\nContacts\nJo Quill\n###\n";
         let a = clean(&doc("pr.txt", body)).unwrap();
         assert_eq!(a.source.kind, SourceKind::PressRelease);
-        assert_eq!(a.source.paragraphs, vec![vec!["Acme and Zorblat Labs signed an agreement to build a plant.".to_owned()]]);
+        assert_eq!(
+            a.source.paragraphs,
+            vec![vec![
+                "Acme and Zorblat Labs signed an agreement to build a plant.".to_owned()
+            ]]
+        );
     }
 
     #[test]

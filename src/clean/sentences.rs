@@ -14,7 +14,12 @@ pub fn split(text: &str) -> Vec<String> {
         let (pos, c) = chars[i];
         if matches!(c, '.' | '!' | '?' | '…') {
             let mut j = i + 1;
-            while j < chars.len() && matches!(chars[j].1, '"' | '”' | '’' | '\'' | ')' | ']' | '.' | '!' | '?') {
+            while j < chars.len()
+                && matches!(
+                    chars[j].1,
+                    '"' | '”' | '’' | '\'' | ')' | ']' | '.' | '!' | '?'
+                )
+            {
                 j += 1;
             }
             let at_space = j < chars.len() && chars[j].1.is_whitespace();
@@ -24,7 +29,9 @@ pub fn split(text: &str) -> Vec<String> {
             }
             let next_ok = k < chars.len() && {
                 let n = chars[k].1;
-                n.is_uppercase() || n.is_ascii_digit() || matches!(n, '"' | '“' | '‘' | '(' | '[' | '\'')
+                n.is_uppercase()
+                    || n.is_ascii_digit()
+                    || matches!(n, '"' | '“' | '‘' | '(' | '[' | '\'')
             };
             if at_space && next_ok && !(c == '.' && abbreviation_before(text, pos)) {
                 let end = chars.get(j).map_or(text.len(), |x| x.0);
@@ -51,7 +58,9 @@ fn push(out: &mut Vec<String>, s: &str) {
 /// Whether the word ending just before byte `dot` is an abbreviation.
 fn abbreviation_before(text: &str, dot: usize) -> bool {
     let before = &text[..dot];
-    let word_start = before.rfind(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“').map_or(0, |i| i + 1);
+    let word_start = before
+        .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“')
+        .map_or(0, |i| i + 1);
     let word = &before[word_start..];
     !word.is_empty() && is_abbrev(word)
 }
@@ -62,7 +71,10 @@ mod tests {
 
     #[test]
     fn splits_at_sentence_ends() {
-        assert_eq!(split("One here. Two there! Three?"), ["One here.", "Two there!", "Three?"]);
+        assert_eq!(
+            split("One here. Two there! Three?"),
+            ["One here.", "Two there!", "Three?"]
+        );
     }
 
     #[test]
@@ -74,7 +86,10 @@ mod tests {
     #[test]
     fn closing_quote_stays_with_its_sentence() {
         let s = "“It works,” she said. “We agree.” He nodded.";
-        assert_eq!(split(s), ["“It works,” she said.", "“We agree.”", "He nodded."]);
+        assert_eq!(
+            split(s),
+            ["“It works,” she said.", "“We agree.”", "He nodded."]
+        );
     }
 
     #[test]

@@ -8,21 +8,41 @@ use crate::model::{Amount, CommitmentStatus};
 
 /// Words that make the commitment "invested" or "pledged".
 const INVESTED: &[&str] = &["invested", "spent", "spending", "invests"];
-const PLEDGED: &[&str] = &["pledge", "pledged", "pledges", "commit", "committed", "commits", "will", "promised", "plans"];
+const PLEDGED: &[&str] = &[
+    "pledge",
+    "pledged",
+    "pledges",
+    "commit",
+    "committed",
+    "commits",
+    "will",
+    "promised",
+    "plans",
+];
 
 /// The partnerships cited in paragraph `p`.
 fn partnerships_in(parts: &[PartnershipFact], p: usize) -> Vec<usize> {
-    (0..parts.len()).filter(|&i| parts[i].citations.iter().any(|c| c.paragraph == p)).collect()
+    (0..parts.len())
+        .filter(|&i| parts[i].citations.iter().any(|c| c.paragraph == p))
+        .collect()
 }
 
 /// Finds the money committed in the document (each value once, with every place it is stated).
-pub fn find(lex: &Lexicon, sents: &[Sent], orgs: &[OrgFact], parts: &[PartnershipFact]) -> Vec<CommitmentFact> {
+pub fn find(
+    lex: &Lexicon,
+    sents: &[Sent],
+    orgs: &[OrgFact],
+    parts: &[PartnershipFact],
+) -> Vec<CommitmentFact> {
     let mut out: Vec<CommitmentFact> = Vec::new();
     for sent in sents {
         let words = plain_words(sent);
         for m in sent.money.iter().filter(|m| !m.not_funding) {
             let cite = sent.citation();
-            let same = out.iter_mut().find(|c| c.amount.currency == m.currency && (c.amount.value - m.value).abs() <= 1e-6 * m.value.abs());
+            let same = out.iter_mut().find(|c| {
+                c.amount.currency == m.currency
+                    && (c.amount.value - m.value).abs() <= 1e-6 * m.value.abs()
+            });
             if let Some(c) = same {
                 if !c.citations.contains(&cite) {
                     c.citations.push(cite);
@@ -44,22 +64,42 @@ pub fn find(lex: &Lexicon, sents: &[Sent], orgs: &[OrgFact], parts: &[Partnershi
                         from.push(o);
                     }
                 } else if l.start >= m.end {
-                    let before = sent.toks[l.t0.saturating_sub(3)..l.t0].iter().any(|t| matches!(t.text, "to" | "into" | "for" | "toward" | "towards"));
+                    let before = sent.toks[l.t0.saturating_sub(3)..l.t0]
+                        .iter()
+                        .any(|t| matches!(t.text, "to" | "into" | "for" | "toward" | "towards"));
                     if before && !to_orgs.contains(&o) {
                         to_orgs.push(o);
                     }
                 }
             }
             let mut to_partnerships = partnerships_in(parts, sent.p);
-            if to_partnerships.is_empty() && from.is_empty() && has_phrase(&words, &lex.group_refs) {
-                if let Some(last) = (0..parts.len()).rev().find(|&i| parts[i].citations.iter().any(|c| (c.paragraph, c.sentence_index) <= (sent.p, sent.s))) {
-                    to_partnerships.push(last);
-                    from = parts[last].parties.clone();
-                }
+            let cited_before = |i: &usize| {
+                parts[*i]
+                    .citations
+                    .iter()
+                    .any(|c| (c.paragraph, c.sentence_index) <= (sent.p, sent.s))
+            };
+            if to_partnerships.is_empty()
+                && from.is_empty()
+                && has_phrase(&words, &lex.group_refs)
+                && let Some(last) = (0..parts.len()).rev().find(cited_before)
+            {
+                to_partnerships.push(last);
+                from = parts[last].parties.clone();
             }
             if to_partnerships.is_empty() && to_orgs.is_empty() {
-                let supports = [" support ", " fund ", " funding ", " research efforts ", " partnerships "].iter().any(|w| words.contains(w));
-                let outsiders = from.iter().all(|o| !parts.iter().any(|p| p.parties.contains(o)));
+                let supports = [
+                    " support ",
+                    " fund ",
+                    " funding ",
+                    " research efforts ",
+                    " partnerships ",
+                ]
+                .iter()
+                .any(|w| words.contains(w));
+                let outsiders = from
+                    .iter()
+                    .all(|o| !parts.iter().any(|p| p.parties.contains(o)));
                 if supports && outsiders {
                     to_partnerships = (0..parts.len()).collect();
                 }
@@ -71,13 +111,23 @@ pub fn find(lex: &Lexicon, sents: &[Sent], orgs: &[OrgFact], parts: &[Partnershi
             } else {
                 CommitmentStatus::Announced
             };
-            let purpose = sent.text.get(m.end..).map(|r| r.trim().trim_end_matches('.').trim()).filter(|r| r.split_whitespace().count() >= 2).map(|r| {
-                let r: String = r.chars().take(140).collect();
-                r
-            });
+            let purpose = sent
+                .text
+                .get(m.end..)
+                .map(|r| r.trim().trim_end_matches('.').trim())
+                .filter(|r| r.split_whitespace().count() >= 2)
+                .map(|r| {
+                    let r: String = r.chars().take(140).collect();
+                    r
+                });
             let _ = orgs;
             out.push(CommitmentFact {
-                amount: Amount { text: m.text.clone(), value: m.value, currency: m.currency.clone(), usd: m.usd },
+                amount: Amount {
+                    text: m.text.clone(),
+                    value: m.value,
+                    currency: m.currency.clone(),
+                    usd: m.usd,
+                },
                 from,
                 to_orgs,
                 to_partnerships,
@@ -96,13 +146,36 @@ pub fn events(sents: &[Sent], parts: &[PartnershipFact]) -> Vec<EventFact> {
     let mut out: Vec<EventFact> = Vec::new();
     for (i, p) in parts.iter().enumerate() {
         if let (Some(date), Some(cite)) = (&p.announced, p.citations.first()) {
-            out.push(EventFact { date: date.clone(), title: String::new(), orgs: p.parties.clone(), people: Vec::new(), partnerships: vec![i], citation: cite.clone() });
+            out.push(EventFact {
+                date: date.clone(),
+                title: String::new(),
+                orgs: p.parties.clone(),
+                people: Vec::new(),
+                partnerships: vec![i],
+                citation: cite.clone(),
+            });
         }
     }
     for sent in sents {
-        let Some(date) = sentence_date(sent) else { continue };
-        let orgs: Vec<usize> = sent.refs.iter().filter_map(|l| if let Ref::Org(o) = l.r { Some(o) } else { None }).collect();
-        let people: Vec<usize> = sent.refs.iter().filter_map(|l| if let Ref::Person(o) = l.r { Some(o) } else { None }).collect();
+        let Some(date) = sentence_date(sent) else {
+            continue;
+        };
+        let orgs: Vec<usize> = sent
+            .refs
+            .iter()
+            .filter_map(|l| if let Ref::Org(o) = l.r { Some(o) } else { None })
+            .collect();
+        let people: Vec<usize> = sent
+            .refs
+            .iter()
+            .filter_map(|l| {
+                if let Ref::Person(o) = l.r {
+                    Some(o)
+                } else {
+                    None
+                }
+            })
+            .collect();
         if orgs.is_empty() && people.is_empty() {
             continue;
         }
@@ -110,9 +183,18 @@ pub fn events(sents: &[Sent], parts: &[PartnershipFact]) -> Vec<EventFact> {
         if out.iter().any(|e| e.date == date && e.citation == cite) {
             continue;
         }
-        let partnerships = (0..parts.len()).filter(|&i| parts[i].citations.contains(&cite)).collect();
+        let partnerships = (0..parts.len())
+            .filter(|&i| parts[i].citations.contains(&cite))
+            .collect();
         let title: String = sent.text.chars().take(200).collect();
-        out.push(EventFact { date, title, orgs, people, partnerships, citation: cite });
+        out.push(EventFact {
+            date,
+            title,
+            orgs,
+            people,
+            partnerships,
+            citation: cite,
+        });
     }
     out
 }

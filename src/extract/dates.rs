@@ -22,8 +22,14 @@ impl Ymd {
     pub fn parse(s: &str) -> Option<Ymd> {
         let mut parts = s.split('-');
         let y: i32 = parts.next()?.get(..4)?.parse().ok()?;
-        let m: u32 = parts.next().and_then(|p| p.get(..2)?.parse().ok()).unwrap_or(0);
-        let d: u32 = parts.next().and_then(|p| p.get(..2)?.parse().ok()).unwrap_or(0);
+        let m: u32 = parts
+            .next()
+            .and_then(|p| p.get(..2)?.parse().ok())
+            .unwrap_or(0);
+        let d: u32 = parts
+            .next()
+            .and_then(|p| p.get(..2)?.parse().ok())
+            .unwrap_or(0);
         (m <= 12 && d <= 31).then_some(Ymd { y, m, d })
     }
 
@@ -144,13 +150,18 @@ enum Kind {
 
 fn month_num(s: &str) -> Option<u32> {
     let k = s.get(..3)?.to_ascii_lowercase();
-    let names = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    let names = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
     names.iter().position(|n| *n == k).map(|i| i as u32 + 1)
 }
 
 fn weekday_num(s: &str) -> Option<i64> {
     let k = s.get(..3)?.to_ascii_lowercase();
-    ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].iter().position(|n| *n == k).map(|i| i as i64)
+    ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+        .iter()
+        .position(|n| *n == k)
+        .map(|i| i as i64)
 }
 
 fn season_name(s: &str) -> &'static str {
@@ -164,15 +175,27 @@ fn season_name(s: &str) -> &'static str {
 
 fn valid(y: i32, m: u32, d: u32) -> Option<Ymd> {
     let ok = (1..=12).contains(&m) && (1..=31).contains(&d) && (1800..=2200).contains(&y);
-    ok.then(|| Ymd::from_days(days_from_civil(y, m, d))).filter(|x| x.m == m && x.d == d)
+    ok.then(|| Ymd::from_days(days_from_civil(y, m, d)))
+        .filter(|x| x.m == m && x.d == d)
 }
 
 /// Whether words around a relative date point to the future ("will", "next", "planned").
 fn future_tense(context: &str) -> bool {
     let c = context.to_ascii_lowercase();
-    [" will ", " would ", "planned", "expected", "due ", " next ", " to be ", " plans ", " aims ", "scheduled"]
-        .iter()
-        .any(|w| c.contains(w))
+    [
+        " will ",
+        " would ",
+        "planned",
+        "expected",
+        "due ",
+        " next ",
+        " to be ",
+        " plans ",
+        " aims ",
+        "scheduled",
+    ]
+    .iter()
+    .any(|w| c.contains(w))
 }
 
 /// Finds the dates in `text`; relative ones need `anchor` (the document's date).
@@ -195,8 +218,12 @@ pub fn find_dates(text: &str, anchor: Option<Ymd>) -> Vec<DateMention> {
             let num = |i: usize| g(i).parse::<u32>().unwrap_or(0);
             let year = |i: usize| g(i).parse::<i32>().unwrap_or(0);
             let date: Option<Date> = match kind {
-                Kind::Mdy => month_num(g(1)).and_then(|m| valid(year(3), m, num(2))).map(Ymd::to_date),
-                Kind::Dmy => month_num(g(2)).and_then(|m| valid(year(3), m, num(1))).map(Ymd::to_date),
+                Kind::Mdy => month_num(g(1))
+                    .and_then(|m| valid(year(3), m, num(2)))
+                    .map(Ymd::to_date),
+                Kind::Dmy => month_num(g(2))
+                    .and_then(|m| valid(year(3), m, num(1)))
+                    .map(Ymd::to_date),
                 Kind::Iso => valid(year(1), num(2), num(3)).map(Ymd::to_date),
                 Kind::Dotted => valid(year(3), num(2), num(1)).map(Ymd::to_date),
                 Kind::Slashed => match (num(1), num(2)) {
@@ -213,12 +240,21 @@ pub fn find_dates(text: &str, anchor: Option<Ymd>) -> Vec<DateMention> {
                         .min_by_key(|x| (x.days() - a.days()).abs())
                         .map(Ymd::to_date)
                 }),
-                Kind::My => month_num(g(1)).map(|m| Ymd { y: year(2), m, d: 0 }.to_date()),
+                Kind::My => month_num(g(1)).map(|m| {
+                    Ymd {
+                        y: year(2),
+                        m,
+                        d: 0,
+                    }
+                    .to_date()
+                }),
                 Kind::SeasonYear => {
                     let w = g(1).to_ascii_lowercase();
                     let y = year(2);
                     Some(match w.as_str() {
-                        "spring" | "summer" | "fall" | "autumn" | "winter" => Date(format!("{y:04}-{}", season_name(&w))),
+                        "spring" | "summer" | "fall" | "autumn" | "winter" => {
+                            Date(format!("{y:04}-{}", season_name(&w)))
+                        }
                         _ => Date(format!("{y:04}")),
                     })
                 }
@@ -246,7 +282,12 @@ pub fn find_dates(text: &str, anchor: Option<Ymd>) -> Vec<DateMention> {
                 }),
                 Kind::RelMonth => anchor.and_then(|a| {
                     let m = month_num(g(2))?;
-                    if g(2) == "May" && !matches!(g(1).to_ascii_lowercase().as_str(), "last" | "next" | "this" | "in") {
+                    if g(2) == "May"
+                        && !matches!(
+                            g(1).to_ascii_lowercase().as_str(),
+                            "last" | "next" | "this" | "in"
+                        )
+                    {
                         return None;
                     }
                     let which = g(1).to_ascii_lowercase();
@@ -267,13 +308,28 @@ pub fn find_dates(text: &str, anchor: Option<Ymd>) -> Vec<DateMention> {
                         _ => 0,
                     };
                     match unit.as_str() {
-                        "year" => Ymd { y: a.y + step, m: 0, d: 0 }.to_date(),
+                        "year" => Ymd {
+                            y: a.y + step,
+                            m: 0,
+                            d: 0,
+                        }
+                        .to_date(),
                         "month" if a.m > 0 => {
                             let idx = i64::from(a.y) * 12 + i64::from(a.m) - 1 + step as i64;
-                            Ymd { y: idx.div_euclid(12) as i32, m: idx.rem_euclid(12) as u32 + 1, d: 0 }.to_date()
+                            Ymd {
+                                y: idx.div_euclid(12) as i32,
+                                m: idx.rem_euclid(12) as u32 + 1,
+                                d: 0,
+                            }
+                            .to_date()
                         }
                         "week" if a.d > 0 => Ymd::from_days(a.days() + 7 * step as i64).to_date(),
-                        _ => Ymd { y: a.y, m: a.m, d: 0 }.to_date(),
+                        _ => Ymd {
+                            y: a.y,
+                            m: a.m,
+                            d: 0,
+                        }
+                        .to_date(),
                     }
                 }),
                 Kind::Day => anchor.filter(|a| a.d > 0).map(|a| {
@@ -286,14 +342,27 @@ pub fn find_dates(text: &str, anchor: Option<Ymd>) -> Vec<DateMention> {
                 }),
                 Kind::Nth => anchor.filter(|a| a.m > 0).and_then(|a| {
                     let d = num(1);
-                    let (y, m) = if a.d > 0 && d > a.d { if a.m == 1 { (a.y - 1, 12) } else { (a.y, a.m - 1) } } else { (a.y, a.m) };
+                    let (y, m) = if a.d > 0 && d > a.d {
+                        if a.m == 1 {
+                            (a.y - 1, 12)
+                        } else {
+                            (a.y, a.m - 1)
+                        }
+                    } else {
+                        (a.y, a.m)
+                    };
                     valid(y, m, d).map(Ymd::to_date)
                 }),
                 Kind::Year => Some(Date(g(1).to_owned())),
             };
             if let Some(date) = date {
                 taken.push((start, end));
-                out.push(DateMention { text: text[start..end].to_owned(), date, start, end });
+                out.push(DateMention {
+                    text: text[start..end].to_owned(),
+                    date,
+                    start,
+                    end,
+                });
             }
         }
     }
@@ -314,7 +383,10 @@ fn season_before(season: &str, m: u32) -> bool {
 
 /// The first absolute date in `text` (a dateline, a byline, a front-matter value).
 pub fn parse_published(text: &str) -> Option<Date> {
-    find_dates(text, None).into_iter().find(|d| d.date.0.len() >= 7 || text.trim().len() <= 6).map(|d| d.date)
+    find_dates(text, None)
+        .into_iter()
+        .find(|d| d.date.0.len() >= 7 || text.trim().len() <= 6)
+        .map(|d| d.date)
 }
 
 #[cfg(test)]
@@ -322,18 +394,30 @@ mod tests {
     use super::*;
 
     fn at(text: &str, anchor: &str) -> Vec<String> {
-        find_dates(text, Ymd::parse(anchor)).into_iter().map(|d| d.date.0).collect()
+        find_dates(text, Ymd::parse(anchor))
+            .into_iter()
+            .map(|d| d.date.0)
+            .collect()
     }
 
     #[test]
     fn absolute_formats_give_full_dates() {
-        assert_eq!(at("On April 9, 2024 and 9 April 2024", "2000"), ["2024-04-09", "2024-04-09"]);
-        assert_eq!(at("stamp 2024-04-09, 16.02.2018, Feb. 1, 2023", "2000"), ["2024-04-09", "2018-02-16", "2023-02-01"]);
+        assert_eq!(
+            at("On April 9, 2024 and 9 April 2024", "2000"),
+            ["2024-04-09", "2024-04-09"]
+        );
+        assert_eq!(
+            at("stamp 2024-04-09, 16.02.2018, Feb. 1, 2023", "2000"),
+            ["2024-04-09", "2018-02-16", "2023-02-01"]
+        );
     }
 
     #[test]
     fn partial_dates_keep_their_precision() {
-        assert_eq!(at("In May 2022 they met; it opens in 2025.", "2024-01-01"), ["2022-05", "2025"]);
+        assert_eq!(
+            at("In May 2022 they met; it opens in 2025.", "2024-01-01"),
+            ["2022-05", "2025"]
+        );
         assert_eq!(at("due in fall 2016", "2015-06-19"), ["2016-autumn"]);
         assert_eq!(at("in late 2024", "2025-04-02"), ["2024"]);
     }
@@ -344,7 +428,10 @@ mod tests {
         assert_eq!(at("unveiled it on Thursday", "2015-06-19"), ["2015-06-18"]);
         assert_eq!(at("signed on Friday", "2018-02-16"), ["2018-02-16"]);
         assert_eq!(at("agreed last May", "2023-02-01"), ["2022-05"]);
-        assert_eq!(at("signed on the 12th (local time)", "2023-12-13"), ["2023-12-12"]);
+        assert_eq!(
+            at("signed on the 12th (local time)", "2023-12-13"),
+            ["2023-12-12"]
+        );
         assert_eq!(at("announced today", "2024-04-03"), ["2024-04-03"]);
         assert_eq!(at("will open next year", "2024-04-03"), ["2025"]);
         assert_eq!(at("starts in the spring", "2024-01-10"), ["2024-spring"]);
@@ -357,7 +444,10 @@ mod tests {
 
     #[test]
     fn future_weekday_looks_forward() {
-        assert_eq!(at("The council will meet on Friday.", "2024-04-15"), ["2024-04-19"]);
+        assert_eq!(
+            at("The council will meet on Friday.", "2024-04-15"),
+            ["2024-04-19"]
+        );
     }
 
     #[test]
@@ -367,7 +457,12 @@ mod tests {
 
     #[test]
     fn published_date_from_a_byline() {
-        assert_eq!(parse_published("By Jo Doe · Dec. 13, 2023 (GMT+09:00)").unwrap().0, "2023-12-13");
+        assert_eq!(
+            parse_published("By Jo Doe · Dec. 13, 2023 (GMT+09:00)")
+                .unwrap()
+                .0,
+            "2023-12-13"
+        );
         assert_eq!(parse_published("Posted: April 2024").unwrap().0, "2024-04");
     }
 }

@@ -10,11 +10,17 @@ use std::path::Path;
 
 /// The built-in data files, embedded in the binary.
 const BUILT_IN: &[(&str, &str)] = &[
-    ("data/gazetteer.toml", include_str!("../../data/gazetteer.toml")),
+    (
+        "data/gazetteer.toml",
+        include_str!("../../data/gazetteer.toml"),
+    ),
     ("data/places.toml", include_str!("../../data/places.toml")),
     ("data/roles.toml", include_str!("../../data/roles.toml")),
     ("data/cues.toml", include_str!("../../data/cues.toml")),
-    ("data/currency.toml", include_str!("../../data/currency.toml")),
+    (
+        "data/currency.toml",
+        include_str!("../../data/currency.toml"),
+    ),
 ];
 
 /// One data file; every section is optional so a site file may hold any subset.
@@ -202,8 +208,8 @@ impl Lexicon {
     pub fn load(site_data: Option<&Path>) -> Result<Lexicon, DocError> {
         let mut lex = Lexicon::default();
         for (name, text) in BUILT_IN {
-            let file: DataFile =
-                toml::from_str(text).map_err(|e| DocError::file(*name, format!("built-in data: {}", e.message())))?;
+            let file: DataFile = toml::from_str(text)
+                .map_err(|e| DocError::file(*name, format!("built-in data: {}", e.message())))?;
             lex.add(file);
         }
         if let Some(dir) = site_data.filter(|d| d.is_dir()) {
@@ -253,7 +259,12 @@ impl Lexicon {
                 for a in &aliases {
                     self.index_form(a, Entry::Org(idx));
                 }
-                self.orgs.push(GazOrg { name: name.to_owned(), aliases, kind: g.kind, country: g.country.clone() });
+                self.orgs.push(GazOrg {
+                    name: name.to_owned(),
+                    aliases,
+                    kind: g.kind,
+                    country: g.country.clone(),
+                });
             }
         }
         for p in f.people {
@@ -270,8 +281,16 @@ impl Lexicon {
                 let mut parts = names.split('|').map(str::trim).filter(|s| !s.is_empty());
                 let Some(name) = parts.next() else { continue };
                 let idx = self.places.len();
-                let country = if g.kind == "country" { Some(name.to_owned()) } else { g.country.clone() };
-                self.places.push(Place { name: name.to_owned(), kind: g.kind.clone(), country });
+                let country = if g.kind == "country" {
+                    Some(name.to_owned())
+                } else {
+                    g.country.clone()
+                };
+                self.places.push(Place {
+                    name: name.to_owned(),
+                    kind: g.kind.clone(),
+                    country,
+                });
                 self.index_form(name, Entry::Place(idx));
                 for a in parts {
                     self.index_form(a, Entry::Place(idx));
@@ -281,36 +300,55 @@ impl Lexicon {
                 }
             }
         }
-        self.heads.extend(f.heads.into_iter().map(|(k, v)| (k.to_lowercase(), v)));
-        self.suffixes.extend(f.company_suffixes.iter().map(|s| s.to_lowercase()));
-        self.org_cues.extend(f.org_cues.into_iter().map(|(k, v)| (k.to_lowercase(), v)));
-        self.not_org_cues.extend(f.not_org_cues.iter().map(|s| s.to_lowercase()));
-        self.stop_starts.extend(f.stop_starts.iter().map(|s| s.to_lowercase()));
-        self.doc_words.extend(f.doc_words.iter().map(|s| s.to_lowercase()));
-        self.place_words.extend(f.place_words.iter().map(|s| s.to_lowercase()));
+        self.heads
+            .extend(f.heads.into_iter().map(|(k, v)| (k.to_lowercase(), v)));
+        self.suffixes
+            .extend(f.company_suffixes.iter().map(|s| s.to_lowercase()));
+        self.org_cues
+            .extend(f.org_cues.into_iter().map(|(k, v)| (k.to_lowercase(), v)));
+        self.not_org_cues
+            .extend(f.not_org_cues.iter().map(|s| s.to_lowercase()));
+        self.stop_starts
+            .extend(f.stop_starts.iter().map(|s| s.to_lowercase()));
+        self.doc_words
+            .extend(f.doc_words.iter().map(|s| s.to_lowercase()));
+        self.place_words
+            .extend(f.place_words.iter().map(|s| s.to_lowercase()));
         for t in f.titles {
             let toks: Vec<String> = tokenize(&t).iter().map(|x| x.text.to_lowercase()).collect();
             if !toks.is_empty() {
                 self.titles.push(toks);
             }
         }
-        self.titles.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        self.titles
+            .sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         self.titles.dedup();
-        self.role_words.extend(f.role_words.iter().map(|s| s.to_lowercase()));
-        self.partnership_cues.extend(f.partnership_cues.iter().map(|s| s.to_lowercase()));
-        self.joint_verbs.extend(f.joint_verbs.iter().map(|s| s.to_lowercase()));
-        self.not_party_cues.extend(f.not_party_cues.iter().map(|s| s.to_lowercase()));
-        self.group_refs.extend(f.group_refs.iter().map(|s| s.to_lowercase()));
-        self.member_cues.extend(f.member_cues.iter().map(|s| s.to_lowercase()));
+        self.role_words
+            .extend(f.role_words.iter().map(|s| s.to_lowercase()));
+        self.partnership_cues
+            .extend(f.partnership_cues.iter().map(|s| s.to_lowercase()));
+        self.joint_verbs
+            .extend(f.joint_verbs.iter().map(|s| s.to_lowercase()));
+        self.not_party_cues
+            .extend(f.not_party_cues.iter().map(|s| s.to_lowercase()));
+        self.group_refs
+            .extend(f.group_refs.iter().map(|s| s.to_lowercase()));
+        self.member_cues
+            .extend(f.member_cues.iter().map(|s| s.to_lowercase()));
         for a in f.abbreviations {
             if let Some((short, long)) = a.split_once('=') {
-                self.abbreviations.push((short.trim().to_owned(), long.trim().to_owned()));
+                self.abbreviations
+                    .push((short.trim().to_owned(), long.trim().to_owned()));
             }
         }
-        self.abbreviations.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
-        self.speech_verbs.extend(f.speech_verbs.iter().map(|s| s.to_lowercase()));
-        self.person_verbs.extend(f.person_verbs.iter().map(|s| s.to_lowercase()));
-        self.not_funding.extend(f.not_funding.iter().map(|s| s.to_lowercase()));
+        self.abbreviations
+            .sort_by_key(|a| std::cmp::Reverse(a.0.len()));
+        self.speech_verbs
+            .extend(f.speech_verbs.iter().map(|s| s.to_lowercase()));
+        self.person_verbs
+            .extend(f.person_verbs.iter().map(|s| s.to_lowercase()));
+        self.not_funding
+            .extend(f.not_funding.iter().map(|s| s.to_lowercase()));
         for t in f.topics {
             let mut parts = t.split('|').map(str::trim).filter(|s| !s.is_empty());
             if let Some(name) = parts.next() {
@@ -343,16 +381,24 @@ impl Lexicon {
     /// The entries a written form names. Short all-caps forms and forms that start lowercase
     /// must match case exactly; others also match when only the case differs.
     pub fn lookup(&self, written: &str) -> Vec<Entry> {
-        let Some(list) = self.index.get(&fold(written)) else { return Vec::new() };
+        let Some(list) = self.index.get(&fold(written)) else {
+            return Vec::new();
+        };
         let starts_upper = written.chars().next().is_some_and(char::is_uppercase);
         let written_plain = written.trim_end_matches(['\'', '’', 's']).to_owned();
         list.iter()
             .filter(|(form, _)| {
-                if form == written || *form == written_plain || form.trim_end_matches('.') == written.trim_end_matches('.') {
+                if form == written
+                    || *form == written_plain
+                    || form.trim_end_matches('.') == written.trim_end_matches('.')
+                {
                     return true;
                 }
                 let letters = form.chars().filter(|c| c.is_alphabetic()).count();
-                let all_caps = form.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+                let all_caps = form
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .all(char::is_uppercase);
                 let lower_form = form.chars().next().is_some_and(char::is_lowercase);
                 (starts_upper || lower_form) && letters >= 4 && !(all_caps && letters <= 5)
             })
@@ -367,7 +413,10 @@ impl Lexicon {
         let mut i = 0;
         while i < words.len() {
             let two = words.get(i + 1).map(|w| format!("{} {w}", words[i]));
-            if let Some((_, long)) = two.as_ref().and_then(|t| self.abbreviations.iter().find(|(s, _)| s == t)) {
+            if let Some((_, long)) = two
+                .as_ref()
+                .and_then(|t| self.abbreviations.iter().find(|(s, _)| s == t))
+            {
                 out.push(long.clone());
                 i += 2;
             } else if let Some((_, long)) = self.abbreviations.iter().find(|(s, _)| s == words[i]) {
@@ -394,7 +443,9 @@ impl Lexicon {
     /// The country a name denotes, if it is a country (or one of its aliases or demonyms).
     pub fn country_of(&self, written: &str) -> Option<String> {
         self.lookup(written).into_iter().find_map(|e| match e {
-            Entry::Place(i) | Entry::Demonym(i) if self.places[i].kind == "country" => self.places[i].country.clone(),
+            Entry::Place(i) | Entry::Demonym(i) if self.places[i].kind == "country" => {
+                self.places[i].country.clone()
+            }
             _ => None,
         })
     }
@@ -406,7 +457,9 @@ impl Lexicon {
 
     /// A currency by code.
     pub fn currency(&self, code: &str) -> Option<&Currency> {
-        self.currencies.iter().find(|c| c.code.eq_ignore_ascii_case(code))
+        self.currencies
+            .iter()
+            .find(|c| c.code.eq_ignore_ascii_case(code))
     }
 }
 
@@ -439,7 +492,9 @@ mod tests {
     #[test]
     fn site_data_extends_the_gazetteer() {
         let lex = lex();
-        let Entry::Org(i) = lex.lookup("ZRI")[0] else { panic!() };
+        let Entry::Org(i) = lex.lookup("ZRI")[0] else {
+            panic!()
+        };
         assert_eq!(lex.orgs[i].name, "Zorblat Research Institute");
         assert_eq!(lex.orgs[i].country.as_deref(), Some("Freedonia"));
     }

@@ -160,7 +160,12 @@ pub struct Sent<'a> {
 impl Sent<'_> {
     /// The citation of this sentence.
     pub fn citation(&self) -> Citation {
-        Citation { source: self.source.to_owned(), paragraph: self.p, sentence_index: self.s, sentence: self.text.to_owned() }
+        Citation {
+            source: self.source.to_owned(),
+            paragraph: self.p,
+            sentence_index: self.s,
+            sentence: self.text.to_owned(),
+        }
     }
 
     /// Whether byte `at` is inside quotation marks.
@@ -180,7 +185,13 @@ fn quoted_ranges(sentences: &[String]) -> Vec<Vec<(usize, usize)>> {
             for (i, c) in s.char_indices() {
                 match (open, c) {
                     (None, '“' | '"' | '«') => {
-                        open = Some(if c == '“' { '”' } else if c == '«' { '»' } else { '"' });
+                        open = Some(if c == '“' {
+                            '”'
+                        } else if c == '«' {
+                            '»'
+                        } else {
+                            '"'
+                        });
                         start = Some(i);
                     }
                     (Some(close), _) if c == close => {
@@ -208,7 +219,9 @@ pub fn extract(article: &Article, lex: &Lexicon) -> Facts {
     let mut prev_colon = false;
     for (p, para) in source.paragraphs.iter().enumerate() {
         let quoted = quoted_ranges(para);
-        let short = para.len() == 1 && para[0].split_whitespace().count() <= 5 && !para[0].ends_with(['.', '!', '?']);
+        let short = para.len() == 1
+            && para[0].split_whitespace().count() <= 5
+            && !para[0].ends_with(['.', '!', '?']);
         let list_item = short && prev_colon;
         prev_colon = para.last().is_some_and(|s| s.trim_end().ends_with(':')) || list_item;
         for (s, text) in para.iter().enumerate() {
@@ -217,16 +230,40 @@ pub fn extract(article: &Article, lex: &Lexicon) -> Facts {
             let money = money::find(lex, money_re, text);
             let dates = dates::find_dates(text, anchor);
             let quoted = quoted.get(s).cloned().unwrap_or_default();
-            sents.push(Sent { source: &source.id, p, s, text, toks, mentions, refs: Vec::new(), money, dates, quoted, list_item });
+            sents.push(Sent {
+                source: &source.id,
+                p,
+                s,
+                text,
+                toks,
+                mentions,
+                refs: Vec::new(),
+                money,
+                dates,
+                quoted,
+                list_item,
+            });
         }
     }
     let (mut orgs, mut people) = registry::build(lex, &mut sents);
     quotes::attach(lex, &sents, &mut people);
     let mut partnerships = relations::partnerships(lex, &sents, &mut orgs);
-    relations::default_dates(&sents, &mut partnerships, anchor, source.kind == SourceKind::PressRelease);
+    relations::default_dates(
+        &sents,
+        &mut partnerships,
+        anchor,
+        source.kind == SourceKind::PressRelease,
+    );
     let commitments = commitments::find(lex, &sents, &orgs, &partnerships);
     let events = commitments::events(&sents, &partnerships);
-    Facts { source: source.clone(), orgs, people, partnerships, commitments, events }
+    Facts {
+        source: source.clone(),
+        orgs,
+        people,
+        partnerships,
+        commitments,
+        events,
+    }
 }
 
 #[cfg(test)]

@@ -33,12 +33,28 @@ const QUALIFIER: &str = r"more than|less than|over|under|about|around|approximat
 
 /// Builds the money pattern for the lexicon's currencies.
 pub fn pattern(lex: &Lexicon) -> Regex {
-    let mut symbols: Vec<&str> = lex.currencies.iter().flat_map(|c| c.symbols.iter().map(String::as_str)).collect();
-    let mut words: Vec<&str> = lex.currencies.iter().flat_map(|c| c.words.iter().map(String::as_str)).collect();
+    let mut symbols: Vec<&str> = lex
+        .currencies
+        .iter()
+        .flat_map(|c| c.symbols.iter().map(String::as_str))
+        .collect();
+    let mut words: Vec<&str> = lex
+        .currencies
+        .iter()
+        .flat_map(|c| c.words.iter().map(String::as_str))
+        .collect();
     symbols.sort_by_key(|s| std::cmp::Reverse(s.len()));
     words.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    let sym = symbols.iter().map(|s| regex::escape(s)).collect::<Vec<_>>().join("|");
-    let word = words.iter().map(|s| regex::escape(s)).collect::<Vec<_>>().join("|");
+    let sym = symbols
+        .iter()
+        .map(|s| regex::escape(s))
+        .collect::<Vec<_>>()
+        .join("|");
+    let word = words
+        .iter()
+        .map(|s| regex::escape(s))
+        .collect::<Vec<_>>()
+        .join("|");
     let p = format!(
         r"(?i:(?P<q>{QUALIFIER})\s+)?(?:(?P<sym>{sym})\s?(?P<n1>{NUM})(?:\s?(?P<s1>(?i:{SCALE}))\b)?|(?P<n2>{NUM}|\b(?i:{WORDNUM}))(?:[\s-]?(?P<s2>(?i:{SCALE}))\b)?\s+(?P<w>(?i:{word}))\b)"
     );
@@ -109,18 +125,31 @@ pub fn find(lex: &Lexicon, re: &Regex, s: &str) -> Vec<Money> {
             continue;
         }
         let (num, sc, code) = if let Some(sym) = c.name("sym") {
-            let Some(code) = currency_code(lex, sym.as_str(), true) else { continue };
+            let Some(code) = currency_code(lex, sym.as_str(), true) else {
+                continue;
+            };
             (c.name("n1"), c.name("s1"), code)
         } else {
             let Some(w) = c.name("w") else { continue };
-            let Some(code) = currency_code(lex, w.as_str(), false) else { continue };
+            let Some(code) = currency_code(lex, w.as_str(), false) else {
+                continue;
+            };
             (c.name("n2"), c.name("s2"), code)
         };
         let Some(num) = num else { continue };
-        let base = num.as_str().replace(',', "").parse::<f64>().ok().or_else(|| word_value(num.as_str()));
+        let base = num
+            .as_str()
+            .replace(',', "")
+            .parse::<f64>()
+            .ok()
+            .or_else(|| word_value(num.as_str()));
         let Some(base) = base else { continue };
         let sc = sc.map_or(1.0, |m| scale(m.as_str()));
-        if sc == 1.0 && c.name("w").is_some() && base < 100.0 && num.as_str().parse::<f64>().is_err() {
+        if sc == 1.0
+            && c.name("w").is_some()
+            && base < 100.0
+            && num.as_str().parse::<f64>().is_err()
+        {
             continue; // "a dollar"
         }
         let value = base * sc;
@@ -128,17 +157,21 @@ pub fn find(lex: &Lexicon, re: &Regex, s: &str) -> Vec<Money> {
         let mut usd = None;
         // a stated conversion right after: "(about $67 million)"
         let rest = &s[end..];
-        if let Some(open) = rest.strip_prefix(" (").or_else(|| rest.strip_prefix('(')) {
-            if let Some(close) = open.find(')') {
-                let inner = &open[..close];
-                if let Some(conv) = find(lex, re, inner).into_iter().find(|m| m.currency == "USD") {
-                    usd = Some(conv.value);
-                    end += rest.len() - open.len() + close + 1;
-                }
-            }
+        if let Some(open) = rest.strip_prefix(" (").or_else(|| rest.strip_prefix('('))
+            && let Some(close) = open.find(')')
+            && let Some(conv) = find(lex, re, &open[..close])
+                .into_iter()
+                .find(|m| m.currency == "USD")
+        {
+            usd = Some(conv.value);
+            end += rest.len() - open.len() + close + 1;
         }
         let rate = lex.currency(code).and_then(|c| c.usd);
-        let usd = if code == "USD" { Some(value) } else { usd.or(rate.map(|r| r * value)) };
+        let usd = if code == "USD" {
+            Some(value)
+        } else {
+            usd.or(rate.map(|r| r * value))
+        };
         let window: Vec<String> = s[..all.start()]
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
@@ -167,12 +200,18 @@ mod tests {
     fn money(s: &str) -> Vec<(f64, String, Option<f64>)> {
         let lex = Lexicon::load(None).unwrap();
         let re = pattern(&lex);
-        find(&lex, &re, s).into_iter().map(|m| (m.value, m.currency, m.usd)).collect()
+        find(&lex, &re, s)
+            .into_iter()
+            .map(|m| (m.value, m.currency, m.usd))
+            .collect()
     }
 
     #[test]
     fn symbols_codes_and_scales() {
-        assert_eq!(money("It gave $110 million."), [(110e6, "USD".into(), Some(110e6))]);
+        assert_eq!(
+            money("It gave $110 million."),
+            [(110e6, "USD".into(), Some(110e6))]
+        );
         assert_eq!(money("a US$3.87 billion plant")[0].0, 3.87e9);
         assert_eq!(money("gets €40m")[0].1, "EUR");
         assert_eq!(money("around EUR 250,000 over")[0].0, 250_000.0);
@@ -202,7 +241,10 @@ mod tests {
 
     #[test]
     fn counts_percentages_and_tickers_are_not_money() {
-        assert!(money("2 Min Read, 30 to 35 students, 0.4% up, 3,000 learners, USD/KRW 1,310.20").is_empty());
+        assert!(
+            money("2 Min Read, 30 to 35 students, 0.4% up, 3,000 learners, USD/KRW 1,310.20")
+                .is_empty()
+        );
     }
 
     #[test]

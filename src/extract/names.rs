@@ -79,12 +79,18 @@ fn gaz_at(lex: &Lexicon, s: &str, toks: &[Token], i: usize) -> Option<(usize, En
         if !last.word || toks[i..i + len - 1].iter().any(|t| t.poss) {
             continue;
         }
-        let Some(text) = s.get(toks[i].start..last.end) else { continue };
+        let Some(text) = s.get(toks[i].start..last.end) else {
+            continue;
+        };
         let entries = lex.lookup(text);
         let pick = entries
             .iter()
             .find(|e| matches!(e, Entry::Org(_)))
-            .or_else(|| entries.iter().find(|e| matches!(e, Entry::Person(_)) && len >= 2))
+            .or_else(|| {
+                entries
+                    .iter()
+                    .find(|e| matches!(e, Entry::Person(_)) && len >= 2)
+            })
             .or_else(|| entries.iter().find(|e| matches!(e, Entry::Place(_))))
             .or_else(|| entries.iter().find(|e| matches!(e, Entry::Demonym(_))));
         if let Some(e) = pick {
@@ -108,7 +114,9 @@ fn span_end(lex: &Lexicon, s: &str, toks: &[Token], i: usize) -> usize {
             continue;
         }
         let lw = lower(t);
-        let head_so_far = toks[i..j].iter().any(|t| is_head(lex, t) || lex.doc_words.contains(&lower(t)));
+        let head_so_far = toks[i..j]
+            .iter()
+            .any(|t| is_head(lex, t) || lex.doc_words.contains(&lower(t)));
         let cap_run_at = |k: usize| -> usize {
             let mut e = k;
             while e < n && toks[e].word && toks[e].is_cap() && !toks[e].poss {
@@ -132,7 +140,8 @@ fn span_end(lex: &Lexicon, s: &str, toks: &[Token], i: usize) -> usize {
             "and" | "&" if has_of || lw == "&" => {
                 let e = cap_run_at(j + 1);
                 let run = &toks[j + 1..e];
-                let starts_gaz = j + 1 < n && matches!(gaz_at(lex, s, toks, j + 1), Some((_, Entry::Org(_))));
+                let starts_gaz =
+                    j + 1 < n && matches!(gaz_at(lex, s, toks, j + 1), Some((_, Entry::Org(_))));
                 if !run.is_empty() && !run.iter().any(|t| is_head(lex, t)) && !starts_gaz {
                     j = e;
                     continue;
@@ -163,7 +172,11 @@ fn span_end(lex: &Lexicon, s: &str, toks: &[Token], i: usize) -> usize {
                     None => break,
                 }
             }
-            _ if PARTICLES.contains(&lw.as_str()) && !head_so_far && j + 1 < n && toks[j + 1].word => {
+            _ if PARTICLES.contains(&lw.as_str())
+                && !head_so_far
+                && j + 1 < n
+                && toks[j + 1].word =>
+            {
                 j += 2;
                 continue;
             }
@@ -183,19 +196,35 @@ pub fn find(lex: &Lexicon, s: &str, toks: &[Token]) -> Vec<Mention> {
     while i < n {
         let t = &toks[i];
         if let Some((m, entry)) = gaz_at(lex, s, toks, i) {
-            let e2 = if m < n && toks[m].is_cap() && !toks[m - 1].poss { span_end(lex, s, toks, m) } else { m };
+            let e2 = if m < n && toks[m].is_cap() && !toks[m - 1].poss {
+                span_end(lex, s, toks, m)
+            } else {
+                m
+            };
             let ext_head = toks[m..e2].iter().any(|t| is_head(lex, t));
             let own_head = toks[i..m].iter().any(|t| is_head(lex, t));
             match entry {
-                Entry::Org(g) if !(ext_head && !own_head) => {
+                Entry::Org(g) if !ext_head || own_head => {
                     let org = &lex.orgs[g];
                     let mut end = m;
                     while end < n && is_suffix(lex, &toks[end]) {
                         end += 1;
                     }
                     let last = &toks[end - 1];
-                    let written = s.get(toks[i].start..last.start + last.text.len()).unwrap_or_default().to_owned();
-                    out.push(org_mention(&org.name, Some(g), org.kind, org.country.clone(), written, toks, i, end));
+                    let written = s
+                        .get(toks[i].start..last.start + last.text.len())
+                        .unwrap_or_default()
+                        .to_owned();
+                    out.push(org_mention(
+                        &org.name,
+                        Some(g),
+                        org.kind,
+                        org.country.clone(),
+                        written,
+                        toks,
+                        i,
+                        end,
+                    ));
                     named[i..end].fill(true);
                     i = end;
                     continue;
@@ -228,7 +257,13 @@ pub fn find(lex: &Lexicon, s: &str, toks: &[Token]) -> Vec<Mention> {
                     if let Some(gov) = state_of(lex, s, toks, i, m, p) {
                         out.push(gov);
                     } else {
-                        out.push(Mention { what: What::Place(p), start: toks[i].start, end: toks[m - 1].end, t0: i, t1: m });
+                        out.push(Mention {
+                            what: What::Place(p),
+                            start: toks[i].start,
+                            end: toks[m - 1].end,
+                            t0: i,
+                            t1: m,
+                        });
                     }
                     i = m;
                     continue;
@@ -236,13 +271,25 @@ pub fn find(lex: &Lexicon, s: &str, toks: &[Token]) -> Vec<Mention> {
                 Entry::Demonym(p) => {
                     named[i..m].fill(true);
                     let country = lex.place_country(p).map(str::to_owned);
-                    if toks.get(m).is_some_and(|t| t.text == "government") {
-                        if let Some(c) = country.clone() {
-                            let written = s.get(toks[i].start..toks[m].end).unwrap_or_default().to_owned();
-                            out.push(org_mention(&format!("Government of {c}"), None, OrgKind::Government, Some(c), written, toks, i, m + 1));
-                            i = m + 1;
-                            continue;
-                        }
+                    if toks.get(m).is_some_and(|t| t.text == "government")
+                        && let Some(c) = country.clone()
+                    {
+                        let written = s
+                            .get(toks[i].start..toks[m].end)
+                            .unwrap_or_default()
+                            .to_owned();
+                        out.push(org_mention(
+                            &format!("Government of {c}"),
+                            None,
+                            OrgKind::Government,
+                            Some(c),
+                            written,
+                            toks,
+                            i,
+                            m + 1,
+                        ));
+                        i = m + 1;
+                        continue;
                     }
                     cue_country = country.map(|c| (c, m));
                     i = m;
@@ -260,7 +307,10 @@ pub fn find(lex: &Lexicon, s: &str, toks: &[Token]) -> Vec<Mention> {
             continue;
         }
         let e = span_end(lex, s, toks, i);
-        let country = cue_country.as_ref().filter(|(_, at)| i.saturating_sub(*at) <= 4).map(|(c, _)| c.clone());
+        let country = cue_country
+            .as_ref()
+            .filter(|(_, at)| i.saturating_sub(*at) <= 4)
+            .map(|(c, _)| c.clone());
         let mut mention = classify(lex, s, toks, i, e, country, &named);
         if let What::Org { .. } = mention.what {
             mention_acronym(&mut mention, s, toks);
@@ -275,9 +325,25 @@ pub fn find(lex: &Lexicon, s: &str, toks: &[Token]) -> Vec<Mention> {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn org_mention(name: &str, gaz: Option<usize>, kind: OrgKind, country: Option<String>, written: String, toks: &[Token], a: usize, b: usize) -> Mention {
+fn org_mention(
+    name: &str,
+    gaz: Option<usize>,
+    kind: OrgKind,
+    country: Option<String>,
+    written: String,
+    toks: &[Token],
+    a: usize,
+    b: usize,
+) -> Mention {
     Mention {
-        what: What::Org { name: name.to_owned(), gaz, kind, country, acronym: None, written },
+        what: What::Org {
+            name: name.to_owned(),
+            gaz,
+            kind,
+            country,
+            acronym: None,
+            written,
+        },
         start: toks[a].start,
         end: toks[b - 1].end,
         t0: a,
@@ -286,10 +352,22 @@ fn org_mention(name: &str, gaz: Option<usize>, kind: OrgKind, country: Option<St
 }
 
 /// "the state of X", "the province of X", "the government of X": a government organization.
-fn state_of(lex: &Lexicon, s: &str, toks: &[Token], i: usize, m: usize, p: usize) -> Option<Mention> {
+fn state_of(
+    lex: &Lexicon,
+    s: &str,
+    toks: &[Token],
+    i: usize,
+    m: usize,
+    p: usize,
+) -> Option<Mention> {
     let of = toks.get(i.checked_sub(1)?)?;
     let noun = toks.get(i.checked_sub(2)?)?;
-    if of.text != "of" || !matches!(noun.text, "state" | "province" | "government" | "prefecture" | "city" | "State" | "Government") {
+    if of.text != "of"
+        || !matches!(
+            noun.text,
+            "state" | "province" | "government" | "prefecture" | "city" | "State" | "Government"
+        )
+    {
         return None;
     }
     let place = s.get(toks[i].start..toks[m - 1].end)?;
@@ -298,7 +376,16 @@ fn state_of(lex: &Lexicon, s: &str, toks: &[Token], i: usize, m: usize, p: usize
         label = first.to_uppercase() + label.get(1..).unwrap_or("");
     }
     let country = lex.place_country(p).map(str::to_owned);
-    let mut mention = org_mention(&format!("{label} of {place}"), None, OrgKind::Government, country, place.to_owned(), toks, i - 2, m);
+    let mut mention = org_mention(
+        &format!("{label} of {place}"),
+        None,
+        OrgKind::Government,
+        country,
+        place.to_owned(),
+        toks,
+        i - 2,
+        m,
+    );
     if let What::Org { acronym, .. } = &mut mention.what {
         *acronym = Some(place.to_owned());
     }
@@ -306,7 +393,14 @@ fn state_of(lex: &Lexicon, s: &str, toks: &[Token], i: usize, m: usize, p: usize
 }
 
 /// An organization over tokens [a, b) by head word or company suffix, if the phrase is one.
-fn pattern_org(lex: &Lexicon, s: &str, toks: &[Token], a: usize, b: usize, country: Option<String>) -> Option<Mention> {
+fn pattern_org(
+    lex: &Lexicon,
+    s: &str,
+    toks: &[Token],
+    a: usize,
+    b: usize,
+    country: Option<String>,
+) -> Option<Mention> {
     let span = &toks[a..b];
     if span.len() < 2 {
         return None;
@@ -319,20 +413,39 @@ fn pattern_org(lex: &Lexicon, s: &str, toks: &[Token], a: usize, b: usize, count
     let (kind, anchor) = if is_suffix(lex, last) {
         (OrgKind::Company, b - 1)
     } else {
-        let kind = span.iter().rev().find_map(|t| if is_head(lex, t) { lex.head_kind(t.text) } else { None })?;
+        let kind = span.iter().rev().find_map(|t| {
+            if is_head(lex, t) {
+                lex.head_kind(t.text)
+            } else {
+                None
+            }
+        })?;
         (kind, a + span.iter().position(|t| is_head(lex, t))?)
     };
     // the name starts at the capitalized run holding the first head word:
     // "Staff of the Grimsby Institute" → "Grimsby Institute"
     let mut start = anchor;
-    while start > a && toks[start - 1].word && toks[start - 1].is_cap() && !lex.stop_starts.contains(&lower(&toks[start - 1])) {
+    while start > a
+        && toks[start - 1].word
+        && toks[start - 1].is_cap()
+        && !lex.stop_starts.contains(&lower(&toks[start - 1]))
+    {
         start -= 1;
     }
     if b - start < 2 {
         return None;
     }
     let text = s.get(toks[start].start..last.end)?.to_owned();
-    Some(org_mention(&text, None, kind, country, text.clone(), toks, start, b))
+    Some(org_mention(
+        &text,
+        None,
+        kind,
+        country,
+        text.clone(),
+        toks,
+        start,
+        b,
+    ))
 }
 
 /// An acronym in parentheses right after an organization ("(NSF)") becomes its alias.
@@ -340,46 +453,89 @@ fn mention_acronym(m: &mut Mention, _s: &str, toks: &[Token]) {
     let (open, word, close) = (toks.get(m.t1), toks.get(m.t1 + 1), toks.get(m.t1 + 2));
     if let (Some(o), Some(w), Some(c)) = (open, word, close) {
         let caps = w.text.chars().filter(|c| c.is_uppercase()).count();
-        if o.text == "(" && c.text == ")" && w.word && caps >= 2 {
-            if let What::Org { acronym, .. } = &mut m.what {
-                *acronym = Some(w.text.to_owned());
-            }
+        if o.text == "("
+            && c.text == ")"
+            && w.word
+            && caps >= 2
+            && let What::Org { acronym, .. } = &mut m.what
+        {
+            *acronym = Some(w.text.to_owned());
         }
     }
 }
 
 /// Classifies the capitalized phrase over tokens [a, b).
-fn classify(lex: &Lexicon, s: &str, toks: &[Token], a: usize, b: usize, country: Option<String>, named: &[bool]) -> Mention {
-    let text_of = |x: usize, y: usize| s.get(toks[x].start..toks[y - 1].end).unwrap_or_default().to_owned();
-    let unknown = Mention { what: What::Unknown(text_of(a, b)), start: toks[a].start, end: toks[b - 1].end, t0: a, t1: b };
+fn classify(
+    lex: &Lexicon,
+    s: &str,
+    toks: &[Token],
+    a: usize,
+    b: usize,
+    country: Option<String>,
+    named: &[bool],
+) -> Mention {
+    let text_of = |x: usize, y: usize| {
+        s.get(toks[x].start..toks[y - 1].end)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let unknown = Mention {
+        what: What::Unknown(text_of(a, b)),
+        start: toks[a].start,
+        end: toks[b - 1].end,
+        t0: a,
+        t1: b,
+    };
     let tl = people::title_len(lex, &toks[a..b]);
     if tl > 0 {
         let mut r = a + tl;
-        if toks.get(r).is_some_and(|t| matches!(t.text, "of" | "for" | "to" | "on" | "at")) {
+        if toks
+            .get(r)
+            .is_some_and(|t| matches!(t.text, "of" | "for" | "to" | "on" | "at"))
+        {
             // "Secretary of Commerce Jo Roe": the name is the last two words, after at least
             // one word of the title's complement ("Minister for Digital Affairs" names nobody)
             let name_at = b.saturating_sub(2);
             let after_the = name_at > 0 && toks[name_at - 1].text == "the";
-            r = if name_at >= r + 2 && !after_the { name_at } else { b };
+            r = if name_at >= r + 2 && !after_the {
+                name_at
+            } else {
+                b
+            };
         }
-        if r < b && people::name_shaped(&toks[r..b]) && !toks[r..b].iter().any(|t| is_head(lex, t)) {
+        if r < b && people::name_shaped(&toks[r..b]) && !toks[r..b].iter().any(|t| is_head(lex, t))
+        {
             let mut from = a;
             while from > 0 && named.get(from - 1).copied().unwrap_or(false) {
                 from -= 1;
             }
             let role_end = toks[r - 1].end;
-            let role = s.get(toks[from].start..role_end).map(|t| Role { text: t.to_owned(), start: toks[from].start, end: role_end });
+            let role = s.get(toks[from].start..role_end).map(|t| Role {
+                text: t.to_owned(),
+                start: toks[from].start,
+                end: role_end,
+            });
             return Mention {
-                what: What::Person { name: text_of(r, b), role, titled: b - r == 1 },
+                what: What::Person {
+                    name: text_of(r, b),
+                    role,
+                    titled: b - r == 1,
+                },
                 start: toks[r].start,
                 end: toks[b - 1].end,
                 t0: r,
                 t1: b,
             };
         }
-        return Mention { what: What::Unknown(String::new()), ..unknown };
+        return Mention {
+            what: What::Unknown(String::new()),
+            ..unknown
+        };
     }
-    let prev = a.checked_sub(1).map(|i| lower(&toks[i])).unwrap_or_default();
+    let prev = a
+        .checked_sub(1)
+        .map(|i| lower(&toks[i]))
+        .unwrap_or_default();
     if lex.not_org_cues.contains(&prev) {
         return unknown;
     }
@@ -389,7 +545,8 @@ fn classify(lex: &Lexicon, s: &str, toks: &[Token], a: usize, b: usize, country:
     let words: Vec<String> = toks[a..b].iter().map(lower).collect();
     let place_last = words.last().is_some_and(|w| lex.place_words.contains(w));
     if place_last || words.iter().any(|w| lex.doc_words.contains(w)) {
-        let defined = toks.get(b).is_some_and(|t| t.text == "(") && words.last().is_some_and(|w| w.starts_with("program"));
+        let defined = toks.get(b).is_some_and(|t| t.text == "(")
+            && words.last().is_some_and(|w| w.starts_with("program"));
         if !defined {
             return unknown;
         }
@@ -399,17 +556,36 @@ fn classify(lex: &Lexicon, s: &str, toks: &[Token], a: usize, b: usize, country:
         return org_mention(&text, None, *kind, country, text.clone(), toks, a, b);
     }
     if people::name_shaped(&toks[a..b]) && b - a <= 5 {
-        let role = people::role_after(lex, s, toks, b).or_else(|| people::role_before(lex, s, toks, a, named));
+        let role = people::role_after(lex, s, toks, b)
+            .or_else(|| people::role_before(lex, s, toks, a, named));
         if role.is_some() || people::person_cue(lex, toks, a, b) {
-            return Mention { what: What::Person { name: text_of(a, b), role, titled: false }, ..unknown };
+            return Mention {
+                what: What::Person {
+                    name: text_of(a, b),
+                    role,
+                    titled: false,
+                },
+                ..unknown
+            };
         }
     }
     let defines = toks.get(b).is_some_and(|t| t.text == "(")
-        && toks.get(b + 1).is_some_and(|t| t.word && t.text.chars().filter(|c| c.is_uppercase()).count() >= 2)
+        && toks
+            .get(b + 1)
+            .is_some_and(|t| t.word && t.text.chars().filter(|c| c.is_uppercase()).count() >= 2)
         && toks.get(b + 2).is_some_and(|t| t.text == ")");
     if defines && b - a >= 2 {
         let text = text_of(a, b);
-        return org_mention(&text, None, OrgKind::Other, country, text.clone(), toks, a, b);
+        return org_mention(
+            &text,
+            None,
+            OrgKind::Other,
+            country,
+            text.clone(),
+            toks,
+            a,
+            b,
+        );
     }
     unknown
 }

@@ -47,14 +47,33 @@ fn has(s: &str, name: &str, what: &str) -> bool {
 #[test]
 fn gazetteer_names_and_aliases_are_found() {
     let f = found("The University of Zorblat and Quarx will work with Zentek.");
-    assert_eq!(f, [("University of Zorblat".into(), "org"), ("Quarx University".into(), "org"), ("Zentek Group".into(), "org")]);
+    assert_eq!(
+        f,
+        [
+            ("University of Zorblat".into(), "org"),
+            ("Quarx University".into(), "org"),
+            ("Zentek Group".into(), "org")
+        ]
+    );
 }
 
 #[test]
 fn head_word_patterns_find_unknown_organizations() {
-    assert!(has("Staff of the Grimsby Institute of Technology agreed.", "Grimsby Institute of Technology", "org"));
-    assert!(has("It joined Pellow University last year.", "Pellow University", "org"));
-    assert!(has("The Ministry of Trade, Industry and Fishing (MOTIF) agreed.", "Ministry of Trade, Industry and Fishing", "org"));
+    assert!(has(
+        "Staff of the Grimsby Institute of Technology agreed.",
+        "Grimsby Institute of Technology",
+        "org"
+    ));
+    assert!(has(
+        "It joined Pellow University last year.",
+        "Pellow University",
+        "org"
+    ));
+    assert!(has(
+        "The Ministry of Trade, Industry and Fishing (MOTIF) agreed.",
+        "Ministry of Trade, Industry and Fishing",
+        "org"
+    ));
 }
 
 #[test]
@@ -65,7 +84,11 @@ fn two_organizations_joined_by_and_stay_apart() {
 
 #[test]
 fn company_suffix_makes_a_company() {
-    assert!(has("Shares of Dravo Widgets Inc. rose.", "Dravo Widgets Inc.", "org"));
+    assert!(has(
+        "Shares of Dravo Widgets Inc. rose.",
+        "Dravo Widgets Inc.",
+        "org"
+    ));
 }
 
 #[test]
@@ -77,18 +100,34 @@ fn titles_make_people_and_keep_the_role() {
     let people: Vec<_> = ms
         .iter()
         .filter_map(|m| match &m.what {
-            What::Person { name, role, .. } => Some((name.clone(), role.as_ref().map(|r| r.text.clone()))),
+            What::Person { name, role, .. } => {
+                Some((name.clone(), role.as_ref().map(|r| r.text.clone())))
+            }
             _ => None,
         })
         .collect();
-    assert_eq!(people, [("Ada Quill".into(), Some("Freedonian Prime Minister".into())), ("Bo Tran".into(), Some("Gov.".into()))]);
+    assert_eq!(
+        people,
+        [
+            ("Ada Quill".into(), Some("Freedonian Prime Minister".into())),
+            ("Bo Tran".into(), Some("Gov.".into()))
+        ]
+    );
 }
 
 #[test]
 fn appositive_role_and_speech_verbs_make_people() {
-    assert!(has("“Yes,” said Ada Quill, director of Blimco.", "Ada Quill", "person"));
+    assert!(has(
+        "“Yes,” said Ada Quill, director of Blimco.",
+        "Ada Quill",
+        "person"
+    ));
     assert!(has("Bo Tran said the deal was done.", "Bo Tran", "person"));
-    assert!(has("Blimco chief executive Cy Dunn spoke.", "Cy Dunn", "person"));
+    assert!(has(
+        "Blimco chief executive Cy Dunn spoke.",
+        "Cy Dunn",
+        "person"
+    ));
 }
 
 #[test]
@@ -99,38 +138,71 @@ fn places_are_not_organizations_or_people() {
 
 #[test]
 fn possessive_country_does_not_join_the_name() {
-    assert!(has("Freedonia's Department of Widgets (DOW) agreed.", "Department of Widgets", "org"));
+    assert!(has(
+        "Freedonia's Department of Widgets (DOW) agreed.",
+        "Department of Widgets",
+        "org"
+    ));
 }
 
 #[test]
 fn demonym_before_ministry_joins_the_name() {
-    assert!(has("The Freedonian Ministry of Foreign Affairs agreed.", "Freedonian Ministry of Foreign Affairs", "org"));
+    assert!(has(
+        "The Freedonian Ministry of Foreign Affairs agreed.",
+        "Freedonian Ministry of Foreign Affairs",
+        "org"
+    ));
 }
 
 #[test]
 fn state_of_a_place_is_a_government() {
-    assert!(has("Blimco and the state of Oldtown agreed.", "State of Oldtown", "org"));
+    assert!(has(
+        "Blimco and the state of Oldtown agreed.",
+        "State of Oldtown",
+        "org"
+    ));
 }
 
 #[test]
 fn sub_unit_named_after_a_known_parent_is_its_own_organization() {
-    assert!(has("The Blimco Research Institute opened.", "Blimco Research Institute", "org"));
+    assert!(has(
+        "The Blimco Research Institute opened.",
+        "Blimco Research Institute",
+        "org"
+    ));
 }
 
 #[test]
 fn cue_noun_before_a_name_makes_an_organization() {
-    assert!(has("It was built by developer Hask Morrow in the city.", "Hask Morrow", "org"));
+    assert!(has(
+        "It was built by developer Hask Morrow in the city.",
+        "Hask Morrow",
+        "org"
+    ));
 }
 
 #[test]
 fn documents_and_events_are_not_organizations() {
-    assert!(found("They signed the Memorandum of Cooperation at the Oldtown Summit.").iter().all(|(_, w)| *w != "org"));
+    assert!(
+        found("They signed the Memorandum of Cooperation at the Oldtown Summit.")
+            .iter()
+            .all(|(_, w)| *w != "org")
+    );
 }
 
 #[test]
 fn never_panics_on_odd_input() {
-    for s in ["", "(", "The", "A (B", "Ministry of , and", "Dr.", "“”", "東京 University of", "of of of"] {
+    for s in [
+        "",
+        "(",
+        "The",
+        "A (B",
+        "Ministry of , and",
+        "Dr.",
+        "“”",
+        "東京 University of",
+        "of of of",
+    ] {
         let _ = found(s);
     }
 }
-

@@ -6,18 +6,25 @@ use super::tokens::Token;
 
 /// Lowercase words that end a role phrase read backwards from a name.
 const FUNCTION: &[&str] = &[
-    "the", "a", "an", "his", "her", "its", "their", "and", "or", "with", "by", "for", "to", "from", "at", "in", "on",
-    "said", "says", "as", "who", "that", "which", "but", "told", "of", "also", "is", "was", "were", "are", "joined",
+    "the", "a", "an", "his", "her", "its", "their", "and", "or", "with", "by", "for", "to", "from",
+    "at", "in", "on", "said", "says", "as", "who", "that", "which", "but", "told", "of", "also",
+    "is", "was", "were", "are", "joined",
 ];
 
 /// Particles inside personal names ("Luc Van den hove", "Ursula von der Leyen").
-pub const PARTICLES: &[&str] = &["van", "von", "der", "den", "de", "da", "di", "du", "dos", "del", "la", "le", "bin", "al", "ter"];
+pub const PARTICLES: &[&str] = &[
+    "van", "von", "der", "den", "de", "da", "di", "du", "dos", "del", "la", "le", "bin", "al",
+    "ter",
+];
 
 /// Whether a lowercase word is (or ends in) a role noun: "president", "vice-president".
 pub fn is_role_word(lex: &Lexicon, w: &str) -> bool {
     let w = w.to_lowercase();
     let w = w.trim_end_matches('.');
-    lex.role_words.contains(w) || w.rsplit('-').next().is_some_and(|last| lex.role_words.contains(last))
+    lex.role_words.contains(w)
+        || w.rsplit('-')
+            .next()
+            .is_some_and(|last| lex.role_words.contains(last))
 }
 
 /// Whether tokens form a plausible personal name: capitalized words (initials and name
@@ -31,13 +38,21 @@ pub fn name_shaped(toks: &[Token]) -> bool {
                 && !t.text.chars().any(|c| c.is_ascii_digit())
                 && (t.is_cap() || particle(t) || (i > 0 && particle(&toks[i - 1])))
         })
-        && toks.iter().any(|t| t.text.chars().filter(|c| c.is_alphabetic()).count() >= 2 && t.text.chars().any(char::is_lowercase))
+        && toks.iter().any(|t| {
+            t.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && t.text.chars().any(char::is_lowercase)
+        })
 }
 
 /// The length in tokens of the title that starts `toks` ("Prime Minister", "Gov."), if any.
 pub fn title_len(lex: &Lexicon, toks: &[Token]) -> usize {
     for title in &lex.titles {
-        if title.len() <= toks.len() && title.iter().zip(toks).all(|(w, t)| t.text.to_lowercase() == *w) {
+        if title.len() <= toks.len()
+            && title
+                .iter()
+                .zip(toks)
+                .all(|(w, t)| t.text.to_lowercase() == *w)
+        {
             return title.len();
         }
     }
@@ -63,13 +78,23 @@ fn role(sentence: &str, toks: &[Token], from: usize, to: usize) -> Option<Role> 
             text = rest.to_owned();
         }
     }
-    (!text.is_empty()).then_some(Role { text, start: a.start, end: b.end })
+    (!text.is_empty()).then_some(Role {
+        text,
+        start: a.start,
+        end: b.end,
+    })
 }
 
 /// The role phrase read backwards from token `i` (exclusive): lowercase words up to a
 /// function word, plus an organization, place or demonym just before them ("Acme chief
 /// executive", "Freedonian counterpart"). `named` marks tokens inside known names.
-pub fn role_before(lex: &Lexicon, sentence: &str, toks: &[Token], i: usize, named: &[bool]) -> Option<Role> {
+pub fn role_before(
+    lex: &Lexicon,
+    sentence: &str,
+    toks: &[Token],
+    i: usize,
+    named: &[bool],
+) -> Option<Role> {
     let mut j = i;
     if j > 0 && toks[j - 1].text == "," {
         j -= 1;
@@ -108,16 +133,33 @@ pub fn role_after(lex: &Lexicon, sentence: &str, toks: &[Token], end: usize) -> 
         }
         j += 1;
     }
-    let has_role = toks[from..j].iter().take(6).any(|t| t.word && is_role_word(lex, t.text));
-    if has_role { role(sentence, toks, from, j) } else { None }
+    let has_role = toks[from..j]
+        .iter()
+        .take(6)
+        .any(|t| t.word && is_role_word(lex, t.text));
+    if has_role {
+        role(sentence, toks, from, j)
+    } else {
+        None
+    }
 }
 
 /// Person cues other than roles: ", who", a person verb after, "said" or a dash before, or
 /// the name standing as an appositive after a role (", Jo Roe,").
 pub fn person_cue(lex: &Lexicon, toks: &[Token], start: usize, end: usize) -> bool {
-    let next = toks.get(end).map(|t| t.text.to_lowercase()).unwrap_or_default();
-    let next2 = toks.get(end + 1).map(|t| t.text.to_lowercase()).unwrap_or_default();
-    let prev = start.checked_sub(1).and_then(|i| toks.get(i)).map(|t| t.text.to_lowercase()).unwrap_or_default();
+    let next = toks
+        .get(end)
+        .map(|t| t.text.to_lowercase())
+        .unwrap_or_default();
+    let next2 = toks
+        .get(end + 1)
+        .map(|t| t.text.to_lowercase())
+        .unwrap_or_default();
+    let prev = start
+        .checked_sub(1)
+        .and_then(|i| toks.get(i))
+        .map(|t| t.text.to_lowercase())
+        .unwrap_or_default();
     if (next == "," && next2 == "who") || lex.person_verbs.contains(&next) {
         return true;
     }
@@ -165,7 +207,10 @@ mod tests {
         let lex = lex();
         let s = "Jo Roe, director of Zed Labs, said so.";
         let t = tokenize(s);
-        assert_eq!(role_after(&lex, s, &t, 2).unwrap().text, "director of Zed Labs");
+        assert_eq!(
+            role_after(&lex, s, &t, 2).unwrap().text,
+            "director of Zed Labs"
+        );
     }
 
     #[test]
@@ -174,7 +219,10 @@ mod tests {
         let s = "Acme chief executive Jo Roe spoke.";
         let t = tokenize(s);
         let named = [true, false, false, false, false, false, false];
-        assert_eq!(role_before(&lex, s, &t, 3, &named).unwrap().text, "Acme chief executive");
+        assert_eq!(
+            role_before(&lex, s, &t, 3, &named).unwrap().text,
+            "Acme chief executive"
+        );
     }
 
     #[test]

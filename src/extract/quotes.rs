@@ -44,11 +44,23 @@ fn spans(sents: &[Sent], range: std::ops::Range<usize>) -> Vec<Span> {
             i += 1;
             continue;
         };
-        let Some(j) = (i + 1..chars.len()).find(|&j| chars[j].2 == close) else { break };
+        let Some(j) = (i + 1..chars.len()).find(|&j| chars[j].2 == close) else {
+            break;
+        };
         let text: String = chars[i + 1..j].iter().map(|x| x.2).collect();
-        let text = text.trim().trim_end_matches([',', '.', ' ']).trim().to_owned();
+        let text = text
+            .trim()
+            .trim_end_matches([',', '.', ' '])
+            .trim()
+            .to_owned();
         if !text.is_empty() {
-            out.push(Span { text, first: si, start: off, last: chars[j].0, end: chars[j].1 + close.len_utf8() });
+            out.push(Span {
+                text,
+                first: si,
+                start: off,
+                last: chars[j].0,
+                end: chars[j].1 + close.len_utf8(),
+            });
         }
         i = j + 1;
     }
@@ -63,7 +75,8 @@ fn person_refs<'s>(sent: &'s Sent<'_>) -> impl Iterator<Item = (usize, usize, us
 }
 
 fn has_speech_verb(lex: &Lexicon, text: &str) -> bool {
-    text.split(|c: char| !c.is_alphanumeric()).any(|w| lex.speech_verbs.contains(&w.to_lowercase()))
+    text.split(|c: char| !c.is_alphanumeric())
+        .any(|w| lex.speech_verbs.contains(&w.to_lowercase()))
 }
 
 /// Attaches every attributed quote of the document to its speaker.
@@ -72,39 +85,60 @@ pub fn attach(lex: &Lexicon, sents: &[Sent], people: &mut [PersonFact]) {
     let mut si = 0;
     while si < sents.len() {
         let p = sents[si].p;
-        let end = (si..sents.len()).find(|&k| sents[k].p != p).unwrap_or(sents.len());
+        let end = (si..sents.len())
+            .find(|&k| sents[k].p != p)
+            .unwrap_or(sents.len());
         let mut prev_speaker: Option<usize> = None;
         let mut people_seen: Vec<(usize, usize, usize)> = Vec::new(); // (sentence, offset, person)
-        for k in si..end {
-            people_seen.extend(person_refs(&sents[k]).map(|(pp, s, _)| (k, s, pp)));
+        for (k, sent) in sents.iter().enumerate().take(end).skip(si) {
+            people_seen.extend(person_refs(sent).map(|(pp, s, _)| (k, s, pp)));
         }
         for q in spans(sents, si..end) {
-            let before_q = people_seen.iter().filter(|(k, off, _)| (*k, *off) < (q.first, q.start)).map(|x| x.2).next_back();
+            let before_q = people_seen
+                .iter()
+                .filter(|(k, off, _)| (*k, *off) < (q.first, q.start))
+                .map(|x| x.2)
+                .next_back();
             let recent = before_q.or(last_person);
             let after_text = sents[q.last].text.get(q.end..).unwrap_or("");
             let after_near: String = after_text.chars().take(60).collect();
-            let after_person = person_refs(&sents[q.last]).find(|(_, s, _)| *s >= q.end && *s <= q.end + 60).map(|x| x.0);
+            let after_person = person_refs(&sents[q.last])
+                .find(|(_, s, _)| *s >= q.end && *s <= q.end + 60)
+                .map(|x| x.0);
             let before_text = sents[q.first].text.get(..q.start).unwrap_or("");
-            let before_person = person_refs(&sents[q.first]).filter(|(_, _, e)| *e <= q.start).map(|x| x.0).last();
+            let before_person = person_refs(&sents[q.first])
+                .filter(|(_, _, e)| *e <= q.start)
+                .map(|x| x.0)
+                .last();
             // attribution right after the quote: ", said Jo Roe", " he said", " the dean said"
-            let after_words: String = after_text.split_whitespace().take(8).collect::<Vec<_>>().join(" ");
+            let after_words: String = after_text
+                .split_whitespace()
+                .take(8)
+                .collect::<Vec<_>>()
+                .join(" ");
             let said_after = has_speech_verb(lex, &after_words);
-            let speaker = if said_after && after_person.is_some() {
-                after_person
-            } else if after_near.trim_start().starts_with(['—', '–']) && after_person.is_some() {
+            let dash_after = after_near.trim_start().starts_with(['—', '–']);
+            let before_said = has_speech_verb(lex, before_text);
+            let speaker = if (said_after || dash_after) && after_person.is_some() {
                 after_person
             } else if said_after {
                 recent
-            } else if before_person.is_some() && (has_speech_verb(lex, before_text) || before_text.trim_end().ends_with(':')) {
+            } else if before_person.is_some()
+                && (before_said || before_text.trim_end().ends_with(':'))
+            {
                 before_person
-            } else if has_speech_verb(lex, before_text) && prev_speaker.is_some() {
-                prev_speaker
-            } else if before_text.trim().is_empty() && prev_speaker.is_some() {
+            } else if (before_said || before_text.trim().is_empty()) && prev_speaker.is_some() {
                 prev_speaker
             } else if before_text.trim().is_empty() && after_text.trim().is_empty() {
                 // a block quote: the attribution follows on the next line after a dash
-                sents.get(end).filter(|n| n.text.starts_with(['—', '–', '-'])).and_then(|n| person_refs(n).map(|x| x.0).next())
-            } else if has_speech_verb(lex, before_text) && before_person.is_none() && before_text.trim_end().ends_with(':') {
+                sents
+                    .get(end)
+                    .filter(|n| n.text.starts_with(['—', '–', '-']))
+                    .and_then(|n| person_refs(n).map(|x| x.0).next())
+            } else if has_speech_verb(lex, before_text)
+                && before_person.is_none()
+                && before_text.trim_end().ends_with(':')
+            {
                 recent
             } else {
                 None
@@ -132,18 +166,36 @@ mod tests {
 
     fn quotes(body: &str) -> Vec<(String, Vec<String>)> {
         let f = facts_of(body);
-        f.people.iter().map(|p| (p.name.clone(), p.quotes.iter().map(|q| q.0.clone()).collect())).collect()
+        f.people
+            .iter()
+            .map(|p| {
+                (
+                    p.name.clone(),
+                    p.quotes.iter().map(|q| q.0.clone()).collect(),
+                )
+            })
+            .collect()
     }
 
     #[test]
     fn speaker_after_the_quote() {
-        let q = quotes("“We will build it together,” said Ada Quill, director of the Pellow Institute.");
-        assert_eq!(q, [("Ada Quill".to_owned(), vec!["We will build it together".to_owned()])]);
+        let q = quotes(
+            "“We will build it together,” said Ada Quill, director of the Pellow Institute.",
+        );
+        assert_eq!(
+            q,
+            [(
+                "Ada Quill".to_owned(),
+                vec!["We will build it together".to_owned()]
+            )]
+        );
     }
 
     #[test]
     fn speaker_before_the_quote_with_a_colon() {
-        let q = quotes("Bo Tran, the president of Pellow University, told reporters: “This is a first.”");
+        let q = quotes(
+            "Bo Tran, the president of Pellow University, told reporters: “This is a first.”",
+        );
         assert_eq!(q[0].1, ["This is a first"]);
     }
 

@@ -42,13 +42,15 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(d[i - 2][j - 2] + 1);
             }
@@ -76,7 +78,17 @@ struct Registry {
 
 impl Registry {
     fn add_org(&mut self, what: &What, cite: &Citation) -> Option<usize> {
-        let What::Org { name, gaz, kind, country, acronym, written } = what else { return None };
+        let What::Org {
+            name,
+            gaz,
+            kind,
+            country,
+            acronym,
+            written,
+        } = what
+        else {
+            return None;
+        };
         let key = gaz.map_or_else(|| fold(name), |g| format!("gaz:{g}"));
         let idx = self
             .org_keys
@@ -133,7 +145,10 @@ impl Registry {
         let similar = self.people.iter().position(|p| {
             let pw: Vec<&str> = p.name.split_whitespace().collect();
             pw.len() == words.len()
-                && pw.iter().zip(&words).all(|(a, b)| fold(a) == fold(b) || near(a, b))
+                && pw
+                    .iter()
+                    .zip(&words)
+                    .all(|(a, b)| fold(a) == fold(b) || near(a, b))
                 && pw.iter().zip(&words).any(|(a, b)| fold(a) == fold(b))
         });
         let idx = similar.unwrap_or_else(|| {
@@ -145,7 +160,12 @@ impl Registry {
                 Some(g) => (g.name, g.role, g.country),
                 None => (name.to_owned(), None, None),
             };
-            self.people.push(PersonFact { name: pname, role, country, ..PersonFact::default() });
+            self.people.push(PersonFact {
+                name: pname,
+                role,
+                country,
+                ..PersonFact::default()
+            });
             self.people.len() - 1
         });
         let p = &mut self.people[idx];
@@ -203,7 +223,8 @@ impl Registry {
 /// Keeps a variant spelling ("Kishia", "Park Chun-sul") as an alias; plain surnames are not
 /// kept, since they are part of the name already.
 fn note_variant(p: &mut PersonFact, text: &str) {
-    let inside = p.name.split_whitespace().any(|w| fold(w) == fold(text)) || fold(&p.name).ends_with(&fold(text));
+    let inside = p.name.split_whitespace().any(|w| fold(w) == fold(text))
+        || fold(&p.name).ends_with(&fold(text));
     if !inside && fold(text) != fold(&p.name) && !p.aliases.iter().any(|a| a == text) {
         p.aliases.push(text.to_owned());
     }
@@ -217,44 +238,77 @@ pub fn build(lex: &Lexicon, sents: &mut [Sent]) -> (Vec<OrgFact>, Vec<PersonFact
         let cite = sent.citation();
         for m in &sent.mentions {
             let what = match &m.what {
-                What::Unknown(text) if sent.list_item && !text.is_empty() && sent.mentions.len() == 1 => What::Org {
-                    name: text.clone(),
-                    gaz: None,
-                    kind: OrgKind::Company,
-                    country: None,
-                    acronym: None,
-                    written: text.clone(),
-                },
+                What::Unknown(text)
+                    if sent.list_item && !text.is_empty() && sent.mentions.len() == 1 =>
+                {
+                    What::Org {
+                        name: text.clone(),
+                        gaz: None,
+                        kind: OrgKind::Company,
+                        country: None,
+                        acronym: None,
+                        written: text.clone(),
+                    }
+                }
                 other => other.clone(),
             };
             if let Some(i) = reg.add_org(&what, &cite) {
-                sent.refs.push(Located { r: Ref::Org(i), start: m.start, end: m.end, t0: m.t0, t1: m.t1 });
+                sent.refs.push(Located {
+                    r: Ref::Org(i),
+                    start: m.start,
+                    end: m.end,
+                    t0: m.t0,
+                    t1: m.t1,
+                });
             } else if let What::Place(p) = m.what {
-                sent.refs.push(Located { r: Ref::Place(p), start: m.start, end: m.end, t0: m.t0, t1: m.t1 });
+                sent.refs.push(Located {
+                    r: Ref::Place(p),
+                    start: m.start,
+                    end: m.end,
+                    t0: m.t0,
+                    t1: m.t1,
+                });
             }
         }
     }
     // people named in full, in document order (so a later misspelling joins the first form)
     for sent in sents.iter_mut() {
         for m in &sent.mentions {
-            if let What::Person { name, .. } = &m.what {
-                if name.split_whitespace().count() >= 2 {
-                    let i = reg.add_full_person(lex, name);
-                    sent.refs.push(Located { r: Ref::Person(i), start: m.start, end: m.end, t0: m.t0, t1: m.t1 });
-                }
+            if let What::Person { name, .. } = &m.what
+                && name.split_whitespace().count() >= 2
+            {
+                let i = reg.add_full_person(lex, name);
+                sent.refs.push(Located {
+                    r: Ref::Person(i),
+                    start: m.start,
+                    end: m.end,
+                    t0: m.t0,
+                    t1: m.t1,
+                });
             }
         }
     }
     // short forms: surnames, titles with one name, acronyms of organizations
     for sent in sents.iter_mut() {
         for m in &sent.mentions {
-            let loc = |r| Located { r, start: m.start, end: m.end, t0: m.t0, t1: m.t1 };
+            let loc = |r| Located {
+                r,
+                start: m.start,
+                end: m.end,
+                t0: m.t0,
+                t1: m.t1,
+            };
             match &m.what {
                 What::Person { name, titled, .. } if name.split_whitespace().count() == 1 => {
                     if let Some(i) = reg.match_person(name) {
                         note_variant(&mut reg.people[i], name);
                         sent.refs.push(loc(Ref::Person(i)));
-                    } else if *titled || lex.lookup(name).iter().any(|e| matches!(e, Entry::Person(_))) {
+                    } else if *titled
+                        || lex
+                            .lookup(name)
+                            .iter()
+                            .any(|e| matches!(e, Entry::Person(_)))
+                    {
                         let i = reg.add_full_person(lex, name);
                         sent.refs.push(loc(Ref::Person(i)));
                     }
@@ -276,10 +330,24 @@ pub fn build(lex: &Lexicon, sents: &mut [Sent]) -> (Vec<OrgFact>, Vec<PersonFact
     for sent in sents.iter() {
         let cite = sent.citation();
         for m in &sent.mentions {
-            let Some(Ref::Person(i)) = sent.refs.iter().find(|l| l.start == m.start && l.end == m.end).map(|l| l.r) else { continue };
-            if let What::Person { role: Some(role), .. } = &m.what {
+            let Some(Ref::Person(i)) = sent
+                .refs
+                .iter()
+                .find(|l| l.start == m.start && l.end == m.end)
+                .map(|l| l.r)
+            else {
+                continue;
+            };
+            if let What::Person {
+                role: Some(role), ..
+            } = &m.what
+            {
                 let p = &mut reg.people[i];
-                if p.role.is_none() || p.role.as_deref().is_some_and(|r| r.split_whitespace().count() <= 1) {
+                if p.role.is_none()
+                    || p.role
+                        .as_deref()
+                        .is_some_and(|r| r.split_whitespace().count() <= 1)
+                {
                     p.role = Some(lex.expand_role(&role.text));
                 }
                 if p.org.is_none() {
@@ -291,16 +359,19 @@ pub fn build(lex: &Lexicon, sents: &mut [Sent]) -> (Vec<OrgFact>, Vec<PersonFact
             }
         }
         for l in &sent.refs {
-            if let Ref::Person(i) = l.r {
-                if !reg.people[i].citations.contains(&cite) {
-                    reg.people[i].citations.push(cite.clone());
-                }
+            if let Ref::Person(i) = l.r
+                && !reg.people[i].citations.contains(&cite)
+            {
+                reg.people[i].citations.push(cite.clone());
             }
         }
     }
     for p in &mut reg.people {
         if p.country.is_none() {
-            p.country = p.org.and_then(|o| reg.orgs.get(o)).and_then(|o| o.country.clone());
+            p.country = p
+                .org
+                .and_then(|o| reg.orgs.get(o))
+                .and_then(|o| o.country.clone());
         }
     }
     (reg.orgs, reg.people)

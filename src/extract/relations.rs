@@ -30,8 +30,13 @@ pub fn has_phrase(words: &str, phrases: &[String]) -> bool {
 
 /// The government organization of a country, created on first use.
 pub fn government(orgs: &mut Vec<OrgFact>, country: &str, written: &str, cite: &Citation) -> usize {
-    let the = country.starts_with("United ") || country.ends_with('s') || country.contains("Republic");
-    let name = if the { format!("Government of the {country}") } else { format!("Government of {country}") };
+    let the =
+        country.starts_with("United ") || country.ends_with('s') || country.contains("Republic");
+    let name = if the {
+        format!("Government of the {country}")
+    } else {
+        format!("Government of {country}")
+    };
     let idx = orgs.iter().position(|o| o.name == name).unwrap_or_else(|| {
         orgs.push(OrgFact {
             name: name.clone(),
@@ -55,9 +60,15 @@ pub fn government(orgs: &mut Vec<OrgFact>, country: &str, written: &str, cite: &
 /// just before it ("part of the", "according to").
 fn excluded(lex: &Lexicon, sent: &Sent, t0: usize) -> bool {
     let from = t0.saturating_sub(5);
-    let before: Vec<String> = sent.toks[from..t0].iter().filter(|t| t.word).map(|t| t.text.to_lowercase()).collect();
+    let before: Vec<String> = sent.toks[from..t0]
+        .iter()
+        .filter(|t| t.word)
+        .map(|t| t.text.to_lowercase())
+        .collect();
     let text = format!(" {} ", before.join(" "));
-    lex.not_party_cues.iter().any(|c| text.contains(&format!(" {c} ")))
+    lex.not_party_cues
+        .iter()
+        .any(|c| text.contains(&format!(" {c} ")))
 }
 
 /// Whether a country is named as a location ("centers in the United States and Japan").
@@ -66,11 +77,19 @@ fn locative(sent: &Sent, t0: usize) -> bool {
     while j > 0 && matches!(sent.toks[j - 1].text, "the" | "The") {
         j -= 1;
     }
-    j > 0 && matches!(sent.toks[j - 1].text.to_lowercase().as_str(), "in" | "from" | "to" | "across" | "at" | "throughout" | "within" | "outside" | "into")
+    j > 0
+        && matches!(
+            sent.toks[j - 1].text.to_lowercase().as_str(),
+            "in" | "from" | "to" | "across" | "at" | "throughout" | "within" | "outside" | "into"
+        )
 }
 
 /// The organizations and countries that can be parties in a sentence.
-pub fn candidates(lex: &Lexicon, sent: &Sent, orgs: &[OrgFact]) -> (Vec<usize>, Vec<(String, String)>) {
+pub fn candidates(
+    lex: &Lexicon,
+    sent: &Sent,
+    orgs: &[OrgFact],
+) -> (Vec<usize>, Vec<(String, String)>) {
     let mut org_ids = Vec::new();
     let mut countries: Vec<(String, String)> = Vec::new();
     let mut prev_locative = false;
@@ -82,13 +101,16 @@ pub fn candidates(lex: &Lexicon, sent: &Sent, orgs: &[OrgFact]) -> (Vec<usize>, 
         match l.r {
             Ref::Org(o) if !excluded(lex, sent, l.t0) && !org_ids.contains(&o) => org_ids.push(o),
             Ref::Place(p) if lex.places.get(p).is_some_and(|pl| pl.kind == "country") => {
-                let joined = sent.toks[prev_end.min(l.t0)..l.t0].iter().all(|t| matches!(t.text, "and" | "," | "the"));
+                let joined = sent.toks[prev_end.min(l.t0)..l.t0]
+                    .iter()
+                    .all(|t| matches!(t.text, "and" | "," | "the"));
                 let loc = locative(sent, l.t0) || (prev_locative && joined);
                 prev_locative = loc;
                 prev_end = l.t1;
                 let name = lex.places[p].name.clone();
                 let written = sent.text.get(l.start..l.end).unwrap_or(&name).to_owned();
-                if !loc && !excluded(lex, sent, l.t0) && !countries.iter().any(|(c, _)| *c == name) {
+                if !loc && !excluded(lex, sent, l.t0) && !countries.iter().any(|(c, _)| *c == name)
+                {
                     countries.push((name, written));
                 }
             }
@@ -102,26 +124,51 @@ pub fn candidates(lex: &Lexicon, sent: &Sent, orgs: &[OrgFact]) -> (Vec<usize>, 
 /// Two parties joined by "and" (an acronym in parentheses may sit between) before a joint
 /// verb ("A and B unveiled", "A (AC) and the B will set up").
 fn coordinated(lex: &Lexicon, sent: &Sent) -> bool {
-    let refs: Vec<_> = sent.refs.iter().filter(|l| matches!(l.r, Ref::Org(_) | Ref::Place(_))).collect();
+    let refs: Vec<_> = sent
+        .refs
+        .iter()
+        .filter(|l| matches!(l.r, Ref::Org(_) | Ref::Place(_)))
+        .collect();
     refs.windows(2).any(|w| {
         let between = &sent.toks[w[0].t1.min(w[1].t0)..w[1].t0];
         let joined = between.iter().any(|t| t.text == "and")
-            && between.iter().all(|t| matches!(t.text, "and" | "the" | "(" | ")") || (t.word && t.text.chars().filter(|c| c.is_uppercase()).count() >= 2));
-        joined && sent.toks[w[1].t1..].iter().take(10).any(|t| lex.joint_verbs.contains(&t.text.to_lowercase()))
+            && between.iter().all(|t| {
+                matches!(t.text, "and" | "the" | "(" | ")")
+                    || (t.word && t.text.chars().filter(|c| c.is_uppercase()).count() >= 2)
+            });
+        joined
+            && sent.toks[w[1].t1..]
+                .iter()
+                .take(10)
+                .any(|t| lex.joint_verbs.contains(&t.text.to_lowercase()))
     })
 }
 
 /// The first date of a sentence outside quotations.
 pub fn sentence_date(sent: &Sent) -> Option<Date> {
-    sent.dates.iter().find(|d| !sent.in_quote(d.start)).map(|d| d.date.clone())
+    sent.dates
+        .iter()
+        .find(|d| !sent.in_quote(d.start))
+        .map(|d| d.date.clone())
 }
 
 /// Venue words: "in downtown X", "at X".
 fn venue(lex: &Lexicon, sent: &Sent) -> Option<String> {
     let words = plain_words(sent);
-    if let Some(pos) = [" was the venue", " is the venue", " will be the venue", " were the venue"].iter().find_map(|p| sent.text.find(p)) {
+    if let Some(pos) = [
+        " was the venue",
+        " is the venue",
+        " will be the venue",
+        " were the venue",
+    ]
+    .iter()
+    .find_map(|p| sent.text.find(p))
+    {
         let v = sent.text.get(..pos)?.trim();
-        let v = v.strip_prefix("The ").or_else(|| v.strip_prefix("the ")).unwrap_or(v);
+        let v = v
+            .strip_prefix("The ")
+            .or_else(|| v.strip_prefix("the "))
+            .unwrap_or(v);
         return Some(v.to_owned());
     }
     let _ = (lex, words);
@@ -131,13 +178,19 @@ fn venue(lex: &Lexicon, sent: &Sent) -> Option<String> {
         while j > 0 && matches!(sent.toks[j - 1].text, "downtown" | "central" | "the") {
             j -= 1;
         }
-        (j > 0 && matches!(sent.toks[j - 1].text, "in" | "at")).then(|| sent.text.get(sent.toks[j].start..l.end).map(str::to_owned))?
+        (j > 0 && matches!(sent.toks[j - 1].text, "in" | "at"))
+            .then(|| sent.text.get(sent.toks[j].start..l.end).map(str::to_owned))?
     })
 }
 
 /// Occasion words: "during X", "on the sidelines of X", "at the X summit".
 fn occasion(sent: &Sent) -> Option<String> {
-    for cue in ["during ", "on the sidelines of ", "on the margins of ", "on the occasion of "] {
+    for cue in [
+        "during ",
+        "on the sidelines of ",
+        "on the margins of ",
+        "on the occasion of ",
+    ] {
         if let Some(pos) = sent.text.find(cue) {
             let rest = sent.text.get(pos + cue.len()..)?;
             let end = rest.find([',', ';']).unwrap_or(rest.len());
@@ -153,7 +206,11 @@ fn occasion(sent: &Sent) -> Option<String> {
 
 /// Finds the document's partnerships. `orgs` may grow by governments of countries named as
 /// parties.
-pub fn partnerships(lex: &Lexicon, sents: &[Sent], orgs: &mut Vec<OrgFact>) -> Vec<PartnershipFact> {
+pub fn partnerships(
+    lex: &Lexicon,
+    sents: &[Sent],
+    orgs: &mut Vec<OrgFact>,
+) -> Vec<PartnershipFact> {
     let mut parts: Vec<PartnershipFact> = Vec::new();
     let mut last: Option<usize> = None;
     for sent in sents {
@@ -162,7 +219,9 @@ pub fn partnerships(lex: &Lexicon, sents: &[Sent], orgs: &mut Vec<OrgFact>) -> V
         let group = has_phrase(&words, &lex.group_refs);
         let (mut set, countries) = candidates(lex, sent, orgs);
         let cite = sent.citation();
-        let stateless = set.iter().all(|&o| orgs[o].country.is_none() && orgs[o].kind == OrgKind::Government);
+        let stateless = set
+            .iter()
+            .all(|&o| orgs[o].country.is_none() && orgs[o].kind == OrgKind::Government);
         if cue && stateless && set.len() + countries.len() >= 2 && !countries.is_empty() {
             for (c, w) in &countries {
                 let g = government(orgs, c, w, &cite);
@@ -175,7 +234,8 @@ pub fn partnerships(lex: &Lexicon, sents: &[Sent], orgs: &mut Vec<OrgFact>) -> V
         if cue && set.len() >= 2 {
             set.sort_unstable();
             let same = parts.iter().position(|p| {
-                let sub = set.iter().all(|x| p.parties.contains(x)) || p.parties.iter().all(|x| set.contains(x));
+                let sub = set.iter().all(|x| p.parties.contains(x))
+                    || p.parties.iter().all(|x| set.contains(x));
                 sub && (p.announced.is_none() || date.is_none() || p.announced == date)
             });
             let idx = same.unwrap_or_else(|| {
@@ -196,10 +256,15 @@ pub fn partnerships(lex: &Lexicon, sents: &[Sent], orgs: &mut Vec<OrgFact>) -> V
         } else if let (true, Some(li)) = (group, last) {
             // a year alone ("by the end of the year") is a target, not when it was agreed
             let date = date.filter(|d| d.0.len() >= 7);
-            let differs = date.is_some() && parts[li].announced.is_some() && parts[li].announced != date;
+            let differs =
+                date.is_some() && parts[li].announced.is_some() && parts[li].announced != date;
             let idx = if differs && cue {
                 let parties = parts[li].parties.clone();
-                parts.push(PartnershipFact { parties, announced: date.clone(), ..PartnershipFact::default() });
+                parts.push(PartnershipFact {
+                    parties,
+                    announced: date.clone(),
+                    ..PartnershipFact::default()
+                });
                 parts.len() - 1
             } else {
                 li
@@ -212,7 +277,10 @@ pub fn partnerships(lex: &Lexicon, sents: &[Sent], orgs: &mut Vec<OrgFact>) -> V
             last = Some(idx);
         } else if words.contains(" partnerships ") || words.contains(" agreements ") {
             // "the announcement of partnerships during …": place and occasion of all of them
-            for p in parts.iter_mut().filter(|p| p.venue.is_none() && p.occasion.is_none()) {
+            for p in parts
+                .iter_mut()
+                .filter(|p| p.venue.is_none() && p.occasion.is_none())
+            {
                 p.venue = venue(lex, sent);
                 p.occasion = occasion(sent);
             }
@@ -236,7 +304,10 @@ pub fn partnerships(lex: &Lexicon, sents: &[Sent], orgs: &mut Vec<OrgFact>) -> V
         p.citations.dedup();
         let mut focus: Vec<String> = Vec::new();
         for c in &p.citations {
-            if let Some(sent) = sents.iter().find(|s| s.p == c.paragraph && s.s == c.sentence_index) {
+            if let Some(sent) = sents
+                .iter()
+                .find(|s| s.p == c.paragraph && s.s == c.sentence_index)
+            {
                 let words = plain_words(sent);
                 for (name, forms) in &lex.topics {
                     if has_phrase(&words, forms) && !focus.contains(name) {
@@ -254,17 +325,19 @@ pub fn partnerships(lex: &Lexicon, sents: &[Sent], orgs: &mut Vec<OrgFact>) -> V
 /// makes a partnership of the listed organizations and those of the introducing paragraph.
 fn member_lists(lex: &Lexicon, sents: &[Sent], orgs: &[OrgFact], parts: &mut Vec<PartnershipFact>) {
     for (k, intro) in sents.iter().enumerate() {
-        if !intro.text.trim_end().ends_with(':') || !has_phrase(&plain_words(intro), &lex.member_cues) {
+        if !intro.text.trim_end().ends_with(':')
+            || !has_phrase(&plain_words(intro), &lex.member_cues)
+        {
             continue;
         }
         let mut set: Vec<usize> = Vec::new();
         let mut cites = Vec::new();
         for item in sents[k + 1..].iter().take_while(|s| s.list_item) {
             for l in &item.refs {
-                if let Ref::Org(o) = l.r {
-                    if !set.contains(&o) {
-                        set.push(o);
-                    }
+                if let Ref::Org(o) = l.r
+                    && !set.contains(&o)
+                {
+                    set.push(o);
                 }
             }
             cites.push(item.citation());
@@ -284,14 +357,25 @@ fn member_lists(lex: &Lexicon, sents: &[Sent], orgs: &[OrgFact], parts: &mut Vec
         set.sort_unstable();
         let mut citations = vec![intro.citation()];
         citations.extend(cites);
-        parts.push(PartnershipFact { parties: set, announced: date, citations, ..PartnershipFact::default() });
+        parts.push(PartnershipFact {
+            parties: set,
+            announced: date,
+            citations,
+            ..PartnershipFact::default()
+        });
     }
 }
 
 /// Fills dates the text does not state: the first day-precise date of the partnership's first
 /// paragraph, else the document's date (to the day for a press release, to the month for news).
-pub fn default_dates(sents: &[Sent], parts: &mut [PartnershipFact], published: Option<Ymd>, press: bool) {
-    let first_cite = |p: &PartnershipFact| p.citations.first().map(|c| (c.paragraph, c.sentence_index));
+pub fn default_dates(
+    sents: &[Sent],
+    parts: &mut [PartnershipFact],
+    published: Option<Ymd>,
+    press: bool,
+) {
+    let first_cite =
+        |p: &PartnershipFact| p.citations.first().map(|c| (c.paragraph, c.sentence_index));
     let mut order: Vec<usize> = (0..parts.len()).collect();
     order.sort_by_key(|&i| first_cite(&parts[i]));
     // a partnership told without a date right after one dated within two weeks of the
@@ -300,7 +384,11 @@ pub fn default_dates(sents: &[Sent], parts: &mut [PartnershipFact], published: O
     for &i in &order {
         let p = &mut parts[i];
         match &p.announced {
-            Some(d) if d.0.len() == 10 && published.is_some_and(|pubd| within_days(d, pubd, 14)) => recent = Some(d.clone()),
+            Some(d)
+                if d.0.len() == 10 && published.is_some_and(|pubd| within_days(d, pubd, 14)) =>
+            {
+                recent = Some(d.clone())
+            }
             Some(_) => {}
             None => p.announced = inherit(p, sents, &recent),
         }
@@ -314,7 +402,13 @@ pub fn default_dates(sents: &[Sent], parts: &mut [PartnershipFact], published: O
             .find(|d| d.date.0.len() == 10)
             .map(|d| d.date.clone());
         p.announced = in_para.or_else(|| {
-            published.map(|d| if press || d.d == 0 { d.to_date() } else { Ymd { d: 0, ..d }.to_date() })
+            published.map(|d| {
+                if press || d.d == 0 {
+                    d.to_date()
+                } else {
+                    Ymd { d: 0, ..d }.to_date()
+                }
+            })
         });
     }
 }
@@ -333,7 +427,9 @@ fn inherit(p: &PartnershipFact, sents: &[Sent], recent: &Option<Date>) -> Option
 
 /// Whether a day date is within `days` days before (or on) the document's date.
 fn within_days(d: &Date, published: Ymd, days: i64) -> bool {
-    let Some(x) = Ymd::parse(&d.0) else { return false };
+    let Some(x) = Ymd::parse(&d.0) else {
+        return false;
+    };
     if published.d == 0 {
         return false;
     }
@@ -344,7 +440,8 @@ fn within_days(d: &Date, published: Ymd, days: i64) -> bool {
 /// Organizations a folded name points to among the document's (used by commitments).
 pub fn org_by_name(orgs: &[OrgFact], name: &str) -> Option<usize> {
     let k = fold(name);
-    orgs.iter().position(|o| fold(&o.name) == k || o.aliases.iter().any(|a| fold(a) == k))
+    orgs.iter()
+        .position(|o| fold(&o.name) == k || o.aliases.iter().any(|a| fold(a) == k))
 }
 
 #[cfg(test)]
@@ -353,47 +450,69 @@ mod tests {
 
     fn party_names(body: &str) -> Vec<Vec<String>> {
         let f = facts_of(body);
-        f.partnerships.iter().map(|p| p.parties.iter().map(|&i| f.orgs[i].name.clone()).collect()).collect()
+        f.partnerships
+            .iter()
+            .map(|p| p.parties.iter().map(|&i| f.orgs[i].name.clone()).collect())
+            .collect()
     }
 
     #[test]
     fn two_organizations_and_a_cue_make_a_partnership() {
-        let p = party_names("The University of Grimsby will work with Pellow University on robotics.");
+        let p =
+            party_names("The University of Grimsby will work with Pellow University on robotics.");
         assert_eq!(p, [["University of Grimsby", "Pellow University"]]);
     }
 
     #[test]
     fn coordinated_subjects_before_a_joint_verb_are_partners() {
-        let p = party_names("The University of Grimsby and Pellow University unveiled the plan on Thursday.");
+        let p = party_names(
+            "The University of Grimsby and Pellow University unveiled the plan on Thursday.",
+        );
         assert_eq!(p.len(), 1);
     }
 
     #[test]
     fn organizations_without_a_cue_are_not_partners() {
-        assert!(party_names("The University of Grimsby and Pellow University are both old.").is_empty());
+        assert!(
+            party_names("The University of Grimsby and Pellow University are both old.").is_empty()
+        );
     }
 
     #[test]
     fn part_of_keeps_an_organization_out() {
-        let p = party_names("The Grimsby Council, part of the Pellow Association, signed a memorandum with Zed University.");
+        let p = party_names(
+            "The Grimsby Council, part of the Pellow Association, signed a memorandum with Zed University.",
+        );
         assert_eq!(p, [["Grimsby Council", "Zed University"]]);
     }
 
     #[test]
     fn two_countries_agreeing_are_their_governments() {
-        let p = party_names("The United States and India formally launched the initiative on Tuesday.");
-        assert_eq!(p, [["Government of the United States", "Government of India"]]);
+        let p =
+            party_names("The United States and India formally launched the initiative on Tuesday.");
+        assert_eq!(
+            p,
+            [["Government of the United States", "Government of India"]]
+        );
     }
 
     #[test]
     fn countries_as_locations_are_not_parties() {
-        assert!(party_names("Two centers in the United States and Japan have agreed to cooperate.").is_empty());
+        assert!(
+            party_names("Two centers in the United States and Japan have agreed to cooperate.")
+                .is_empty()
+        );
     }
 
     #[test]
     fn the_two_sides_refers_to_the_last_partnership() {
-        let f = facts_of("Zed University and the Pellow Institute agreed to cooperate. The two sides signed an agreement on 3 March 2021.");
+        let f = facts_of(
+            "Zed University and the Pellow Institute agreed to cooperate. The two sides signed an agreement on 3 March 2021.",
+        );
         assert_eq!(f.partnerships.len(), 1);
-        assert_eq!(f.partnerships[0].announced.as_ref().unwrap().0, "2021-03-03");
+        assert_eq!(
+            f.partnerships[0].announced.as_ref().unwrap().0,
+            "2021-03-03"
+        );
     }
 }

@@ -44,9 +44,10 @@ fn joiner(c: char) -> bool {
 
 /// Abbreviations whose final period belongs to the word.
 const ABBREV: &[&str] = &[
-    "Inc", "Corp", "Co", "Ltd", "Jr", "Sr", "Gov", "Sen", "Rep", "Dr", "Prof", "Mr", "Mrs", "Ms", "St", "Mt", "No",
-    "Jan", "Feb", "Mar", "Apr", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec", "Ill", "Ind", "Wash", "Calif", "Mass",
-    "Gen", "Lt", "Col", "Capt", "Adm", "Pres", "Amb", "Hon", "vs", "etc", "approx", "Bros", "Plc", "Pty", "Ave",
+    "Inc", "Corp", "Co", "Ltd", "Jr", "Sr", "Gov", "Sen", "Rep", "Dr", "Prof", "Mr", "Mrs", "Ms",
+    "St", "Mt", "No", "Jan", "Feb", "Mar", "Apr", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec", "Ill",
+    "Ind", "Wash", "Calif", "Mass", "Gen", "Lt", "Col", "Capt", "Adm", "Pres", "Amb", "Hon", "vs",
+    "etc", "approx", "Bros", "Plc", "Pty", "Ave",
 ];
 
 /// Whether `word` followed by a period is an abbreviation (so the period is not a sentence end).
@@ -68,14 +69,22 @@ pub fn tokenize(s: &str) -> Vec<Token<'_>> {
         }
         if !c.is_alphanumeric() {
             let end = start + c.len_utf8();
-            out.push(Token { text: &s[start..end], start, end, poss: false, word: false });
+            out.push(Token {
+                text: &s[start..end],
+                start,
+                end,
+                poss: false,
+                word: false,
+            });
             i += 1;
             continue;
         }
         let mut j = i + 1;
         while j < chars.len() {
             let cj = chars[j].1;
-            if cj.is_alphanumeric() || (joiner(cj) && chars.get(j + 1).is_some_and(|n| n.1.is_alphanumeric())) {
+            if cj.is_alphanumeric()
+                || (joiner(cj) && chars.get(j + 1).is_some_and(|n| n.1.is_alphanumeric()))
+            {
                 j += 1;
             } else {
                 break;
@@ -94,7 +103,10 @@ pub fn tokenize(s: &str) -> Vec<Token<'_>> {
             end += 1;
             j += 1;
             text = &s[start..end];
-        } else if !poss && chars.get(j).is_some_and(|x| x.1 == '’' || x.1 == '\'') && text.ends_with('s') {
+        } else if !poss
+            && chars.get(j).is_some_and(|x| x.1 == '’' || x.1 == '\'')
+            && text.ends_with('s')
+        {
             // plural possessive: "members’ plans"
             let after = chars.get(j + 1).map_or(' ', |x| x.1);
             if !after.is_alphanumeric() {
@@ -103,7 +115,13 @@ pub fn tokenize(s: &str) -> Vec<Token<'_>> {
                 j += 1;
             }
         }
-        out.push(Token { text, start, end, poss, word: true });
+        out.push(Token {
+            text,
+            start,
+            end,
+            poss,
+            word: true,
+        });
         i = j;
     }
     out
@@ -150,7 +168,10 @@ mod tests {
 
     #[test]
     fn dotted_acronyms_and_joined_words_stay_whole() {
-        assert_eq!(words("The U.S. and TU/e met R&D staff."), ["The", "U.S.", "and", "TU/e", "met", "R&D", "staff", "."]);
+        assert_eq!(
+            words("The U.S. and TU/e met R&D staff."),
+            ["The", "U.S.", "and", "TU/e", "met", "R&D", "staff", "."]
+        );
     }
 
     #[test]
@@ -164,7 +185,10 @@ mod tests {
 
     #[test]
     fn abbreviation_keeps_its_period() {
-        assert_eq!(words("Gov. Jane Roe of Zed Corp. spoke"), ["Gov.", "Jane", "Roe", "of", "Zed", "Corp.", "spoke"]);
+        assert_eq!(
+            words("Gov. Jane Roe of Zed Corp. spoke"),
+            ["Gov.", "Jane", "Roe", "of", "Zed", "Corp.", "spoke"]
+        );
     }
 
     #[test]
