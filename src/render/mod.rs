@@ -236,11 +236,16 @@ impl Renderer {
                 bytes,
             });
         }
+        // GitHub Pages would otherwise run Jekyll, which hides folders starting with `_`.
+        out.push(Page {
+            path: ".nojekyll".into(),
+            bytes: Vec::new(),
+        });
         out.push(Page {
             path: "static/style.css".into(),
             bytes: STYLE.as_bytes().to_vec(),
         });
-        let mut json = serde_json::to_vec_pretty(model)?;
+        let mut json = json_for_the_web(&serde_json::to_string_pretty(model)?).into_bytes();
         json.push(b'\n');
         out.push(Page {
             path: "data/model.json".into(),
@@ -261,6 +266,17 @@ impl Renderer {
             .render(template, ctx)
             .map_err(|e| template_error(&self.origins, Some(template), Some(page), &e))
     }
+}
+
+/// JSON with `<`, `>`, `&` and the two JavaScript line breaks written as `\u` escapes: the same data to any JSON reader, and
+/// never markup to anything that sniffs or embeds the file. Outside strings JSON has none of
+/// these characters, so a plain replacement is exact.
+fn json_for_the_web(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
 }
 
 /// A Tera error as a RenderError naming the template file and, when known, line and column.

@@ -270,7 +270,10 @@ impl<'a, 'm> Cx<'a, 'm> {
             published: s.published.as_ref().map(format::date),
             kind: source_kind(s.kind),
             url: s.url.as_deref().and_then(urls::http_url).map(str::to_owned),
-            url_text: s.url.clone(),
+            url_withheld: s
+                .url
+                .as_deref()
+                .is_some_and(|u| urls::http_url(u).is_none()),
             paragraphs: s.paragraphs.len(),
         }
     }
@@ -380,8 +383,8 @@ pub struct SourceRow {
     pub kind: &'static str,
     /// The original URL, only when it is http or https.
     pub url: Option<String>,
-    /// The original URL as written, shown as text when it is not a safe link.
-    pub url_text: Option<String>,
+    /// True when the source names an address that is not http or https; it is not shown.
+    pub url_withheld: bool,
     pub paragraphs: usize,
 }
 
