@@ -29,8 +29,9 @@ impl Format {
 }
 
 /// Metadata a document may state in front matter; these win over what is guessed from the text.
+/// Keys other generators use (`weight`, `desk`, ...) are ignored, but a key that looks like a
+/// misspelling of one of these (`titel`) is an error: see `check_keys`.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     pub title: Option<String>,
     pub dek: Option<String>,
@@ -297,6 +298,19 @@ fn split_front_matter<'a>(
     };
     let raw = &text[start..fm_end];
     let front_line = 2; // front matter starts on the file's second line
+    let keys: Result<std::collections::BTreeMap<String, serde::de::IgnoredAny>, DocError> =
+        if fence == "+++" {
+            toml::from_str(raw).map_err(|e| {
+                let (l, c) = e.span().map_or((1, 1), |s| line_col(raw, s.start));
+                front_error(path, text, l + front_line - 1, c, e.message())
+            })
+        } else {
+            serde_saphyr::from_str(raw).map_err(|e| {
+                let (l, c) = yaml_location(&e).unwrap_or((1, 1));
+                front_error(path, text, l + front_line - 1, c, &e.to_string())
+            })
+        };
+    check_keys(path, text, raw, front_line, keys?.keys())?;
     let front: FrontMatter = if fence == "+++" {
         toml::from_str(raw).map_err(|e| {
             let (l, c) = e.span().map_or((1, 1), |s| line_col(raw, s.start));
@@ -310,6 +324,45 @@ fn split_front_matter<'a>(
     };
     let body_line = text[..body_start].matches('\n').count() + 1;
     Ok((front, &text[body_start..], body_line))
+}
+
+/// Refuses a key that is one or two edits away from a known key: almost surely a typo whose
+/// value would otherwise be lost silently. Other unknown keys belong to other tools and pass.
+fn check_keys<'k>(
+    path: &Path,
+    text: &str,
+    raw: &str,
+    front_line: usize,
+    keys: impl Iterator<Item = &'k String>,
+) -> Result<(), DocError> {
+    for key in keys {
+        if FRONT_MATTER_KEYS.contains(&key.as_str()) {
+            continue;
+        }
+        let near = FRONT_MATTER_KEYS.iter().find(|known| {
+            let d = strsim::damerau_levenshtein(&key.to_lowercase(), known);
+            (key.len() >= 5 && d <= 1) || (key.len() >= 8 && d <= 2)
+        });
+        if let Some(known) = near {
+            let line = raw
+                .lines()
+                .position(|l| l.trim_start().starts_with(key.as_str()))
+                .map_or(front_line, |i| i + front_line);
+            let col = text
+                .lines()
+                .nth(line - 1)
+                .map_or(1, |l| l.len() - l.trim_start().len() + 1);
+            return Err(DocError::at(
+                path,
+                text,
+                line,
+                col,
+                format!("unknown front-matter key `{key}`; did you mean `{known}`?"),
+            )
+            .help(format!("valid keys are: {}", FRONT_MATTER_KEYS.join(", "))));
+        }
+    }
+    Ok(())
 }
 
 fn yaml_location(e: &serde_saphyr::Error) -> Option<(usize, usize)> {
@@ -358,6 +411,16 @@ mod tests {
     fn unquoted_toml_datetime_is_a_date() {
         let d = parse_str("a.md", "+++\ndate = 2025-04-02T08:30:00+02:00\n+++\nBody\n").unwrap();
         assert_eq!(d.front.date.unwrap().as_text(), "2025-04-02T08:30:00+02:00");
+    }
+
+    #[test]
+    fn keys_of_other_generators_are_ignored() {
+        let d = parse_str(
+            "a.md",
+            "---\ntitle: T\ndesk: Energy\nweight: 3\nnewsletter: x\n---\nBody\n",
+        )
+        .unwrap();
+        assert_eq!(d.front.title.as_deref(), Some("T"));
     }
 
     #[test]
