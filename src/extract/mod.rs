@@ -2,6 +2,7 @@
 //! organizations and people → quotes and relations (partnerships, commitments, events), every
 //! fact with its citation.
 
+pub mod announced;
 pub mod commitments;
 pub mod dates;
 pub mod lexicon;
@@ -11,6 +12,7 @@ pub mod people;
 pub mod quotes;
 pub mod registry;
 pub mod relations;
+pub mod spans;
 pub mod tokens;
 
 use crate::clean::Article;
@@ -248,7 +250,7 @@ pub fn extract(article: &Article, lex: &Lexicon) -> Facts {
     let (mut orgs, mut people) = registry::build(lex, &mut sents);
     quotes::attach(lex, &sents, &mut people);
     let mut partnerships = relations::partnerships(lex, &sents, &mut orgs);
-    relations::default_dates(
+    announced::default_dates(
         &sents,
         &mut partnerships,
         anchor,

@@ -5,7 +5,6 @@
 //! organization with a country is named, countries as their governments. "The two sides" and
 //! "the deal" refer back to the partnership told last.
 
-use super::dates::Ymd;
 use super::registry::Ref;
 use super::tokens::fold;
 use super::{Lexicon, OrgFact, PartnershipFact, Sent};
@@ -366,77 +365,6 @@ fn member_lists(lex: &Lexicon, sents: &[Sent], orgs: &[OrgFact], parts: &mut Vec
     }
 }
 
-/// Fills dates the text does not state: the first day-precise date of the partnership's first
-/// paragraph, else the document's date (to the day for a press release, to the month for news).
-pub fn default_dates(
-    sents: &[Sent],
-    parts: &mut [PartnershipFact],
-    published: Option<Ymd>,
-    press: bool,
-) {
-    let first_cite =
-        |p: &PartnershipFact| p.citations.first().map(|c| (c.paragraph, c.sentence_index));
-    let mut order: Vec<usize> = (0..parts.len()).collect();
-    order.sort_by_key(|&i| first_cite(&parts[i]));
-    // a partnership told without a date right after one dated within two weeks of the
-    // document shares that date ("struck its own agreement on the same visit")
-    let mut recent: Option<Date> = None;
-    for &i in &order {
-        let p = &mut parts[i];
-        match &p.announced {
-            Some(d)
-                if d.0.len() == 10 && published.is_some_and(|pubd| within_days(d, pubd, 14)) =>
-            {
-                recent = Some(d.clone())
-            }
-            Some(_) => {}
-            None => p.announced = inherit(p, sents, &recent),
-        }
-    }
-    for p in parts.iter_mut().filter(|p| p.announced.is_none()) {
-        let para = p.citations.first().map(|c| c.paragraph);
-        let in_para = sents
-            .iter()
-            .filter(|s| Some(s.p) == para)
-            .flat_map(|s| s.dates.iter().filter(|d| !s.in_quote(d.start)))
-            .find(|d| d.date.0.len() == 10)
-            .map(|d| d.date.clone());
-        p.announced = in_para.or_else(|| {
-            published.map(|d| {
-                if press || d.d == 0 {
-                    d.to_date()
-                } else {
-                    Ymd { d: 0, ..d }.to_date()
-                }
-            })
-        });
-    }
-}
-
-/// The day date of the partnership's paragraph, else the date of the partnership just before.
-fn inherit(p: &PartnershipFact, sents: &[Sent], recent: &Option<Date>) -> Option<Date> {
-    let para = p.citations.first().map(|c| c.paragraph);
-    sents
-        .iter()
-        .filter(|s| Some(s.p) == para)
-        .flat_map(|s| s.dates.iter().filter(|d| !s.in_quote(d.start)))
-        .find(|d| d.date.0.len() == 10)
-        .map(|d| d.date.clone())
-        .or_else(|| recent.clone())
-}
-
-/// Whether a day date is within `days` days before (or on) the document's date.
-fn within_days(d: &Date, published: Ymd, days: i64) -> bool {
-    let Some(x) = Ymd::parse(&d.0) else {
-        return false;
-    };
-    if published.d == 0 {
-        return false;
-    }
-    let diff = published.day_number() - x.day_number();
-    (0..=days).contains(&diff)
-}
-
 /// Organizations a folded name points to among the document's (used by commitments).
 pub fn org_by_name(orgs: &[OrgFact], name: &str) -> Option<usize> {
     let k = fold(name);
@@ -445,74 +373,5 @@ pub fn org_by_name(orgs: &[OrgFact], name: &str) -> Option<usize> {
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::extract::tests_support::facts_of;
-
-    fn party_names(body: &str) -> Vec<Vec<String>> {
-        let f = facts_of(body);
-        f.partnerships
-            .iter()
-            .map(|p| p.parties.iter().map(|&i| f.orgs[i].name.clone()).collect())
-            .collect()
-    }
-
-    #[test]
-    fn two_organizations_and_a_cue_make_a_partnership() {
-        let p =
-            party_names("The University of Grimsby will work with Pellow University on robotics.");
-        assert_eq!(p, [["University of Grimsby", "Pellow University"]]);
-    }
-
-    #[test]
-    fn coordinated_subjects_before_a_joint_verb_are_partners() {
-        let p = party_names(
-            "The University of Grimsby and Pellow University unveiled the plan on Thursday.",
-        );
-        assert_eq!(p.len(), 1);
-    }
-
-    #[test]
-    fn organizations_without_a_cue_are_not_partners() {
-        assert!(
-            party_names("The University of Grimsby and Pellow University are both old.").is_empty()
-        );
-    }
-
-    #[test]
-    fn part_of_keeps_an_organization_out() {
-        let p = party_names(
-            "The Grimsby Council, part of the Pellow Association, signed a memorandum with Zed University.",
-        );
-        assert_eq!(p, [["Grimsby Council", "Zed University"]]);
-    }
-
-    #[test]
-    fn two_countries_agreeing_are_their_governments() {
-        let p =
-            party_names("The United States and India formally launched the initiative on Tuesday.");
-        assert_eq!(
-            p,
-            [["Government of the United States", "Government of India"]]
-        );
-    }
-
-    #[test]
-    fn countries_as_locations_are_not_parties() {
-        assert!(
-            party_names("Two centers in the United States and Japan have agreed to cooperate.")
-                .is_empty()
-        );
-    }
-
-    #[test]
-    fn the_two_sides_refers_to_the_last_partnership() {
-        let f = facts_of(
-            "Zed University and the Pellow Institute agreed to cooperate. The two sides signed an agreement on 3 March 2021.",
-        );
-        assert_eq!(f.partnerships.len(), 1);
-        assert_eq!(
-            f.partnerships[0].announced.as_ref().unwrap().0,
-            "2021-03-03"
-        );
-    }
-}
+#[path = "relations_tests.rs"]
+mod tests;

@@ -7,7 +7,10 @@ use crate::extract::tokens::fold;
 use crate::extract::{Facts, Lexicon};
 use crate::model::*;
 use crate::slug::Slugger;
+use ids::{ids, is_acronym, sorted, title};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+mod ids;
 
 #[derive(Default)]
 struct GOrg {
@@ -463,40 +466,5 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
     model
 }
 
-fn sorted(mut v: Vec<String>) -> Vec<String> {
-    v.sort();
-    v.dedup();
-    v
-}
-
-/// A short all-caps form ("UW", "NSF"), which is not a safe key across documents.
-fn is_acronym(s: &str) -> bool {
-    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() <= 6 && letters.iter().filter(|c| c.is_uppercase()).count() * 2 > letters.len()
-}
-
-/// Unique slugs for records named `names[i]`, handed out in name order (ties by first citation).
-fn ids(names: Vec<(String, Option<Citation>)>) -> Vec<String> {
-    let mut order: Vec<usize> = (0..names.len()).collect();
-    order.sort_by(|&a, &b| names[a].cmp(&names[b]));
-    let mut slugger = Slugger::default();
-    let mut out = vec![String::new(); names.len()];
-    for i in order {
-        out[i] = slugger.unique(&names[i].0);
-    }
-    out
-}
-
-/// A partnership's title from its parties' names.
-fn title(parties: &[&str]) -> String {
-    match parties.len() {
-        0 => "Partnership".to_owned(),
-        1 => format!("{} partnership", parties[0]),
-        2 | 3 => format!("{} partnership", parties.join(" – ")),
-        n => format!("{} and {} more partners", parties[..2].join(" – "), n - 2),
-    }
-}
-
 #[cfg(test)]
-#[path = "resolve_tests.rs"]
 mod tests;

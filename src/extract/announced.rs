@@ -1,0 +1,76 @@
+//! When a partnership was announced, where the text does not say it in the same sentence.
+
+use super::dates::Ymd;
+use super::{PartnershipFact, Sent};
+use crate::model::Date;
+
+/// Fills dates the text does not state: the first day-precise date of the partnership's first
+/// paragraph, else the document's date (to the day for a press release, to the month for news).
+pub fn default_dates(
+    sents: &[Sent],
+    parts: &mut [PartnershipFact],
+    published: Option<Ymd>,
+    press: bool,
+) {
+    let first_cite =
+        |p: &PartnershipFact| p.citations.first().map(|c| (c.paragraph, c.sentence_index));
+    let mut order: Vec<usize> = (0..parts.len()).collect();
+    order.sort_by_key(|&i| first_cite(&parts[i]));
+    // a partnership told without a date right after one dated within two weeks of the
+    // document shares that date ("struck its own agreement on the same visit")
+    let mut recent: Option<Date> = None;
+    for &i in &order {
+        let p = &mut parts[i];
+        match &p.announced {
+            Some(d)
+                if d.0.len() == 10 && published.is_some_and(|pubd| within_days(d, pubd, 14)) =>
+            {
+                recent = Some(d.clone())
+            }
+            Some(_) => {}
+            None => p.announced = inherit(p, sents, &recent),
+        }
+    }
+    for p in parts.iter_mut().filter(|p| p.announced.is_none()) {
+        let para = p.citations.first().map(|c| c.paragraph);
+        let in_para = sents
+            .iter()
+            .filter(|s| Some(s.p) == para)
+            .flat_map(|s| s.dates.iter().filter(|d| !s.in_quote(d.start)))
+            .find(|d| d.date.0.len() == 10)
+            .map(|d| d.date.clone());
+        p.announced = in_para.or_else(|| {
+            published.map(|d| {
+                if press || d.d == 0 {
+                    d.to_date()
+                } else {
+                    Ymd { d: 0, ..d }.to_date()
+                }
+            })
+        });
+    }
+}
+
+/// The day date of the partnership's paragraph, else the date of the partnership just before.
+fn inherit(p: &PartnershipFact, sents: &[Sent], recent: &Option<Date>) -> Option<Date> {
+    let para = p.citations.first().map(|c| c.paragraph);
+    sents
+        .iter()
+        .filter(|s| Some(s.p) == para)
+        .flat_map(|s| s.dates.iter().filter(|d| !s.in_quote(d.start)))
+        .find(|d| d.date.0.len() == 10)
+        .map(|d| d.date.clone())
+        .or_else(|| recent.clone())
+}
+
+/// Whether a day date is within `days` days before (or on) the document's date.
+fn within_days(d: &Date, published: Ymd, days: i64) -> bool {
+    let Some(x) = Ymd::parse(&d.0) else {
+        return false;
+    };
+    if published.d == 0 {
+        return false;
+    }
+    let diff = published.day_number() - x.day_number();
+    (0..=days).contains(&diff)
+}

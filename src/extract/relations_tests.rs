@@ -1,0 +1,69 @@
+//! Tests of partnership finding, on invented names.
+
+use crate::extract::tests_support::facts_of;
+
+fn party_names(body: &str) -> Vec<Vec<String>> {
+    let f = facts_of(body);
+    f.partnerships
+        .iter()
+        .map(|p| p.parties.iter().map(|&i| f.orgs[i].name.clone()).collect())
+        .collect()
+}
+
+#[test]
+fn two_organizations_and_a_cue_make_a_partnership() {
+    let p = party_names("The University of Grimsby will work with Pellow University on robotics.");
+    assert_eq!(p, [["University of Grimsby", "Pellow University"]]);
+}
+
+#[test]
+fn coordinated_subjects_before_a_joint_verb_are_partners() {
+    let p = party_names(
+        "The University of Grimsby and Pellow University unveiled the plan on Thursday.",
+    );
+    assert_eq!(p.len(), 1);
+}
+
+#[test]
+fn organizations_without_a_cue_are_not_partners() {
+    assert!(
+        party_names("The University of Grimsby and Pellow University are both old.").is_empty()
+    );
+}
+
+#[test]
+fn part_of_keeps_an_organization_out() {
+    let p = party_names(
+        "The Grimsby Council, part of the Pellow Association, signed a memorandum with Zed University.",
+    );
+    assert_eq!(p, [["Grimsby Council", "Zed University"]]);
+}
+
+#[test]
+fn two_countries_agreeing_are_their_governments() {
+    let p = party_names("The United States and India formally launched the initiative on Tuesday.");
+    assert_eq!(
+        p,
+        [["Government of the United States", "Government of India"]]
+    );
+}
+
+#[test]
+fn countries_as_locations_are_not_parties() {
+    assert!(
+        party_names("Two centers in the United States and Japan have agreed to cooperate.")
+            .is_empty()
+    );
+}
+
+#[test]
+fn the_two_sides_refers_to_the_last_partnership() {
+    let f = facts_of(
+        "Zed University and the Pellow Institute agreed to cooperate. The two sides signed an agreement on 3 March 2021.",
+    );
+    assert_eq!(f.partnerships.len(), 1);
+    assert_eq!(
+        f.partnerships[0].announced.as_ref().unwrap().0,
+        "2021-03-03"
+    );
+}
