@@ -268,9 +268,9 @@ impl Renderer {
     }
 }
 
-/// JSON with `<`, `>`, `&` and the two JavaScript line breaks written as `\u` escapes: the same data to any JSON reader, and
-/// never markup to anything that sniffs or embeds the file. Outside strings JSON has none of
-/// these characters, so a plain replacement is exact.
+/// JSON with `<`, `>`, `&` and the two JavaScript line breaks written as `\u` escapes: the
+/// same data to any JSON reader, and never markup to anything that sniffs or embeds the file.
+/// Outside strings JSON has none of these characters, so a plain replacement is exact.
 fn json_for_the_web(json: &str) -> String {
     json.replace('<', "\\u003c")
         .replace('>', "\\u003e")
