@@ -430,3 +430,18 @@ fn citation_marks_are_numbered_in_reading_order() {
         assert_eq!(first_seen, expected, "{}", p.path);
     }
 }
+
+#[test]
+fn site_template_failing_at_render_names_the_page_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("topic.html"),
+        "<p>ok</p>\n<p>{{ no_such_key.field }}</p>\n",
+    )
+    .unwrap();
+    let r = Renderer::new(Some(dir.path())).unwrap();
+    let e = r.render(&small_model(), &Config::default()).unwrap_err();
+    let msg = e.to_string();
+    assert!(msg.contains("topic.html:2:"), "{msg}");
+    assert!(msg.contains("topics/quantum-sensing/index.html"), "{msg}");
+}
