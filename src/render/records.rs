@@ -239,11 +239,11 @@ pub fn organization(cx: &mut Cx<'_, '_>, ctx: &mut Context, o: &Organization) {
         .iter()
         .map(|p| cx.partnership_row(p))
         .collect();
-    let commitments: Vec<_> = ix
-        .commitments_of_org(&o.id)
-        .iter()
-        .map(|c| cx.commitment(c))
-        .collect();
+    let own = ix.commitments_of_org(&o.id);
+    // A commitment made jointly counts in full for each of its givers: the text says so.
+    let given = ix.total_usd(own.iter().copied().filter(|c| c.from.contains(&o.id)));
+    let received = ix.total_usd(own.iter().copied().filter(|c| c.to.contains(&o.id)));
+    let commitments: Vec<_> = own.iter().map(|c| cx.commitment(c)).collect();
     let people: Vec<_> = ix
         .people_of(&o.id)
         .iter()
@@ -251,6 +251,8 @@ pub fn organization(cx: &mut Cx<'_, '_>, ctx: &mut Context, o: &Organization) {
         .collect();
     let events: Vec<_> = ix.events_of(&o.id).iter().map(|e| cx.event(e)).collect();
     ctx.insert("kind", org_kind(o.kind));
+    ctx.insert("given", &given.map(format::usd));
+    ctx.insert("received", &received.map(format::usd));
     ctx.insert("aliases", &o.aliases);
     ctx.insert("country", &o.country.as_deref().map(|c| cx.country(c)));
     ctx.insert("partnerships", &partnerships);
