@@ -280,13 +280,7 @@ impl Env<'_, '_> {
             .as_deref()
             .and_then(urls::http_url)
             .filter(|_| !matches!(job.kind, Kind::NotFound))
-            .map(|b| {
-                format!(
-                    "{}/{}",
-                    b.trim_end_matches('/'),
-                    job.path.strip_suffix("index.html").unwrap_or(&job.path)
-                )
-            });
+            .map(|b| super::feeds::absolute(b, &job.path));
         ctx.insert(
             "site",
             &SiteView {
