@@ -157,7 +157,7 @@ impl Env<'_, '_> {
             (Kind::NotFound, Some(base)) => format!("{}/", base.trim_end_matches('/')),
             _ => urls::root_for(&job.path),
         };
-        let mut cx = Cx::new(ix, root.clone());
+        let mut cx = Cx::new(ix, root.clone(), &job.path);
         let mut ctx = Context::new();
         // Without an absolute root, a 404 served deep in the site carries its own styles.
         let inline_css = matches!(job.kind, Kind::NotFound) && root.is_empty();

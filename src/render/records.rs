@@ -14,6 +14,8 @@ struct Figure {
     label: &'static str,
     value: String,
     href: Option<String>,
+    /// A long value (a sum of money) that wants a wider box.
+    wide: bool,
 }
 
 #[derive(Serialize)]
@@ -60,6 +62,7 @@ fn figures(cx: &Cx<'_, '_>) -> Vec<Figure> {
         label,
         value: format::thousands(n as i64),
         href: Some(cx.href(&urls::list(section))),
+        wide: false,
     };
     vec![
         count("Partnerships", model.partnerships.len(), "partnerships"),
@@ -74,6 +77,7 @@ fn figures(cx: &Cx<'_, '_>) -> Vec<Figure> {
                 .total_usd(&model.commitments)
                 .map_or("—".into(), format::usd),
             href: None,
+            wide: true,
         },
     ]
 }

@@ -45,16 +45,20 @@ pub struct Cx<'a, 'm> {
     pub ix: &'a Index<'m>,
     /// Prefix from this page back to the site root.
     pub root: String,
+    /// The href of this page itself, so lists can leave out a link to where the reader is.
+    here: String,
     notes: Vec<Note>,
     seen: HashMap<(String, usize, usize, String), usize>,
 }
 
 impl<'a, 'm> Cx<'a, 'm> {
-    /// A builder for the page whose root prefix is `root`.
-    pub fn new(ix: &'a Index<'m>, root: impl Into<String>) -> Self {
+    /// A builder for the page at site path `page` whose root prefix is `root`.
+    pub fn new(ix: &'a Index<'m>, root: impl Into<String>, page: &str) -> Self {
+        let root = root.into();
         Cx {
             ix,
-            root: root.into(),
+            here: format!("{root}{page}"),
+            root,
             notes: Vec::new(),
             seen: HashMap::new(),
         }
@@ -283,7 +287,12 @@ impl<'a, 'm> Cx<'a, 'm> {
         EventView {
             date: format::date(&e.date),
             title: e.title.clone(),
-            involves: e.involves.iter().map(|id| self.entity(id)).collect(),
+            involves: e
+                .involves
+                .iter()
+                .map(|id| self.entity(id))
+                .filter(|l| l.href.as_deref() != Some(self.here.as_str()))
+                .collect(),
             cites: self.cite(&e.citations),
         }
     }
