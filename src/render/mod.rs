@@ -14,7 +14,7 @@
 //! | `index.html` | `figures`, `partnerships` (rows), `recent` (events), `sources` (rows) |
 //! | `briefing.html` | `figures`, `partnerships` (full views), `sources` |
 //! | `partnership.html` | `partnership`: title, cites, parties, focus, announced, venue, occasion, funding, commitments, quotes, also_quoted, events |
-//! | `organization.html` | `kind`, `aliases`, `country`, `given`, `received`, `partnerships`, `commitments`, `people`, `events`, `cites` |
+//! | `organization.html` | `kind`, `aliases`, `country`, `partners`, `given`, `received`, `partnerships`, `commitments`, `people`, `events`, `cites` |
 //! | `person.html` | `role`, `aliases`, `organization`, `country`, `quotes`, `partnerships`, `events`, `cites` |
 //! | `topic.html`, `country.html` | `partnerships`; a country also `organizations`, `people` |
 //! | `source.html` | `source`, `dek`, `paragraphs` (sentences with `anchor` and linked `runs`), `mentions` |

@@ -46,6 +46,29 @@ struct Mentions {
     people: Vec<Link>,
 }
 
+/// A link with how often it occurs, e.g. a partner and the partnerships shared with it.
+#[derive(Serialize)]
+struct Counted {
+    link: Link,
+    count: usize,
+}
+
+/// Ids other than `except`, with how often each occurs, most frequent first, then by id.
+fn partner_counts<'s>(
+    ids: impl Iterator<Item = &'s String>,
+    except: &str,
+) -> Vec<(&'s str, usize)> {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for id in ids.filter(|id| *id != except) {
+        match counts.iter_mut().find(|(x, _)| *x == id) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((id, 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    counts
+}
+
 /// How many citation marks a record's name carries; the rest are footnotes only.
 const HEADING_CITES: usize = 3;
 
@@ -243,6 +266,16 @@ pub fn organization(cx: &mut Cx<'_, '_>, ctx: &mut Context, o: &Organization) {
         .iter()
         .map(|p| cx.partnership_row(p))
         .collect();
+    let partners = partner_counts(
+        ix.partnerships_of(&o.id).iter().flat_map(|p| &p.parties),
+        &o.id,
+    )
+    .into_iter()
+    .map(|(id, n)| Counted {
+        link: cx.org(id),
+        count: n,
+    })
+    .collect::<Vec<_>>();
     let own = ix.commitments_of_org(&o.id);
     // A commitment made jointly counts in full for each of its givers: the text says so.
     let given = ix.total_usd(own.iter().copied().filter(|c| c.from.contains(&o.id)));
@@ -255,6 +288,7 @@ pub fn organization(cx: &mut Cx<'_, '_>, ctx: &mut Context, o: &Organization) {
         .collect();
     let events: Vec<_> = ix.events_of(&o.id).iter().map(|e| cx.event(e)).collect();
     ctx.insert("kind", org_kind(o.kind));
+    ctx.insert("partners", &partners);
     ctx.insert("given", &given.map(format::usd));
     ctx.insert("received", &received.map(format::usd));
     ctx.insert("aliases", &o.aliases);
