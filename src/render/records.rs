@@ -341,6 +341,30 @@ pub fn country(cx: &mut Cx<'_, '_>, ctx: &mut Context, c: &Country) {
         }
     }
     partnerships.sort_by(|a, b| a.id.cmp(&b.id));
+    // Each other country once per partnership it shares with this one.
+    let mut abroad: Vec<String> = Vec::new();
+    for p in &partnerships {
+        let mut seen: Vec<&str> = Vec::new();
+        for party in &p.parties {
+            let country = ix
+                .orgs
+                .get(party.as_str())
+                .and_then(|o| o.country.as_deref())
+                .and_then(|n| ix.country(n));
+            if let Some(other) = country.filter(|x| x.id != c.id && !seen.contains(&x.id.as_str()))
+            {
+                seen.push(&other.id);
+                abroad.push(other.id.clone());
+            }
+        }
+    }
+    let partner_countries: Vec<Counted> = partner_counts(abroad.iter(), &c.id)
+        .into_iter()
+        .map(|(id, n)| Counted {
+            link: cx.country(id),
+            count: n,
+        })
+        .collect();
     let from_here = |p: &&Person| {
         p.country
             .as_deref()
@@ -360,6 +384,7 @@ pub fn country(cx: &mut Cx<'_, '_>, ctx: &mut Context, c: &Country) {
     let orgs: Vec<_> = orgs.iter().map(|o| cx.org_row(o)).collect();
     let partnerships: Vec<_> = partnerships.iter().map(|p| cx.partnership_row(p)).collect();
     ctx.insert("organizations", &orgs);
+    ctx.insert("partner_countries", &partner_countries);
     ctx.insert("partnerships", &partnerships);
     ctx.insert("people", &people);
 }
