@@ -16,7 +16,7 @@
 //! | `partnership.html` | `partnership`: title, cites, parties, focus, announced, venue, occasion, funding, commitments, quotes, also_quoted, events |
 //! | `organization.html` | `kind`, `aliases`, `country`, `partners`, `given`, `received`, `partnerships`, `commitments`, `people`, `events`, `cites` |
 //! | `person.html` | `role`, `aliases`, `organization`, `country`, `quotes`, `partnerships`, `events`, `cites` |
-//! | `topic.html`, `country.html` | `partnerships`; a country also `organizations`, `people`, `partner_countries` |
+//! | `topic.html`, `country.html` | `partnerships`; a topic also `organizations` (counted); a country also `organizations`, `people`, `partner_countries` |
 //! | `source.html` | `source`, `dek`, `paragraphs` (sentences with `anchor` and linked `runs`), `mentions` |
 //! | `timeline.html` | `years`: each a `year` and its `events`, oldest first |
 //! | list pages | `partnerships`, `organizations`, `people`, `sources` rows; `topics`, `countries` counts |

@@ -219,12 +219,7 @@ impl Env<'_, '_> {
                 ("topics", "Topics".into())
             }
             Kind::Topic(t) => {
-                let rows: Vec<_> = ix
-                    .partnerships_on(&t.id)
-                    .iter()
-                    .map(|p| cx.partnership_row(p))
-                    .collect();
-                ctx.insert("partnerships", &rows);
+                records::topic(&mut cx, &mut ctx, t);
                 ("topics", label(&t.name, &t.id).to_owned())
             }
             Kind::Countries => {

@@ -4,7 +4,7 @@ use super::format;
 use super::text::Linker;
 use super::urls;
 use super::views::{CiteRef, CommitmentView, Cx, EventView, Link, QuoteView, label, org_kind};
-use crate::model::{Citation, Country, Organization, Partnership, Person, Quote, Source};
+use crate::model::{Citation, Country, Organization, Partnership, Person, Quote, Source, Topic};
 use serde::Serialize;
 use std::collections::HashMap;
 use tera::Context;
@@ -326,6 +326,21 @@ pub fn person(cx: &mut Cx<'_, '_>, ctx: &mut Context, p: &Person) {
     ctx.insert("partnerships", &partnerships);
     ctx.insert("events", &events);
     ctx.insert("cites", &cites);
+}
+
+/// A topic: its partnerships and the organizations most active in it.
+pub fn topic(cx: &mut Cx<'_, '_>, ctx: &mut Context, t: &Topic) {
+    let partnerships = cx.ix.partnerships_on(&t.id);
+    let active: Vec<Counted> = partner_counts(partnerships.iter().flat_map(|p| &p.parties), "")
+        .into_iter()
+        .map(|(id, n)| Counted {
+            link: cx.org(id),
+            count: n,
+        })
+        .collect();
+    let rows: Vec<_> = partnerships.iter().map(|p| cx.partnership_row(p)).collect();
+    ctx.insert("partnerships", &rows);
+    ctx.insert("organizations", &active);
 }
 
 /// A country: its organizations, their partnerships, its people.
