@@ -23,6 +23,7 @@
 //!
 //! `templates/components.html` holds the shared pieces (`link`, `cites`, `date`, tables).
 
+mod article;
 mod exports;
 mod feeds;
 mod format;

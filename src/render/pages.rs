@@ -1,5 +1,6 @@
 //! The pages of the site: which pages there are, and the Tera context of each.
 
+use super::article;
 use super::index::Index;
 use super::records;
 use super::text::Linker;
@@ -248,7 +249,7 @@ impl Env<'_, '_> {
                 ("sources", "Sources".into())
             }
             Kind::Source(s) => {
-                records::source(&mut cx, &mut ctx, s, self.linker);
+                article::source(&mut cx, &mut ctx, s, self.linker);
                 ("sources", label(&s.title, &s.path).to_owned())
             }
             Kind::Timeline => {
