@@ -145,7 +145,11 @@ pub fn run(cli: Cli) -> Result<()> {
             };
             println!("{text}");
         }
-        Command::Serve { root, interface, port } => {
+        Command::Serve {
+            root,
+            interface,
+            port,
+        } => {
             let site = Site::open(&root).map_err(report)?;
             crate::serve::serve(site, &interface, port)?;
         }
@@ -155,9 +159,14 @@ pub fn run(cli: Cli) -> Result<()> {
                 eprintln!("  created {}", p.display());
             }
             if accord_git == crate::init::DEFAULT_ACCORD_GIT {
-                eprintln!("note: set ACCORD_GIT in .github/workflows/pages.yml to the repository accord is installed from");
+                eprintln!(
+                    "note: set ACCORD_GIT in .github/workflows/pages.yml to the repository accord is installed from"
+                );
             }
-            eprintln!("next: cd {} && accord build, then open public/index.html", dir.display());
+            eprintln!(
+                "next: cd {} && accord build, then open public/index.html",
+                dir.display()
+            );
         }
         Command::Check { root } => {
             let site = Site::open(&root).map_err(report)?;
