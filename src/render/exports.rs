@@ -181,7 +181,8 @@ pub fn csv_files(ix: &Index<'_>) -> Vec<(&'static str, Vec<u8>)> {
 
     let mut t = Table::new(&["id", "date", "title", "involves", "sources"]);
     let mut events: Vec<_> = m.events.iter().collect();
-    events.sort_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)));
+    events
+        .sort_by(|a, b| super::format::by_date(Some(&a.date), Some(&b.date)).then(a.id.cmp(&b.id)));
     for e in events {
         t.row(&[
             e.id.clone(),

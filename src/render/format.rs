@@ -81,6 +81,32 @@ pub fn date(d: &Date) -> DateView {
     }
 }
 
+/// A key that sorts dates in time order: "2023" < "2023-03" < "2023-spring" < "2023-06-01";
+/// a season sorts at its first month, an unknown part before any month.
+pub fn date_key(d: &Date) -> String {
+    let mut parts = d.0.trim().split('-');
+    let year = parts.next().unwrap_or_default();
+    let month = match parts.next().map(str::to_ascii_lowercase).as_deref() {
+        None => "00".to_owned(),
+        Some("spring") => "03".to_owned(),
+        Some("summer") => "06".to_owned(),
+        Some("autumn" | "fall") => "09".to_owned(),
+        Some("winter") => "12".to_owned(),
+        Some(m) if m.len() == 2 && m.bytes().all(|b| b.is_ascii_digit()) => m.to_owned(),
+        Some(_) => "00".to_owned(),
+    };
+    let day = parts
+        .next()
+        .filter(|x| x.len() == 2 && x.bytes().all(|b| b.is_ascii_digit()))
+        .unwrap_or("00");
+    format!("{year:0>4}-{month}-{day}|{}", d.0)
+}
+
+/// Orders two optional dates in time order, none first.
+pub fn by_date(a: Option<&Date>, b: Option<&Date>) -> std::cmp::Ordering {
+    a.map(date_key).cmp(&b.map(date_key))
+}
+
 /// A sum in US dollars, short: "US$12.5 million", "US$1.2 billion", "US$950,000".
 pub fn usd(value: f64) -> String {
     let (n, unit) = if value.abs() >= 1e12 {
@@ -144,6 +170,20 @@ mod tests {
         );
         assert_eq!(d("soon").text, "soon");
         assert_eq!(d("2024-13-01").iso, None);
+    }
+
+    #[test]
+    fn seasons_sort_at_their_first_month() {
+        let mut dates: Vec<Date> = ["2015-06-18", "2015-spring", "2015", "2014-12", "2015-03"]
+            .iter()
+            .map(|s| Date((*s).into()))
+            .collect();
+        dates.sort_by_key(date_key);
+        let order: Vec<&str> = dates.iter().map(|d| d.0.as_str()).collect();
+        assert_eq!(
+            order,
+            ["2014-12", "2015", "2015-03", "2015-spring", "2015-06-18"]
+        );
     }
 
     #[test]

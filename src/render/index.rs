@@ -1,5 +1,6 @@
 //! Lookups over the model, built once per render: records by id and the relations pages need.
 
+use super::format;
 use crate::model::{
     Commitment, Country, Event, Model, Organization, Partnership, Person, Source, Topic,
 };
@@ -157,7 +158,9 @@ impl<'m> Index<'m> {
             });
         }
         for list in ix.events_of.values_mut() {
-            list.sort_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)));
+            list.sort_by(|a, b| {
+                format::by_date(Some(&a.date), Some(&b.date)).then(a.id.cmp(&b.id))
+            });
         }
         ix
     }

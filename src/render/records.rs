@@ -92,7 +92,9 @@ fn figures(cx: &Cx<'_, '_>) -> Vec<Figure> {
 /// Partnerships, most recently announced first.
 fn newest_first<'m>(cx: &Cx<'_, 'm>) -> Vec<&'m Partnership> {
     let mut partnerships: Vec<&Partnership> = cx.ix.model.partnerships.iter().collect();
-    partnerships.sort_by(|a, b| b.announced.cmp(&a.announced).then(a.id.cmp(&b.id)));
+    partnerships.sort_by(|a, b| {
+        format::by_date(b.announced.as_ref(), a.announced.as_ref()).then(a.id.cmp(&b.id))
+    });
     partnerships
 }
 
@@ -124,7 +126,7 @@ pub fn home(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
         .collect();
     // Citation marks are numbered in page order: largest commitments come before events.
     let mut events: Vec<_> = model.events.iter().collect();
-    events.sort_by(|a, b| b.date.cmp(&a.date).then(a.id.cmp(&b.id)));
+    events.sort_by(|a, b| format::by_date(Some(&b.date), Some(&a.date)).then(a.id.cmp(&b.id)));
     let recent: Vec<_> = events
         .into_iter()
         .take(RECENT)
@@ -391,7 +393,7 @@ pub fn country(cx: &mut Cx<'_, '_>, ctx: &mut Context, c: &Country) {
 /// Every dated event, oldest first, grouped by year.
 pub fn timeline(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
     let mut events: Vec<_> = cx.ix.model.events.iter().collect();
-    events.sort_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)));
+    events.sort_by(|a, b| format::by_date(Some(&a.date), Some(&b.date)).then(a.id.cmp(&b.id)));
     let mut years: Vec<YearGroup<_>> = Vec::new();
     for e in events {
         let year: String = e.date.0.chars().take(4).collect();
