@@ -445,3 +445,22 @@ fn site_template_failing_at_render_names_the_page_and_line() {
     assert!(msg.contains("topic.html:2:"), "{msg}");
     assert!(msg.contains("topics/quantum-sensing/index.html"), "{msg}");
 }
+
+#[test]
+fn stale_citation_finds_its_sentence_and_unknown_source_stays_text() {
+    let mut model = small_model();
+    // Indexes off by one paragraph, but the sentence text is still in the article.
+    model.partnerships[0].citations[0].paragraph = 7;
+    model.people[0].citations = vec![cite("no-such-source", 0, 0, "Said somewhere.")];
+    let pages = render(&model);
+    let partnership = page(&pages, "partnerships/northwind-tarn-quantum/index.html");
+    assert!(
+        partnership.contains(r#"href="../../sources/pact-story/index.html#p0-s0""#),
+        "{partnership}"
+    );
+    let person = page(&pages, "people/ada-brightwater/index.html");
+    assert!(
+        person.contains("Said somewhere.") && !person.contains("no-such-source/index.html"),
+        "{person}"
+    );
+}
