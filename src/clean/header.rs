@@ -59,9 +59,16 @@ pub fn parse(blocks: &[Block]) -> Meta {
         .iter()
         .find(|b| b.kind == Kind::Heading(1))
         .map(|b| b.text.clone());
-    for b in blocks {
+    for (i, b) in blocks.iter().enumerate() {
         let text = b.text.trim_matches(['*', '_', ' ']);
         if text.is_empty() {
+            continue;
+        }
+        // a short name right above a navigation row is the masthead, not the headline
+        let above_nav = blocks.get(i + 1).is_some_and(|n| RULES.is_nav(&n.text));
+        if meta.title.is_none() && above_nav && words(text) <= 5 && !text.ends_with(['.', '!', '?'])
+        {
+            meta.publisher = meta.publisher.or_else(|| Some(text.to_owned()));
             continue;
         }
         let mut meta_line = false;

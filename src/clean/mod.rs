@@ -4,12 +4,13 @@
 pub mod blocks;
 pub mod clutter;
 pub mod header;
+pub mod markup;
 pub mod sentences;
 
 use crate::error::DocError;
 use crate::extract::dates::parse_published;
 use crate::load::{Document, Format};
-use crate::model::{Date, Source, SourceKind};
+use crate::model::{Source, SourceKind};
 use blocks::{Block, Kind};
 use clutter::RULES;
 
@@ -33,6 +34,15 @@ pub fn clean(doc: &Document) -> Result<Article, DocError> {
                 .help("save the page as text (or Markdown) and build again"));
         }
     };
+    // tags never reach the article, whatever the format
+    let blocks: Vec<Block> = blocks
+        .into_iter()
+        .map(|b| Block {
+            text: markup::strip_tags(&b.text).into_owned(),
+            ..b
+        })
+        .filter(|b| !b.text.trim().is_empty() || b.kind == Kind::Rule)
+        .collect();
     let press = blocks.iter().any(|b| RULES.is_press(&b.text));
     let start = body_start(&blocks);
     let meta = header::parse(&blocks[..start]);
@@ -70,10 +80,7 @@ pub fn clean(doc: &Document) -> Result<Article, DocError> {
         .date
         .as_ref()
         .map(|d| d.as_text())
-        .and_then(|t| {
-            parse_published(&t)
-                .or_else(|| (!t.trim().is_empty()).then(|| Date(t.trim().to_owned())))
-        })
+        .and_then(|t| parse_published(&t))
         .or(meta.published)
         .or(dateline_date);
     let kind = match front.kind.as_deref() {
@@ -83,24 +90,28 @@ pub fn clean(doc: &Document) -> Result<Article, DocError> {
         _ if press => SourceKind::PressRelease,
         _ => SourceKind::News,
     };
+    let text = |v: Option<&String>| {
+        v.map(|t| markup::strip_tags(t).trim().to_owned())
+            .filter(|t| !t.is_empty())
+    };
     let source = Source {
         id: crate::slug::slugify(stem),
         path: doc.rel.clone(),
-        title: front
-            .title
-            .clone()
+        title: text(front.title.as_ref())
             .or(meta.title)
             .unwrap_or_else(|| stem.to_owned()),
-        dek: front
-            .dek
-            .clone()
-            .or_else(|| front.subtitle.clone())
-            .or_else(|| front.description.clone())
+        dek: text(front.dek.as_ref())
+            .or_else(|| text(front.subtitle.as_ref()))
+            .or_else(|| text(front.description.as_ref()))
             .or(meta.dek),
-        author: front.author.clone().or(meta.author),
-        publisher: front.publisher.clone().or(meta.publisher),
+        author: text(front.author.as_ref()).or(meta.author),
+        publisher: text(front.publisher.as_ref()).or(meta.publisher),
         published,
-        url: front.source_url.clone().or_else(|| front.url.clone()),
+        url: front
+            .source_url
+            .as_deref()
+            .or(front.url.as_deref())
+            .and_then(markup::safe_url),
         kind,
         paragraphs,
     };

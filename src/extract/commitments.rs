@@ -52,14 +52,33 @@ pub fn find(
                 }
                 continue;
             }
+            // givers are named after the amount before this one ("A gives $1m, while B gives $2m")
+            let clause_start = sent
+                .money
+                .iter()
+                .filter(|x| x.end <= m.start)
+                .map(|x| x.end)
+                .max()
+                .unwrap_or(0);
             let org_refs = sent.refs.iter().filter_map(|l| match l.r {
                 Ref::Org(o) => Some((o, l)),
                 _ => None,
             });
             let mut from: Vec<usize> = Vec::new();
             let mut to_orgs: Vec<usize> = Vec::new();
+            let mut givers_after: Vec<usize> = Vec::new();
             for (o, l) in org_refs {
-                if l.end <= m.start {
+                let just_before = |words: &[&str]| {
+                    sent.toks[l.t0.saturating_sub(3)..l.t0]
+                        .iter()
+                        .any(|t| words.contains(&t.text))
+                };
+                if l.start >= m.end && just_before(&["from", "by"]) {
+                    // "a £12 million grant from X", "funded by X"
+                    if !givers_after.contains(&o) {
+                        givers_after.push(o);
+                    }
+                } else if l.end <= m.start && l.start >= clause_start {
                     if !from.contains(&o) {
                         from.push(o);
                     }
@@ -71,6 +90,10 @@ pub fn find(
                         to_orgs.push(o);
                     }
                 }
+            }
+            if !givers_after.is_empty() {
+                to_orgs.extend(from.iter().filter(|o| !givers_after.contains(o)));
+                from = givers_after;
             }
             let mut to_partnerships = partnerships_in(parts, sent.p);
             let cited_before = |i: &usize| {

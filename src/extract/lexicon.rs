@@ -45,6 +45,7 @@ struct DataFile {
     group_refs: Vec<String>,
     member_cues: Vec<String>,
     abbreviations: Vec<String>,
+    honorifics: Vec<String>,
     speech_verbs: Vec<String>,
     person_verbs: Vec<String>,
     not_funding: Vec<String>,
@@ -185,6 +186,8 @@ pub struct Lexicon {
     pub group_refs: Vec<String>,
     /// Words that introduce a list of members.
     pub member_cues: Vec<String>,
+    /// Titles that are courtesy, not a position ("Dr.", "Dame"), lowercase.
+    pub honorifics: HashSet<String>,
     /// Abbreviated titles and their full forms ("Gov." → "Governor").
     pub abbreviations: Vec<(String, String)>,
     /// Verbs that introduce speech.
@@ -333,6 +336,8 @@ impl Lexicon {
             .extend(f.not_party_cues.iter().map(|s| s.to_lowercase()));
         self.group_refs
             .extend(f.group_refs.iter().map(|s| s.to_lowercase()));
+        self.honorifics
+            .extend(f.honorifics.iter().map(|s| s.to_lowercase()));
         self.member_cues
             .extend(f.member_cues.iter().map(|s| s.to_lowercase()));
         for a in f.abbreviations {

@@ -179,7 +179,9 @@ pub fn find(lex: &Lexicon, re: &Regex, s: &str) -> Vec<Money> {
             .take(6)
             .map(str::to_lowercase)
             .collect();
-        let not_funding = window.iter().any(|w| lex.not_funding.contains(w));
+        // a price or a fee, not a commitment: no scale word and under a thousand
+        let petty = sc == 1.0 && value < 1000.0;
+        let not_funding = petty || window.iter().any(|w| lex.not_funding.contains(w));
         out.push(Money {
             text: s[all.start()..all.end()].trim().to_owned(),
             value,

@@ -94,8 +94,13 @@ pub fn find(lex: &Lexicon, s: &str, toks: &[Token]) -> Vec<Mention> {
                         end += 1;
                     }
                     let last = &toks[end - 1];
+                    let first = if lex.stop_starts.contains(&lower(&toks[i])) && end - i > 1 {
+                        i + 1
+                    } else {
+                        i
+                    };
                     let written = s
-                        .get(toks[i].start..last.start + last.text.len())
+                        .get(toks[first].start..last.start + last.text.len())
                         .unwrap_or_default()
                         .to_owned();
                     out.push(org_mention(
@@ -393,11 +398,17 @@ fn classify(
                 from -= 1;
             }
             let role_end = toks[r - 1].end;
-            let role = s.get(toks[from].start..role_end).map(|t| Role {
+            let title = s.get(toks[from].start..role_end).map(|t| Role {
                 text: t.to_owned(),
                 start: toks[from].start,
                 end: role_end,
             });
+            // an honorific ("Dr.", "Dame") is no role; an appositive or a role before says more
+            let honorific = tl == r - a && lex.honorifics.contains(&lower(&toks[a]));
+            let role = people::role_after(lex, s, toks, b)
+                .filter(|_| honorific || tl == 1)
+                .or(if honorific { None } else { title })
+                .or_else(|| people::role_before(lex, s, toks, from, named));
             return Mention {
                 what: What::Person {
                     name: text_of(r, b),

@@ -177,7 +177,13 @@ fn venue(lex: &Lexicon, sent: &Sent) -> Option<String> {
         while j > 0 && matches!(sent.toks[j - 1].text, "downtown" | "central" | "the") {
             j -= 1;
         }
-        (j > 0 && matches!(sent.toks[j - 1].text, "in" | "at"))
+        // "a startup based in X" says where it is, not where they met
+        let based = j > 1
+            && matches!(
+                sent.toks[j - 2].text,
+                "based" | "headquartered" | "located" | "registered"
+            );
+        (j > 0 && matches!(sent.toks[j - 1].text, "in" | "at") && !based)
             .then(|| sent.text.get(sent.toks[j].start..l.end).map(str::to_owned))?
     })
 }
@@ -214,8 +220,13 @@ pub fn partnerships(
     let mut last: Option<usize> = None;
     for sent in sents {
         let words = plain_words(sent);
-        let cue = has_phrase(&words, &lex.partnership_cues) || coordinated(lex, sent);
         let group = has_phrase(&words, &lex.group_refs);
+        // "Under the agreement, A will …" refers back: its cue word is not a new partnership
+        let mut own = words.clone();
+        for g in &lex.group_refs {
+            own = own.replace(&format!(" {g} "), " ");
+        }
+        let cue = has_phrase(&own, &lex.partnership_cues) || coordinated(lex, sent);
         let (mut set, countries) = candidates(lex, sent, orgs);
         let cite = sent.citation();
         let stateless = set
