@@ -111,6 +111,16 @@ pub fn parse(blocks: &[Block]) -> Meta {
             if heading_title.is_some() && b.kind != Kind::Heading(1) {
                 continue; // a line before the headline: a masthead or a kicker
             }
+            if words(text) == 1 {
+                continue; // a section label ("Analysis")
+            }
+            if heading_title.is_none()
+                && looks_like_masthead(text)
+                && longer_line_follows(&blocks[i + 1..])
+            {
+                meta.publisher = meta.publisher.or_else(|| Some(text.to_owned()));
+                continue;
+            }
             meta.title = Some(text.to_owned());
         } else if meta.dek.is_none()
             && words(text) >= 5
@@ -121,6 +131,31 @@ pub fn parse(blocks: &[Block]) -> Meta {
         }
     }
     meta
+}
+
+/// A short name in title case ("The Zed Chip Review"): every word capitalized but small ones.
+fn looks_like_masthead(text: &str) -> bool {
+    let small = ["of", "the", "and", "&", "for", "on", "in", "a"];
+    words(text) <= 4
+        && !text.ends_with(['.', '!', '?', ':'])
+        && text
+            .split_whitespace()
+            .all(|w| small.contains(&w) || w.chars().next().is_some_and(|c| c.is_uppercase()))
+}
+
+/// Whether a longer headline-like line comes before the byline or date.
+fn longer_line_follows(rest: &[Block]) -> bool {
+    for b in rest {
+        let t = b.text.trim_matches(['*', '_', ' ']);
+        if BY.is_match(t) || (t.chars().any(|c| c.is_ascii_digit()) && parse_published(t).is_some())
+        {
+            return false;
+        }
+        if words(t) >= 5 && !RULES.is_clutter(t) {
+            return true;
+        }
+    }
+    false
 }
 
 /// A masthead's name from a shouting line or a "Name — Section | Section" row.

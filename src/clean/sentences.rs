@@ -60,7 +60,9 @@ fn abbreviation_before(text: &str, dot: usize) -> bool {
     let before = &text[..dot];
     let word_start = before
         .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“')
-        .map_or(0, |i| i + 1);
+        .map_or(0, |i| {
+            i + before[i..].chars().next().map_or(1, char::len_utf8)
+        });
     let word = &before[word_start..];
     !word.is_empty() && is_abbrev(word)
 }

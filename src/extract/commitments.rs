@@ -73,7 +73,10 @@ pub fn find(
                         .iter()
                         .any(|t| words.contains(&t.text))
                 };
-                if l.start >= m.end && just_before(&["from", "by"]) {
+                let between = sent.text.get(m.end.min(l.start)..l.start).unwrap_or("");
+                let close =
+                    !between.contains([',', ';', '(']) && between.split_whitespace().count() <= 4;
+                if l.start >= m.end && close && just_before(&["from", "by"]) {
                     // "a £12 million grant from X", "funded by X"
                     if !givers_after.contains(&o) {
                         givers_after.push(o);
@@ -112,6 +115,7 @@ pub fn find(
             }
             if to_partnerships.is_empty() && to_orgs.is_empty() {
                 let supports = [
+                    " funded ",
                     " support ",
                     " fund ",
                     " funding ",
@@ -124,7 +128,8 @@ pub fn find(
                     .iter()
                     .all(|o| !parts.iter().any(|p| p.parties.contains(o)));
                 if supports && outsiders {
-                    to_partnerships = (0..parts.len()).collect();
+                    // the partnerships told so far, which the money is said to support
+                    to_partnerships = (0..parts.len()).filter(cited_before).collect();
                 }
             }
             let status = if INVESTED.iter().any(|w| words.contains(&format!(" {w} "))) {

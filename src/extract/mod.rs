@@ -273,8 +273,11 @@ pub(crate) mod tests_support {
     use super::*;
 
     /// The facts of a one-document body (plain text), with the built-in lexicon.
+    static LEX: std::sync::LazyLock<Lexicon> =
+        std::sync::LazyLock::new(|| Lexicon::load(None).unwrap());
+
     pub fn facts_of(body: &str) -> Facts {
-        let lex = Lexicon::load(None).unwrap();
+        let lex = &*LEX;
         let text = format!("Title line\n\n{body}\n");
         let doc = crate::load::parse(
             std::path::Path::new("t.txt"),
@@ -284,6 +287,99 @@ pub(crate) mod tests_support {
         )
         .unwrap();
         let article = crate::clean::clean(&doc).unwrap();
-        extract(&article, &lex)
+        extract(&article, lex)
+    }
+}
+
+#[cfg(test)]
+mod robustness {
+    use super::tests_support::facts_of;
+
+    /// Deterministic pseudo-random text from pieces that stress the finders.
+    fn noise(seed: u64, len: usize) -> String {
+        const PIECES: &[&str] = &[
+            "University",
+            "of",
+            "and",
+            "the",
+            "“",
+            "”",
+            "\"",
+            "(",
+            ")",
+            "$",
+            "€",
+            "¥",
+            "₩",
+            "1",
+            "2.5",
+            "million",
+            "billion",
+            "won",
+            "said",
+            ",",
+            ".",
+            ":",
+            "—",
+            "Ministry",
+            "東京",
+            "Ünï",
+            "Dr.",
+            "Jo",
+            "Roe",
+            "Inc.",
+            "’s",
+            "'",
+            "\n",
+            "\n\n",
+            "Monday",
+            "the 12th",
+            "last",
+            "summer",
+            "2024",
+            "16.02.2018",
+            "-",
+            "/",
+            "MOU",
+            "signed",
+            "partnership",
+            "X",
+            "Y",
+            "Z",
+            "Zed",
+            "Labs",
+            "Group",
+            "of the",
+            "van",
+            "den",
+            "•",
+            "|",
+            "#",
+        ];
+        let mut x = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let mut out = String::new();
+        for _ in 0..len {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            out.push_str(PIECES[(x >> 33) as usize % PIECES.len()]);
+            if (x >> 20) % 3 != 0 {
+                out.push(' ');
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn no_input_makes_extraction_panic() {
+        for seed in 0..300 {
+            let text = noise(seed, 80);
+            if text.trim().is_empty() {
+                continue;
+            }
+            let _ = facts_of(&text);
+        }
     }
 }

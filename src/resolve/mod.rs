@@ -232,6 +232,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
     let mut commitments: BTreeMap<String, Commitment> = BTreeMap::new();
     let mut commit_slugs = Slugger::default();
     let mut pending: Vec<(String, Commitment)> = Vec::new();
+    let mut pending_keys: HashMap<String, usize> = HashMap::new();
     for (d, f) in facts.iter().enumerate() {
         for c in &f.commitments {
             let mut from: Vec<String> = c
@@ -255,13 +256,14 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
                 c.amount.value,
                 from.join(",")
             );
-            if let Some((_, existing)) = pending.iter_mut().find(|(k, _)| *k == key) {
+            if let Some((_, existing)) = pending_keys.get(&key).and_then(|&i| pending.get_mut(i)) {
                 existing.citations.extend(c.citations.iter().cloned());
                 existing.to.extend(to);
                 existing.to.sort();
                 existing.to.dedup();
                 continue;
             }
+            pending_keys.insert(key.clone(), pending.len());
             pending.push((
                 key,
                 Commitment {
