@@ -613,12 +613,14 @@ mod tests {
     }
 
     fn model() -> Model {
-        let mut m = Model::default();
-        m.organizations = vec![
-            org("lakeside-u", "Lakeside University"),
-            org("lakeside", "Lakesde"),
-            org("g9", "G9 Summit"),
-        ];
+        let mut m = Model {
+            organizations: vec![
+                org("lakeside-u", "Lakeside University"),
+                org("lakeside", "Lakesde"),
+                org("g9", "G9 Summit"),
+            ],
+            ..Model::default()
+        };
         m.partnerships = vec![Partnership {
             id: "p".into(),
             title: "t".into(),

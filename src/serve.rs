@@ -23,19 +23,26 @@ pub fn serve(site: Site, interface: &str, port: u16) -> anyhow::Result<()> {
     let watched = watched_paths(&site);
     let site_for_watch = site.clone();
     let v = Arc::clone(&version);
-    let mut debouncer = new_debouncer(Duration::from_millis(250), move |res: DebounceEventResult| {
-        if let Ok(events) = res {
-            if let Some(e) = events.iter().find(|e| is_input(&site_for_watch, &e.path)) {
+    let mut debouncer = new_debouncer(
+        Duration::from_millis(250),
+        move |res: DebounceEventResult| {
+            if let Ok(events) = res
+                && let Some(e) = events.iter().find(|e| is_input(&site_for_watch, &e.path))
+            {
                 eprintln!("change: {}", e.path.display());
                 rebuild(&site_for_watch, &v);
             }
-        }
-    })?;
+        },
+    )?;
     for (path, mode) in &watched {
         debouncer.watcher().watch(path, *mode)?;
     }
-    let server = tiny_http::Server::http((interface, port)).map_err(|e| anyhow::anyhow!("cannot listen on {interface}:{port}: {e}"))?;
-    eprintln!("serving {} at http://{interface}:{port}/ (Ctrl-C to stop)", output.display());
+    let server = tiny_http::Server::http((interface, port))
+        .map_err(|e| anyhow::anyhow!("cannot listen on {interface}:{port}: {e}"))?;
+    eprintln!(
+        "serving {} at http://{interface}:{port}/ (Ctrl-C to stop)",
+        output.display()
+    );
     for request in server.incoming_requests() {
         let response = respond(&output, request.url(), &version);
         let _ = request.respond(response);
@@ -48,7 +55,12 @@ fn rebuild(site: &Site, version: &AtomicU64) {
     match site.build() {
         Ok(s) => {
             version.fetch_add(1, Ordering::SeqCst);
-            eprintln!("built {} files from {} documents in {} ms", s.files, s.documents, started.elapsed().as_millis());
+            eprintln!(
+                "built {} files from {} documents in {} ms",
+                s.files,
+                s.documents,
+                started.elapsed().as_millis()
+            );
         }
         Err(e) => eprintln!("{e}\n\nbuild failed; still serving the last good site"),
     }
@@ -57,7 +69,11 @@ fn rebuild(site: &Site, version: &AtomicU64) {
 /// What to watch: the content, templates and data folders, and the site root for accord.toml.
 fn watched_paths(site: &Site) -> Vec<(PathBuf, RecursiveMode)> {
     let mut out = vec![(site.root.clone(), RecursiveMode::NonRecursive)];
-    for dir in [site.content_dir(), site.root.join("templates"), site.root.join("data")] {
+    for dir in [
+        site.content_dir(),
+        site.root.join("templates"),
+        site.root.join("data"),
+    ] {
         if dir.is_dir() {
             out.push((dir, RecursiveMode::Recursive));
         }
@@ -67,12 +83,20 @@ fn watched_paths(site: &Site) -> Vec<(PathBuf, RecursiveMode)> {
 
 /// Whether a changed path is an input of the build (and not, say, the output being swapped).
 fn is_input(site: &Site, path: &Path) -> bool {
-    let hidden = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
+    let hidden = path
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('.'));
     if hidden || path.starts_with(site.output_dir()) {
         return false;
     }
     path.file_name().is_some_and(|n| n == crate::config::FILE)
-        || [site.content_dir(), site.root.join("templates"), site.root.join("data")].iter().any(|d| path.starts_with(d))
+        || [
+            site.content_dir(),
+            site.root.join("templates"),
+            site.root.join("data"),
+        ]
+        .iter()
+        .any(|d| path.starts_with(d))
 }
 
 type Response = tiny_http::Response<std::io::Cursor<Vec<u8>>>;
@@ -80,7 +104,11 @@ type Response = tiny_http::Response<std::io::Cursor<Vec<u8>>>;
 fn respond(output: &Path, url: &str, version: &AtomicU64) -> Response {
     let path = url.split(['?', '#']).next().unwrap_or("/");
     if path == VERSION_PATH {
-        return text(200, "text/plain", version.load(Ordering::SeqCst).to_string().into_bytes());
+        return text(
+            200,
+            "text/plain",
+            version.load(Ordering::SeqCst).to_string().into_bytes(),
+        );
     }
     let Some(file) = resolve_url(output, path) else {
         return not_found(output);
@@ -88,7 +116,11 @@ fn respond(output: &Path, url: &str, version: &AtomicU64) -> Response {
     match std::fs::read(&file) {
         Ok(bytes) => {
             let mime = mime_of(&file);
-            let bytes = if mime.starts_with("text/html") { inject_reload(bytes) } else { bytes };
+            let bytes = if mime.starts_with("text/html") {
+                inject_reload(bytes)
+            } else {
+                bytes
+            };
             text(200, mime, bytes)
         }
         Err(_) => not_found(output),
@@ -98,13 +130,22 @@ fn respond(output: &Path, url: &str, version: &AtomicU64) -> Response {
 /// Maps a URL path to a file in `output`; folders give their index.html. Paths that climb
 /// out (`..`), hidden files and undecodable paths give none.
 fn resolve_url(output: &Path, path: &str) -> Option<PathBuf> {
-    let decoded = percent_encoding::percent_decode_str(path).decode_utf8().ok()?;
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
     let rel = Path::new(decoded.trim_start_matches('/'));
-    if !rel.components().all(|c| matches!(c, Component::Normal(n) if !n.to_string_lossy().starts_with('.'))) {
+    if !rel
+        .components()
+        .all(|c| matches!(c, Component::Normal(n) if !n.to_string_lossy().starts_with('.')))
+    {
         return None;
     }
     let file = output.join(rel);
-    if file.is_dir() { Some(file.join("index.html")) } else { Some(file) }
+    if file.is_dir() {
+        Some(file.join("index.html"))
+    } else {
+        Some(file)
+    }
 }
 
 fn not_found(output: &Path) -> Response {
@@ -123,7 +164,9 @@ fn inject_reload(bytes: Vec<u8>) -> Vec<u8> {
 
 fn text(status: u16, mime: &str, bytes: Vec<u8>) -> Response {
     let header = tiny_http::Header::from_bytes("Content-Type", mime).expect("static header");
-    tiny_http::Response::from_data(bytes).with_status_code(status).with_header(header)
+    tiny_http::Response::from_data(bytes)
+        .with_status_code(status)
+        .with_header(header)
 }
 
 fn mime_of(path: &Path) -> &'static str {
@@ -160,7 +203,10 @@ mod tests {
 
     #[test]
     fn reload_script_goes_before_the_body_ends() {
-        let html = String::from_utf8(inject_reload(b"<html><body><p>x</p></body></html>".to_vec())).unwrap();
+        let html = String::from_utf8(inject_reload(
+            b"<html><body><p>x</p></body></html>".to_vec(),
+        ))
+        .unwrap();
         assert!(html.ends_with("</script></body></html>"));
     }
 }

@@ -140,6 +140,9 @@ pub struct Options {
     pub skip_drafts: bool,
 }
 
+/// One document's facts and the warnings it raised on the way.
+type Extracted = (extract::Facts, Vec<String>);
+
 /// Loads, cleans and extracts each document in parallel, resolves them into one model and
 /// applies the analyst's facts files in order.
 /// Every document's errors are returned together; corrections that matched nothing come back
@@ -150,7 +153,7 @@ pub fn model_of(
     lex: &Lexicon,
     opts: &Options,
 ) -> Result<(Model, Vec<String>), SiteError> {
-    let results: Vec<Result<Option<(extract::Facts, Vec<String>)>, DocError>> = found
+    let results: Vec<Result<Option<Extracted>, DocError>> = found
         .par_iter()
         .map(|f| {
             let doc = load::load(f, &opts.limits)?;
