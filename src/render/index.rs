@@ -1,8 +1,9 @@
 //! Lookups over the model, built once per render: records by id and the relations pages need.
 
 use super::format;
+use super::views::label;
 use crate::model::{
-    Commitment, Country, Event, Model, Organization, Partnership, Person, Source, Topic,
+    Citation, Commitment, Country, Event, Model, Organization, Partnership, Person, Source, Topic,
 };
 use crate::slug::slugify;
 use std::collections::{HashMap, HashSet};
@@ -27,10 +28,28 @@ pub struct Index<'m> {
     events_of: HashMap<&'m str, Vec<&'m Event>>,
     /// Partnership titles that more than one partnership has.
     shared_titles: HashSet<&'m str>,
+    /// Per source id: what cites it, gathered in one pass over every citation.
+    cited_in: HashMap<&'m str, SourceFacts<'m>>,
+}
+
+/// What the model cites from one source.
+#[derive(Default)]
+pub struct SourceFacts<'m> {
+    /// By (paragraph, sentence): what each sentence is cited for, in model order.
+    pub sentences: HashMap<(usize, usize), Vec<String>>,
+    pub partnerships: Vec<&'m Partnership>,
+    pub organizations: Vec<&'m Organization>,
+    pub people: Vec<&'m Person>,
 }
 
 fn push<'m, T: PartialEq>(map: &mut HashMap<&'m str, Vec<&'m T>>, key: &'m str, item: &'m T) {
     let list = map.entry(key).or_default();
+    if !list.iter().any(|x| std::ptr::eq(*x, item)) {
+        list.push(item);
+    }
+}
+
+fn add_once<'m, T>(list: &mut Vec<&'m T>, item: &'m T) {
     if !list.iter().any(|x| std::ptr::eq(*x, item)) {
         list.push(item);
     }
@@ -73,7 +92,9 @@ impl<'m> Index<'m> {
             country_orgs: HashMap::new(),
             events_of: HashMap::new(),
             shared_titles: HashSet::new(),
+            cited_in: HashMap::new(),
         };
+        ix.gather_citations();
         let mut titles = HashSet::new();
         for p in &model.partnerships {
             if !titles.insert(p.title.as_str()) {
@@ -163,6 +184,76 @@ impl<'m> Index<'m> {
             });
         }
         ix
+    }
+
+    /// Fills `cited_in`: for every source, which records cite it and what each sentence carries.
+    fn gather_citations(&mut self) {
+        let model = self.model;
+        let mut mark = |cs: &mut dyn Iterator<Item = &'m Citation>, what: &str| {
+            for c in cs {
+                let facts = self.cited_in.entry(&c.source).or_default();
+                let list = facts
+                    .sentences
+                    .entry((c.paragraph, c.sentence_index))
+                    .or_default();
+                if !list.iter().any(|w| w == what) {
+                    list.push(what.to_owned());
+                }
+            }
+        };
+        for p in &model.partnerships {
+            mark(&mut p.citations.iter(), label(&p.title, &p.id));
+        }
+        for c in &model.commitments {
+            mark(
+                &mut c.citations.iter(),
+                &format!("funding of {}", c.amount.text),
+            );
+        }
+        for o in &model.organizations {
+            mark(&mut o.citations.iter(), label(&o.name, &o.id));
+        }
+        for p in &model.people {
+            let name = label(&p.name, &p.id);
+            mark(&mut p.citations.iter(), name);
+            mark(
+                &mut p.quotes.iter().map(|q| &q.citation),
+                &format!("quote of {name}"),
+            );
+        }
+        for e in &model.events {
+            mark(&mut e.citations.iter(), &e.title);
+        }
+        for p in &model.partnerships {
+            for c in &p.citations {
+                add_once(
+                    &mut self.cited_in.entry(&c.source).or_default().partnerships,
+                    p,
+                );
+            }
+        }
+        for o in &model.organizations {
+            for c in &o.citations {
+                add_once(
+                    &mut self.cited_in.entry(&c.source).or_default().organizations,
+                    o,
+                );
+            }
+        }
+        for p in &model.people {
+            for c in p
+                .citations
+                .iter()
+                .chain(p.quotes.iter().map(|q| &q.citation))
+            {
+                add_once(&mut self.cited_in.entry(&c.source).or_default().people, p);
+            }
+        }
+    }
+
+    /// What the model cites from the source with this id.
+    pub fn cited_in(&self, source: &str) -> Option<&SourceFacts<'m>> {
+        self.cited_in.get(source)
     }
 
     /// True when another partnership has the same title, so links need more to tell them apart.
