@@ -100,7 +100,9 @@ pub enum RenderError {
     /// A template file in the site's templates folder could not be read.
     #[error("{}: cannot read template: {source}", path.display())]
     Read {
+        /// The file or folder that could not be read.
         path: PathBuf,
+        /// Why.
         source: std::io::Error,
     },
     /// A template does not parse, or failed while rendering a page.
@@ -112,6 +114,7 @@ pub enum RenderError {
         location: String,
         /// The page being rendered, if the error came while rendering.
         page: Option<String>,
+        /// Tera's report, with the offending line and a caret.
         message: String,
     },
     /// A page path would leave the output folder.
@@ -127,6 +130,7 @@ pub enum RenderError {
 pub struct Page {
     /// Path relative to the output folder, with `/` separators.
     pub path: String,
+    /// The file's content.
     pub bytes: Vec<u8>,
 }
 
