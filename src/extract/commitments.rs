@@ -99,6 +99,12 @@ pub fn find(
                 from = givers_after;
             }
             let mut to_partnerships = partnerships_in(parts, sent.p);
+            if from.is_empty()
+                && has_phrase(&words, &lex.group_refs)
+                && let Some(&last) = to_partnerships.last()
+            {
+                from = parts[last].parties.clone(); // "the two companies will invest …"
+            }
             let cited_before = |i: &usize| {
                 parts[*i]
                     .citations

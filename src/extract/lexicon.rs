@@ -44,6 +44,7 @@ struct DataFile {
     not_party_cues: Vec<String>,
     group_refs: Vec<String>,
     member_cues: Vec<String>,
+    event_words: Vec<String>,
     abbreviations: Vec<String>,
     honorifics: Vec<String>,
     speech_verbs: Vec<String>,
@@ -186,6 +187,8 @@ pub struct Lexicon {
     pub group_refs: Vec<String>,
     /// Words that introduce a list of members.
     pub member_cues: Vec<String>,
+    /// Nouns that name an occasion ("summit", "fair", "conference"), lowercase.
+    pub event_words: HashSet<String>,
     /// Titles that are courtesy, not a position ("Dr.", "Dame"), lowercase.
     pub honorifics: HashSet<String>,
     /// Abbreviated titles and their full forms ("Gov." → "Governor").
@@ -336,6 +339,8 @@ impl Lexicon {
             .extend(f.not_party_cues.iter().map(|s| s.to_lowercase()));
         self.group_refs
             .extend(f.group_refs.iter().map(|s| s.to_lowercase()));
+        self.event_words
+            .extend(f.event_words.iter().map(|s| s.to_lowercase()));
         self.honorifics
             .extend(f.honorifics.iter().map(|s| s.to_lowercase()));
         self.member_cues

@@ -299,7 +299,12 @@ fn pattern_org(
         return None;
     }
     let (kind, anchor) = if is_suffix(lex, last) {
-        (OrgKind::Company, b - 1)
+        // the suffixes, with a comma between them ("Co., Ltd."), end the name
+        let mut k = b - 1;
+        while k > a && (is_suffix(lex, &toks[k - 1]) || toks[k - 1].text == ",") {
+            k -= 1;
+        }
+        (OrgKind::Company, k)
     } else {
         let kind = span.iter().rev().find_map(|t| {
             if is_head(lex, t) {
@@ -338,6 +343,21 @@ fn pattern_org(
 
 /// An acronym in parentheses right after an organization ("(NSF)") becomes its alias.
 fn mention_acronym(m: &mut Mention, _s: &str, toks: &[Token]) {
+    // a short name defined in quotes: Acme Widgets GmbH ("Acme")
+    let quote = |i: usize| {
+        toks.get(i)
+            .is_some_and(|t| matches!(t.text, "\"" | "“" | "”"))
+    };
+    if toks.get(m.t1).is_some_and(|t| t.text == "(")
+        && quote(m.t1 + 1)
+        && quote(m.t1 + 3)
+        && toks.get(m.t1 + 4).is_some_and(|t| t.text == ")")
+        && let Some(w) = toks.get(m.t1 + 2).filter(|w| w.word && w.is_cap())
+        && let What::Org { acronym, .. } = &mut m.what
+    {
+        *acronym = Some(w.text.to_owned());
+        return;
+    }
     let (open, word, close) = (toks.get(m.t1), toks.get(m.t1 + 1), toks.get(m.t1 + 2));
     if let (Some(o), Some(w), Some(c)) = (open, word, close) {
         let caps = w.text.chars().filter(|c| c.is_uppercase()).count();

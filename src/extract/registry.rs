@@ -77,7 +77,7 @@ struct Registry {
 }
 
 impl Registry {
-    fn add_org(&mut self, what: &What, cite: &Citation) -> Option<usize> {
+    fn add_org(&mut self, lex: &Lexicon, what: &What, cite: &Citation) -> Option<usize> {
         let What::Org {
             name,
             gaz,
@@ -110,7 +110,22 @@ impl Registry {
         self.org_keys.insert(key, idx);
         self.org_keys.insert(fold(name), idx);
         let org = &mut self.orgs[idx];
-        for alias in [Some(written), acronym.as_ref()].into_iter().flatten() {
+        // "Zed Widgets Co., Ltd." is also "Zed Widgets"
+        let mut bare: Vec<&str> = name.split_whitespace().collect();
+        while bare.len() > 1
+            && bare.last().is_some_and(|w| {
+                lex.suffixes
+                    .contains(&w.trim_end_matches(',').to_lowercase())
+            })
+        {
+            bare.pop();
+        }
+        let bare = bare.join(" ").trim_end_matches(',').to_owned();
+        let bare = (bare != *name && gaz.is_none()).then_some(bare);
+        for alias in [Some(written), acronym.as_ref(), bare.as_ref()]
+            .into_iter()
+            .flatten()
+        {
             if alias != &org.name && !alias.is_empty() && !org.aliases.contains(alias) {
                 org.aliases.push(alias.clone());
             }
@@ -252,7 +267,7 @@ pub fn build(lex: &Lexicon, sents: &mut [Sent]) -> (Vec<OrgFact>, Vec<PersonFact
                 }
                 other => other.clone(),
             };
-            if let Some(i) = reg.add_org(&what, &cite) {
+            if let Some(i) = reg.add_org(lex, &what, &cite) {
                 sent.refs.push(Located {
                     r: Ref::Org(i),
                     start: m.start,

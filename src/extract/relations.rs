@@ -170,9 +170,13 @@ fn venue(lex: &Lexicon, sent: &Sent) -> Option<String> {
             .unwrap_or(v);
         return Some(v.to_owned());
     }
-    let _ = (lex, words);
+    let _ = words;
     sent.refs.iter().find_map(|l| {
-        let Ref::Place(_) = l.r else { return None };
+        // a city, not a country or a region ("for hospitals in Europe")
+        let Ref::Place(p) = l.r else { return None };
+        if lex.places.get(p).is_none_or(|pl| pl.kind != "city") {
+            return None;
+        }
         let mut j = l.t0;
         while j > 0 && matches!(sent.toks[j - 1].text, "downtown" | "central" | "the") {
             j -= 1;
@@ -189,7 +193,35 @@ fn venue(lex: &Lexicon, sent: &Sent) -> Option<String> {
 }
 
 /// Occasion words: "during X", "on the sidelines of X", "at the X summit".
-fn occasion(sent: &Sent) -> Option<String> {
+fn occasion(lex: &Lexicon, sent: &Sent) -> Option<String> {
+    // "at the Zed Medical trade fair", "at a conference"
+    let toks = &sent.toks;
+    for i in 0..toks.len().saturating_sub(2) {
+        if toks[i].text != "at" || !matches!(toks[i + 1].text, "the" | "a" | "an") {
+            continue;
+        }
+        let mut j = i + 2;
+        let mut last_event = None;
+        const STOP: &[&str] = &[
+            "in", "of", "for", "as", "with", "to", "and", "that", "which", "on", "by",
+        ];
+        while j < toks.len() && (toks[j].word || matches!(toks[j].text, "–" | "-")) && j - i < 10
+        {
+            let w = toks[j].text.to_lowercase();
+            if lex.event_words.contains(&w) {
+                last_event = Some(j);
+            } else if STOP.contains(&w.as_str()) {
+                break;
+            }
+            j += 1;
+        }
+        if let Some(e) = last_event {
+            return sent
+                .text
+                .get(toks[i + 2].start..toks[e].end)
+                .map(str::to_owned);
+        }
+    }
     for cue in [
         "during ",
         "on the sidelines of ",
@@ -292,7 +324,7 @@ pub fn partnerships(
                 .filter(|p| p.venue.is_none() && p.occasion.is_none())
             {
                 p.venue = venue(lex, sent);
-                p.occasion = occasion(sent);
+                p.occasion = occasion(lex, sent);
             }
             continue;
         } else {
@@ -304,7 +336,7 @@ pub fn partnerships(
                 p.venue = venue(lex, sent);
             }
             if p.occasion.is_none() {
-                p.occasion = occasion(sent);
+                p.occasion = occasion(lex, sent);
             }
         }
     }

@@ -94,6 +94,15 @@ pub fn span_end(lex: &Lexicon, s: &str, toks: &[Token], i: usize) -> usize {
                 }
                 break;
             }
+            // "Acme Co., Ltd.", "Zed Argonne, LLC": a company suffix after a comma
+            "," if toks
+                .get(j + 1)
+                .is_some_and(|t| t.word && lex.suffixes.contains(&t.text.to_lowercase()))
+                && toks.get(j - 1).is_some_and(|t| t.word && t.is_cap()) =>
+            {
+                j += 2;
+                continue;
+            }
             "," if has_of && head_so_far => {
                 // a comma list inside the name, closed by "and": "of Economy, Trade and Industry"
                 let mut k = j;
