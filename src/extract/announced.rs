@@ -74,3 +74,45 @@ fn within_days(d: &Date, published: Ymd, days: i64) -> bool {
     let diff = published.day_number() - x.day_number();
     (0..=days).contains(&diff)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::tests_support::facts_of;
+
+    fn announced(body: &str) -> Vec<String> {
+        facts_of(body)
+            .partnerships
+            .iter()
+            .map(|p| p.announced.clone().map(|d| d.0).unwrap_or_default())
+            .collect()
+    }
+
+    #[test]
+    fn a_date_in_the_sentence_wins() {
+        assert_eq!(
+            announced(
+                "June 9, 2022\n\nZed University and Pellow University signed an agreement on 3 May 2022 in the hall."
+            ),
+            ["2022-05-03"]
+        );
+    }
+
+    #[test]
+    fn without_a_date_a_news_partnership_takes_the_month_of_the_page() {
+        assert_eq!(
+            announced(
+                "June 9, 2022\n\nZed University and Pellow University will work together on robots and sensors."
+            ),
+            ["2022-06"]
+        );
+    }
+
+    #[test]
+    fn a_partnership_told_right_after_a_dated_one_shares_its_date() {
+        let a = announced(
+            "June 9, 2022\n\nZed University and Pellow University signed an agreement on Tuesday to share robots.\n\n\
+             Separately, Grimsby Labs Inc. struck its own agreement with Pellow University on the same trip.",
+        );
+        assert_eq!(a, ["2022-06-07", "2022-06-07"]);
+    }
+}

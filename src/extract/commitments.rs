@@ -232,3 +232,71 @@ pub fn events(sents: &[Sent], parts: &[PartnershipFact]) -> Vec<EventFact> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::tests_support::facts_of;
+
+    fn givers(body: &str) -> Vec<(String, Vec<String>)> {
+        let f = facts_of(body);
+        f.commitments
+            .iter()
+            .map(|c| {
+                (
+                    c.amount.text.clone(),
+                    c.from.iter().map(|&o| f.orgs[o].name.clone()).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn givers_are_named_before_the_amount_in_their_clause() {
+        let g = givers(
+            "The Pellow Foundation will give $2 million, while the Grimsby Council will add $1 million.",
+        );
+        assert_eq!(
+            g[0],
+            (
+                "$2 million".to_owned(),
+                vec!["Pellow Foundation".to_owned()]
+            )
+        );
+        assert_eq!(
+            g[1],
+            ("$1 million".to_owned(), vec!["Grimsby Council".to_owned()])
+        );
+    }
+
+    #[test]
+    fn a_grant_from_names_its_giver_after_the_amount() {
+        let g =
+            givers("Zed University won a £3 million grant from the Pellow Foundation for its lab.");
+        assert_eq!(g[0].1, ["Pellow Foundation"]);
+    }
+
+    #[test]
+    fn the_same_amount_said_twice_is_one_commitment() {
+        let f = facts_of("Zed University will get $4 million. The $4 million comes from donors.");
+        assert_eq!(f.commitments.len(), 1);
+        assert_eq!(f.commitments[0].citations.len(), 2);
+    }
+
+    #[test]
+    fn savings_and_prices_are_not_commitments() {
+        assert!(
+            facts_of("It could save about $3 million a year. Shares rose to $12.30 today.")
+                .commitments
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn money_for_the_partnership_is_linked_to_it() {
+        let f = facts_of(
+            "Zed University and Pellow University signed an agreement. The two sides will invest $9 million in it.",
+        );
+        assert_eq!(f.commitments[0].to_partnerships, [0]);
+        assert_eq!(f.commitments[0].from.len(), 2);
+    }
+}

@@ -365,7 +365,7 @@ mod robustness {
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);
             out.push_str(PIECES[(x >> 33) as usize % PIECES.len()]);
-            if (x >> 20) % 3 != 0 {
+            if !(x >> 20).is_multiple_of(3) {
                 out.push(' ');
             }
         }
