@@ -3,6 +3,7 @@
 //! fact with its citation.
 
 pub mod announced;
+pub mod classify;
 pub mod commitments;
 pub mod dates;
 pub mod lexicon;

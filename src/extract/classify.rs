@@ -1,0 +1,202 @@
+//! Classify: what a capitalized phrase names when no gazetteer form covers it — a person (a
+//! title, a role noun, an appositive, a speech verb), an organization (a head word, a company
+//! suffix, a cue noun, an acronym defined after it), or nothing known.
+
+use super::lexicon::Lexicon;
+use super::names::{Mention, What, is_head, is_suffix, lower, org_mention};
+use super::people::{self, Role};
+use super::tokens::Token;
+use crate::model::OrgKind;
+
+/// An organization over tokens [a, b) by head word or company suffix, if the phrase is one.
+pub(super) fn pattern_org(
+    lex: &Lexicon,
+    s: &str,
+    toks: &[Token],
+    a: usize,
+    b: usize,
+    country: Option<String>,
+) -> Option<Mention> {
+    let span = &toks[a..b];
+    if span.len() < 2 {
+        return None;
+    }
+    let last = span.last()?;
+    let lw = lower(last);
+    if lex.doc_words.contains(&lw) || lex.place_words.contains(&lw) {
+        return None;
+    }
+    let (kind, anchor) = if is_suffix(lex, last) {
+        // the suffixes, with a comma between them ("Co., Ltd."), end the name
+        let mut k = b - 1;
+        while k > a && (is_suffix(lex, &toks[k - 1]) || toks[k - 1].text == ",") {
+            k -= 1;
+        }
+        (OrgKind::Company, k)
+    } else {
+        let kind = span.iter().rev().find_map(|t| {
+            if is_head(lex, t) {
+                lex.head_kind(t.text)
+            } else {
+                None
+            }
+        })?;
+        (kind, a + span.iter().position(|t| is_head(lex, t))?)
+    };
+    // the name starts at the capitalized run holding the first head word:
+    // "Staff of the Grimsby Institute" → "Grimsby Institute"
+    let mut start = anchor;
+    while start > a
+        && toks[start - 1].word
+        && toks[start - 1].is_cap()
+        && !lex.stop_starts.contains(&lower(&toks[start - 1]))
+    {
+        start -= 1;
+    }
+    if b - start < 2 {
+        return None;
+    }
+    let text = s.get(toks[start].start..last.end)?.to_owned();
+    Some(org_mention(
+        &text,
+        None,
+        kind,
+        country,
+        text.clone(),
+        toks,
+        start,
+        b,
+    ))
+}
+
+/// Classifies the capitalized phrase over tokens [a, b).
+pub(super) fn classify(
+    lex: &Lexicon,
+    s: &str,
+    toks: &[Token],
+    a: usize,
+    b: usize,
+    country: Option<String>,
+    named: &[bool],
+) -> Mention {
+    let text_of = |x: usize, y: usize| {
+        s.get(toks[x].start..toks[y - 1].end)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let unknown = Mention {
+        what: What::Unknown(text_of(a, b)),
+        start: toks[a].start,
+        end: toks[b - 1].end,
+        t0: a,
+        t1: b,
+    };
+    let tl = people::title_len(lex, &toks[a..b]);
+    if tl > 0 {
+        let mut r = a + tl;
+        if toks
+            .get(r)
+            .is_some_and(|t| matches!(t.text, "of" | "for" | "to" | "on" | "at"))
+        {
+            // "Secretary of Commerce Jo Roe": the name is the last two words, after at least
+            // one word of the title's complement ("Minister for Digital Affairs" names nobody)
+            let name_at = b.saturating_sub(2);
+            let after_the = name_at > 0 && toks[name_at - 1].text == "the";
+            r = if name_at >= r + 2 && !after_the {
+                name_at
+            } else {
+                b
+            };
+        }
+        if r < b && people::name_shaped(&toks[r..b]) && !toks[r..b].iter().any(|t| is_head(lex, t))
+        {
+            let mut from = a;
+            while from > 0 && named.get(from - 1).copied().unwrap_or(false) {
+                from -= 1;
+            }
+            let role_end = toks[r - 1].end;
+            let title = s.get(toks[from].start..role_end).map(|t| Role {
+                text: t.to_owned(),
+                start: toks[from].start,
+                end: role_end,
+            });
+            // an honorific ("Dr.", "Dame") is no role; an appositive or a role before says more
+            let honorific = tl == r - a && lex.honorifics.contains(&lower(&toks[a]));
+            let role = people::role_after(lex, s, toks, b)
+                .filter(|_| honorific || tl == 1)
+                .or(if honorific { None } else { title })
+                .or_else(|| people::role_before(lex, s, toks, from, named));
+            return Mention {
+                what: What::Person {
+                    name: text_of(r, b),
+                    role,
+                    titled: b - r == 1,
+                },
+                start: toks[r].start,
+                end: toks[b - 1].end,
+                t0: r,
+                t1: b,
+            };
+        }
+        return Mention {
+            what: What::Unknown(String::new()),
+            ..unknown
+        };
+    }
+    let prev = a
+        .checked_sub(1)
+        .map(|i| lower(&toks[i]))
+        .unwrap_or_default();
+    if lex.not_org_cues.contains(&prev) {
+        return unknown;
+    }
+    if let Some(m) = pattern_org(lex, s, toks, a, b, country.clone()) {
+        return m;
+    }
+    let words: Vec<String> = toks[a..b].iter().map(lower).collect();
+    let place_last = words.last().is_some_and(|w| lex.place_words.contains(w));
+    if place_last || words.iter().any(|w| lex.doc_words.contains(w)) {
+        let defined = toks.get(b).is_some_and(|t| t.text == "(")
+            && words.last().is_some_and(|w| w.starts_with("program"));
+        if !defined {
+            return unknown;
+        }
+    }
+    if let Some(kind) = lex.org_cues.get(&prev) {
+        let text = text_of(a, b);
+        return org_mention(&text, None, *kind, country, text.clone(), toks, a, b);
+    }
+    if people::name_shaped(&toks[a..b]) && b - a <= 5 {
+        let role = people::role_after(lex, s, toks, b)
+            .or_else(|| people::role_before(lex, s, toks, a, named));
+        if role.is_some() || people::person_cue(lex, toks, a, b) {
+            return Mention {
+                what: What::Person {
+                    name: text_of(a, b),
+                    role,
+                    titled: false,
+                },
+                ..unknown
+            };
+        }
+    }
+    let defines = toks.get(b).is_some_and(|t| t.text == "(")
+        && toks
+            .get(b + 1)
+            .is_some_and(|t| t.word && t.text.chars().filter(|c| c.is_uppercase()).count() >= 2)
+        && toks.get(b + 2).is_some_and(|t| t.text == ")");
+    if defines && b - a >= 2 {
+        let text = text_of(a, b);
+        return org_mention(
+            &text,
+            None,
+            OrgKind::Other,
+            country,
+            text.clone(),
+            toks,
+            a,
+            b,
+        );
+    }
+    unknown
+}
