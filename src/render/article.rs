@@ -46,6 +46,7 @@ pub fn source(cx: &mut Cx<'_, '_>, ctx: &mut Context, s: &Source, linker: &Linke
                         .map(|r| Link {
                             name: r.text,
                             href: r.target.map(|t| cx.href(&t)),
+                            here: false,
                         })
                         .collect(),
                     cited_for: facts

@@ -296,6 +296,7 @@ impl Env<'_, '_> {
             .map(|f| Link {
                 name: f.to_owned(),
                 href: Some(cx.href(&format!("data/{f}"))),
+                here: false,
             })
             .collect();
         ctx.insert("exports", &exports);

@@ -221,7 +221,7 @@ pub fn partnership(cx: &mut Cx<'_, '_>, p: &Partnership) -> PartnershipView {
     for c in &mut commitments {
         // On its own page, "to this partnership" goes without saying.
         let before = c.to.len();
-        c.to.retain(|l| l.href.as_deref() != Some(href.as_str()));
+        c.to.retain(|l| !l.here);
         c.shared = c.to.len() < before && !c.to.is_empty();
     }
     PartnershipView {

@@ -464,3 +464,14 @@ fn stale_citation_finds_its_sentence_and_unknown_source_stays_text() {
         "{person}"
     );
 }
+
+#[test]
+fn a_page_does_not_link_to_itself() {
+    let pages = render(&small_model());
+    let person = page(&pages, "people/ada-brightwater/index.html");
+    assert!(
+        !person.contains(r#"href="../../people/ada-brightwater/index.html""#),
+        "{person}"
+    );
+    assert!(person.contains("— Ada Brightwater, President"), "{person}");
+}

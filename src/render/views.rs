@@ -18,6 +18,9 @@ const ROW_PARTIES: usize = 4;
 pub struct Link {
     pub name: String,
     pub href: Option<String>,
+    /// True when the link would lead to the page it is on; it then has no href.
+    #[serde(skip)]
+    pub here: bool,
 }
 
 /// A citation mark next to a fact: its footnote number, the sentence it links to.
@@ -70,9 +73,12 @@ impl<'a, 'm> Cx<'a, 'm> {
     }
 
     fn link(&self, name: &str, site_path: Option<String>) -> Link {
+        let href = site_path.map(|p| self.href(&p));
+        let here = href.as_deref() == Some(self.here.as_str());
         Link {
             name: name.to_owned(),
-            href: site_path.map(|p| self.href(&p)),
+            href: href.filter(|_| !here),
+            here,
         }
     }
 
@@ -291,7 +297,7 @@ impl<'a, 'm> Cx<'a, 'm> {
                 .involves
                 .iter()
                 .map(|id| self.entity(id))
-                .filter(|l| l.href.as_deref() != Some(self.here.as_str()))
+                .filter(|l| !l.here)
                 .collect(),
             cites: self.cite(&e.citations),
         }
