@@ -2,6 +2,7 @@
 //! link is page-relative so the site works from disk, at a root and under a sub-path.
 
 use crate::write::OutputFile;
+use rayon::prelude::*;
 use scraper::{Html, Selector};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
@@ -30,21 +31,33 @@ static IDS: LazyLock<Selector> =
 
 /// Finds every broken internal link among `files` (pages are the `.html` files).
 pub fn check_links(files: &[OutputFile]) -> Vec<BrokenLink> {
+    // Parsing is the expensive part and each page is independent: parse in parallel.
+    let scanned: Vec<(&str, BTreeSet<String>, Vec<String>)> = files
+        .par_iter()
+        .filter(|f| f.path.ends_with(".html"))
+        .map(|f| {
+            let html = Html::parse_document(&String::from_utf8_lossy(&f.bytes));
+            let ids = html
+                .select(&IDS)
+                .filter_map(|el| el.value().attr("id").map(str::to_owned))
+                .collect();
+            let links = html
+                .select(&LINKS)
+                .flat_map(|el| {
+                    ["href", "src"]
+                        .into_iter()
+                        .filter_map(move |a| el.value().attr(a))
+                })
+                .map(str::to_owned)
+                .collect();
+            (f.path.as_str(), ids, links)
+        })
+        .collect();
     let mut ids: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     let mut links: Vec<(&str, String)> = Vec::new();
-    for f in files.iter().filter(|f| f.path.ends_with(".html")) {
-        let html = Html::parse_document(&String::from_utf8_lossy(&f.bytes));
-        let page_ids = ids.entry(f.path.as_str()).or_default();
-        for el in html.select(&IDS) {
-            page_ids.insert(el.value().attr("id").unwrap_or_default().to_owned());
-        }
-        for el in html.select(&LINKS) {
-            for attr in ["href", "src"] {
-                if let Some(v) = el.value().attr(attr) {
-                    links.push((f.path.as_str(), v.to_owned()));
-                }
-            }
-        }
+    for (page, page_ids, page_links) in scanned {
+        ids.insert(page, page_ids);
+        links.extend(page_links.into_iter().map(|l| (page, l)));
     }
     let paths: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let mut broken: Vec<BrokenLink> = links
