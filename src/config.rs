@@ -34,6 +34,8 @@ pub struct Config {
     pub content: PathBuf,
     /// Folder the site is written to, relative to the site root.
     pub output: PathBuf,
+    /// Custom domain for GitHub Pages; when set, a `CNAME` file holding it is written.
+    pub cname: Option<String>,
     /// Largest document read, in bytes.
     pub max_document_bytes: u64,
     /// Most documents in one site.
@@ -52,6 +54,7 @@ impl Default for Config {
             language: "en".into(),
             content: "seeds".into(),
             output: "public".into(),
+            cname: None,
             max_document_bytes: Limits::default().max_document_bytes,
             max_documents: Limits::default().max_documents,
             lossy_utf8: false,
