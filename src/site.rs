@@ -104,18 +104,62 @@ impl Site {
         let pages = renderer
             .render(&model, &self.config)
             .map_err(|e| SiteError::Render(e.to_string()))?;
-        let files: Vec<OutputFile> = pages
+        let mut files: Vec<OutputFile> = pages
             .into_iter()
             .map(|p| OutputFile {
                 path: p.path,
                 bytes: p.bytes,
             })
             .collect();
+        self.add_static(&mut files)?;
         let broken = check_links(&files);
         if !broken.is_empty() {
             return Err(SiteError::Links(broken));
         }
         Ok((model, files))
+    }
+
+    /// Adds the site's own `static/` files (copied as they are, under `static/`), replacing
+    /// built-in assets of the same name, such as `static/style.css`.
+    fn add_static(&self, files: &mut Vec<OutputFile>) -> Result<(), SiteError> {
+        let dir = self.root.join("static");
+        if !dir.is_dir() {
+            return Ok(());
+        }
+        let mut index: std::collections::HashMap<String, usize> = files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.path.clone(), i))
+            .collect();
+        for entry in walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .follow_links(false)
+        {
+            let entry = entry.map_err(|e| SiteError::Render(format!("{}: {e}", dir.display())))?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+            let rel: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            let path = format!("static/{}", rel.join("/"));
+            if write::safe_relative(&path).is_err() {
+                continue; // hidden files (.DS_Store, .gitkeep) are not published
+            }
+            let bytes = std::fs::read(entry.path()).map_err(|e| {
+                SiteError::Render(format!("{}: cannot read: {e}", entry.path().display()))
+            })?;
+            match index.get(&path) {
+                Some(&i) => files[i].bytes = bytes,
+                None => {
+                    index.insert(path.clone(), files.len());
+                    files.push(OutputFile { path, bytes });
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Builds the site into its output folder, replacing the old one only when all went well.

@@ -30,6 +30,9 @@ fn a_site_template_overrides_the_builtin_one() {
     assert!(home.contains("OVERRIDDEN-HOME-MARKER"), "{home}");
     // Pages whose templates were not overridden keep the built-in ones.
     assert!(out.join("partnerships/index.html").is_file());
+    // The site's static/ replaces the built-in stylesheet.
+    let css = std::fs::read_to_string(out.join("static/style.css")).unwrap();
+    assert!(css.contains("OVERRIDDEN-CSS-MARKER"));
 }
 
 #[test]
