@@ -3,6 +3,7 @@
 //! The modules follow the data flow: `load` → `clean` → `extract` → `resolve` → `render` →
 //! `write`, with `site` running them in order, `check` verifying links and `cli` on top.
 
+pub mod cache;
 pub mod check;
 pub mod clean;
 pub mod cli;

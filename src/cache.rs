@@ -1,0 +1,113 @@
+//! Cache: per-document extraction results kept between builds, keyed by a hash of everything
+//! that decides them (accord's own binary, the site's data files, the document's path and
+//! bytes). It lives outside the output folder, is safe to delete, and never changes what is
+//! built: a missing, stale or unreadable entry is simply extracted again.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::path::{Path, PathBuf};
+
+/// The cache folder name at the site root.
+pub const DIR: &str = ".accord-cache";
+
+/// A content-addressed store of extraction results.
+#[derive(Debug, Clone)]
+pub struct Cache {
+    dir: PathBuf,
+    /// Hash of what every entry depends on besides the document itself.
+    salt: blake3::Hash,
+}
+
+impl Cache {
+    /// A cache in `root/.accord-cache/extract`, salted with this binary and the given data files.
+    pub fn open(root: &Path, data_files: &[PathBuf]) -> Cache {
+        let mut h = blake3::Hasher::new();
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        // The binary embeds the built-in gazetteer and rules: a rebuilt binary starts afresh.
+        if let Ok(exe) = std::env::current_exe().and_then(std::fs::read) {
+            h.update(&exe);
+        }
+        for f in data_files {
+            h.update(f.to_string_lossy().as_bytes());
+            h.update(&std::fs::read(f).unwrap_or_default());
+        }
+        Cache {
+            dir: root.join(DIR).join("extract"),
+            salt: h.finalize(),
+        }
+    }
+
+    /// The key for a document at `rel` with these bytes.
+    pub fn key(&self, rel: &str, bytes: &[u8]) -> String {
+        let mut h = blake3::Hasher::new();
+        h.update(self.salt.as_bytes());
+        h.update(rel.as_bytes());
+        h.update(&[0]);
+        h.update(bytes);
+        h.finalize().to_hex().to_string()
+    }
+
+    fn path(&self, key: &str) -> PathBuf {
+        self.dir.join(&key[..2]).join(format!("{key}.json"))
+    }
+
+    /// The stored value for `key`, if there is a readable one.
+    pub fn get<T: DeserializeOwned>(&self, key: &str) -> Option<T> {
+        let bytes = std::fs::read(self.path(key)).ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+
+    /// Stores `value` under `key`; failures are ignored (the cache is only an optimisation).
+    pub fn put<T: Serialize>(&self, key: &str, value: &T) {
+        let path = self.path(key);
+        let Ok(bytes) = serde_json::to_vec(value) else {
+            return;
+        };
+        if let Some(dir) = path.parent()
+            && std::fs::create_dir_all(dir).is_ok()
+        {
+            // Write then rename, so a killed build never leaves a half-written entry.
+            let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+            if std::fs::write(&tmp, bytes).is_ok() {
+                let _ = std::fs::rename(&tmp, &path);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_comes_back_under_its_key_and_changed_bytes_miss() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::open(dir.path(), &[]);
+        let k = cache.key("a.txt", b"hello");
+        assert_eq!(cache.get::<Vec<u32>>(&k), None);
+        cache.put(&k, &vec![1u32, 2]);
+        assert_eq!(cache.get::<Vec<u32>>(&k), Some(vec![1, 2]));
+        assert_ne!(cache.key("a.txt", b"hello!"), k);
+        assert_ne!(cache.key("b.txt", b"hello"), k);
+    }
+
+    #[test]
+    fn changed_data_files_give_new_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("gazetteer.toml");
+        std::fs::write(&data, "a").unwrap();
+        let before = Cache::open(dir.path(), std::slice::from_ref(&data)).key("a.txt", b"x");
+        std::fs::write(&data, "b").unwrap();
+        assert_ne!(Cache::open(dir.path(), &[data]).key("a.txt", b"x"), before);
+    }
+
+    #[test]
+    fn a_corrupt_entry_is_a_miss() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::open(dir.path(), &[]);
+        let k = cache.key("a.txt", b"x");
+        cache.put(&k, &1u8);
+        std::fs::write(cache.path(&k), b"{not json").unwrap();
+        assert_eq!(cache.get::<u8>(&k), None);
+    }
+}
