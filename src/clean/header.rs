@@ -40,6 +40,11 @@ static NEWS_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("dateline")
 });
 
+/// "London, 18 May 2023 — ": a place and a date before a dash.
+static DATED_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\p{Lu}[^—–]{4,60}?\d{4})\s*(?:—|–|--)\s*").expect("dated dateline")
+});
+
 /// The parts of a header line split at `·` or `|`.
 fn segments(text: &str) -> Vec<&str> {
     text.split(['·', '|', '•'])
@@ -184,7 +189,13 @@ pub struct Dateline {
 pub fn dateline(text: &str) -> Option<Dateline> {
     let c = PR_DATELINE
         .captures(text)
-        .or_else(|| NEWS_DATELINE.captures(text))?;
+        .or_else(|| NEWS_DATELINE.captures(text))
+        .or_else(|| {
+            DATED_DATELINE.captures(text).filter(|c| {
+                c.get(1)
+                    .is_some_and(|p| parse_published(p.as_str()).is_some())
+            })
+        })?;
     let (all, pre) = (c.get(0)?, c.get(1)?.as_str());
     let date = parse_published(pre);
     let place = pre

@@ -57,6 +57,20 @@ pub(super) fn pattern_org(
         return None;
     }
     let text = s.get(toks[start].start..last.end)?.to_owned();
+    // a place in the name gives the country: "University of Oldtown", "Freedonia Space Agency"
+    let country = country.or_else(|| {
+        toks[start..b]
+            .iter()
+            .filter(|t| t.word && t.is_cap())
+            .find_map(|t| {
+                lex.lookup(t.text).into_iter().find_map(|e| match e {
+                    super::lexicon::Entry::Place(p) | super::lexicon::Entry::Demonym(p) => {
+                        lex.place_country(p).map(str::to_owned)
+                    }
+                    _ => None,
+                })
+            })
+    });
     Some(org_mention(
         &text,
         None,

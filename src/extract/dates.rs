@@ -110,7 +110,7 @@ static PATTERNS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
     [
         (Kind::Mdy, format!(r"\b{m}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")),
         (Kind::Dmy, format!(r"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{m}\.?,?\s+(\d{{4}})\b")),
-        (Kind::Iso, r"\b(\d{4})-(\d{2})-(\d{2})\b".to_owned()),
+        (Kind::Iso, r"\b(\d{4})-(\d{2})-(\d{2})(?:T|\b)".to_owned()),
         (Kind::Dotted, r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b".to_owned()),
         (Kind::Slashed, r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b".to_owned()),
         (Kind::Md, format!(r"\b(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?{m}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b")),
@@ -464,5 +464,9 @@ mod tests {
             "2023-12-13"
         );
         assert_eq!(parse_published("Posted: April 2024").unwrap().0, "2024-04");
+        assert_eq!(
+            parse_published("2025-04-02T08:30:00+02:00").unwrap().0,
+            "2025-04-02"
+        );
     }
 }

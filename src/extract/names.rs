@@ -143,8 +143,37 @@ pub fn find(lex: &Lexicon, s: &str, toks: &[Token]) -> Vec<Mention> {
                     if let Some(c) = lex.place_country(p) {
                         cue_country = Some((c.to_owned(), m));
                     }
+                    let is_country = lex.places.get(p).is_some_and(|pl| pl.kind == "country");
                     if let Some(gov) = state_of(lex, s, toks, i, m, p) {
                         out.push(gov);
+                    } else if is_country
+                        && !toks[m - 1].poss
+                        && toks.get(m).is_some_and(|t| t.text == "government")
+                        && let Some(c) = lex.place_country(p)
+                    {
+                        // "the UK government"
+                        let first = if lex.stop_starts.contains(&lower(&toks[i])) {
+                            i + 1
+                        } else {
+                            i
+                        };
+                        let written = s
+                            .get(toks[first.min(m - 1)].start..toks[m].end)
+                            .unwrap_or_default()
+                            .to_owned();
+                        let name = crate::extract::relations::government_name(c);
+                        out.push(org_mention(
+                            &name,
+                            None,
+                            OrgKind::Government,
+                            Some(c.to_owned()),
+                            written,
+                            toks,
+                            i,
+                            m + 1,
+                        ));
+                        i = m + 1;
+                        continue;
                     } else {
                         out.push(Mention {
                             what: What::Place(p),
@@ -168,7 +197,7 @@ pub fn find(lex: &Lexicon, s: &str, toks: &[Token]) -> Vec<Mention> {
                             .unwrap_or_default()
                             .to_owned();
                         out.push(org_mention(
-                            &format!("Government of {c}"),
+                            &crate::extract::relations::government_name(&c),
                             None,
                             OrgKind::Government,
                             Some(c),

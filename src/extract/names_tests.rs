@@ -206,3 +206,15 @@ fn never_panics_on_odd_input() {
         let _ = found(s);
     }
 }
+
+#[test]
+fn a_place_in_the_name_gives_the_country() {
+    let lex = lex();
+    let s = "Staff of the Oldtown Institute of Robotics agreed.";
+    let toks = tokenize(s);
+    let ms = find(&lex, s, &toks);
+    assert!(
+        ms.iter()
+            .any(|m| matches!(&m.what, What::Org { country: Some(c), .. } if c == "Freedonia"))
+    );
+}

@@ -27,15 +27,20 @@ pub fn has_phrase(words: &str, phrases: &[String]) -> bool {
     phrases.iter().any(|p| words.contains(&format!(" {p} ")))
 }
 
-/// The government organization of a country, created on first use.
-pub fn government(orgs: &mut Vec<OrgFact>, country: &str, written: &str, cite: &Citation) -> usize {
+/// "Government of Japan", "Government of the United States".
+pub fn government_name(country: &str) -> String {
     let the =
         country.starts_with("United ") || country.ends_with('s') || country.contains("Republic");
-    let name = if the {
+    if the {
         format!("Government of the {country}")
     } else {
         format!("Government of {country}")
-    };
+    }
+}
+
+/// The government organization of a country, created on first use.
+pub fn government(orgs: &mut Vec<OrgFact>, country: &str, written: &str, cite: &Citation) -> usize {
+    let name = government_name(country);
     let idx = orgs.iter().position(|o| o.name == name).unwrap_or_else(|| {
         orgs.push(OrgFact {
             name: name.clone(),
@@ -45,6 +50,10 @@ pub fn government(orgs: &mut Vec<OrgFact>, country: &str, written: &str, cite: &
         });
         orgs.len() - 1
     });
+    let written = written
+        .strip_prefix("The ")
+        .or_else(|| written.strip_prefix("the "))
+        .unwrap_or(written);
     let o = &mut orgs[idx];
     if written != o.name && !o.aliases.iter().any(|a| a == written) {
         o.aliases.push(written.to_owned());
@@ -58,16 +67,26 @@ pub fn government(orgs: &mut Vec<OrgFact>, country: &str, written: &str, cite: &
 /// Whether the organization or place at token `t0` is kept out of the parties by a phrase
 /// just before it ("part of the", "according to").
 fn excluded(lex: &Lexicon, sent: &Sent, t0: usize) -> bool {
-    let from = t0.saturating_sub(5);
-    let before: Vec<String> = sent.toks[from..t0]
+    // the cue right before the name, an article or a comma between at most
+    let mut j = t0;
+    while j > 0
+        && matches!(
+            sent.toks[j - 1].text,
+            "the" | "a" | "an" | "its" | "," | "their"
+        )
+    {
+        j -= 1;
+    }
+    let from = j.saturating_sub(4);
+    let before: Vec<String> = sent.toks[from..j]
         .iter()
         .filter(|t| t.word)
         .map(|t| t.text.to_lowercase())
         .collect();
-    let text = format!(" {} ", before.join(" "));
+    let text = format!(" {}", before.join(" "));
     lex.not_party_cues
         .iter()
-        .any(|c| text.contains(&format!(" {c} ")))
+        .any(|c| text.ends_with(&format!(" {c}")))
 }
 
 /// Whether a country is named as a location ("centers in the United States and Japan").
@@ -230,7 +249,14 @@ fn occasion(lex: &Lexicon, sent: &Sent) -> Option<String> {
     ] {
         if let Some(pos) = sent.text.find(cue) {
             let rest = sent.text.get(pos + cue.len()..)?;
-            let end = rest.find([',', ';']).unwrap_or(rest.len());
+            let mut end = rest.find([',', ';']).unwrap_or(rest.len());
+            for stop in [
+                " by ", " in ", " with ", " where ", " when ", " which ", " and ",
+            ] {
+                if let Some(k) = rest[..end].find(stop) {
+                    end = k;
+                }
+            }
             let o = rest[..end].trim().trim_end_matches('.');
             let o = o.strip_prefix("the ").unwrap_or(o);
             if o.split_whitespace().count() >= 2 {
@@ -239,6 +265,84 @@ fn occasion(lex: &Lexicon, sent: &Sent) -> Option<String> {
         }
     }
     None
+}
+
+/// Adds a partnership, or merges it into one with the same (or a sub- or super-) set of
+/// parties and a compatible date; returns its index.
+fn add(
+    parts: &mut Vec<PartnershipFact>,
+    mut set: Vec<usize>,
+    date: Option<Date>,
+    cite: &Citation,
+) -> usize {
+    set.sort_unstable();
+    let same = parts.iter().position(|p| {
+        let sub =
+            set.iter().all(|x| p.parties.contains(x)) || p.parties.iter().all(|x| set.contains(x));
+        sub && (p.announced.is_none() || date.is_none() || p.announced == date)
+    });
+    let idx = same.unwrap_or_else(|| {
+        parts.push(PartnershipFact::default());
+        parts.len() - 1
+    });
+    let p = &mut parts[idx];
+    for x in &set {
+        if !p.parties.contains(x) {
+            p.parties.push(*x);
+        }
+    }
+    if p.announced.is_none() {
+        p.announced = date;
+    }
+    if !p.citations.contains(cite) {
+        p.citations.push(cite.clone());
+    }
+    idx
+}
+
+/// The party sets of a sentence's clauses ("…, and …", "…; …") when at least two clauses
+/// each state a partnership of their own; otherwise nothing.
+fn clauses(lex: &Lexicon, sent: &Sent, orgs: &[OrgFact]) -> Vec<Vec<usize>> {
+    let toks = &sent.toks;
+    let mut bounds = vec![0];
+    for i in 0..toks.len() {
+        let joiner = toks
+            .get(i + 1)
+            .is_some_and(|t| matches!(t.text, "and" | "while" | "whereas" | "but"));
+        if toks[i].text == ";" || (toks[i].text == "," && joiner) {
+            bounds.push(i + 1);
+        }
+    }
+    bounds.push(toks.len());
+    let (set, _) = candidates(lex, sent, orgs);
+    let mut out = Vec::new();
+    for w in bounds.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let in_clause: Vec<usize> = sent
+            .refs
+            .iter()
+            .filter(|l| l.t0 >= a && l.t0 < b)
+            .filter_map(|l| if let Ref::Org(o) = l.r { Some(o) } else { None })
+            .filter(|o| set.contains(o))
+            .fold(Vec::new(), |mut v, o| {
+                if !v.contains(&o) {
+                    v.push(o);
+                }
+                v
+            });
+        let mut words = String::from(" ");
+        for t in toks[a..b]
+            .iter()
+            .filter(|t| t.word && !sent.in_quote(t.start))
+        {
+            words.push_str(&t.text.to_lowercase());
+            words.push(' ');
+        }
+        if in_clause.len() >= 2 && has_phrase(&words, &lex.partnership_cues) {
+            out.push(in_clause);
+        }
+    }
+    if out.len() >= 2 { out } else { Vec::new() }
 }
 
 /// Finds the document's partnerships. `orgs` may grow by governments of countries named as
@@ -273,28 +377,15 @@ pub fn partnerships(
             }
         }
         let date = sentence_date(sent);
-        if cue && set.len() >= 2 {
+        let clauses = clauses(lex, sent, orgs);
+        if clauses.len() >= 2 {
+            // "A will work with B, and C and D will set up a school": two partnerships
+            for c in clauses {
+                last = Some(add(&mut parts, c, date.clone(), &cite));
+            }
+        } else if cue && set.len() >= 2 {
             set.sort_unstable();
-            let same = parts.iter().position(|p| {
-                let sub = set.iter().all(|x| p.parties.contains(x))
-                    || p.parties.iter().all(|x| set.contains(x));
-                sub && (p.announced.is_none() || date.is_none() || p.announced == date)
-            });
-            let idx = same.unwrap_or_else(|| {
-                parts.push(PartnershipFact::default());
-                parts.len() - 1
-            });
-            let p = &mut parts[idx];
-            for x in &set {
-                if !p.parties.contains(x) {
-                    p.parties.push(*x);
-                }
-            }
-            if p.announced.is_none() {
-                p.announced = date;
-            }
-            p.citations.push(cite.clone());
-            last = Some(idx);
+            last = Some(add(&mut parts, set, date.clone(), &cite));
         } else if let (true, Some(li)) = (group, last) {
             // a year alone ("by the end of the year") is a target, not when it was agreed
             let date = date.filter(|d| d.0.len() >= 7);
