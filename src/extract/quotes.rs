@@ -82,6 +82,8 @@ fn has_speech_verb(lex: &Lexicon, text: &str) -> bool {
 /// Attaches every attributed quote of the document to its speaker.
 pub fn attach(lex: &Lexicon, sents: &[Sent], people: &mut [PersonFact]) {
     let mut last_person: Option<usize> = None;
+    // "Jo Roe, the dean, said:" closing a paragraph introduces the quote that follows
+    let mut introduced: Option<usize> = None;
     let mut si = 0;
     while si < sents.len() {
         let p = sents[si].p;
@@ -135,6 +137,7 @@ pub fn attach(lex: &Lexicon, sents: &[Sent], people: &mut [PersonFact]) {
                     .get(end)
                     .filter(|n| n.text.starts_with(['—', '–', '-']))
                     .and_then(|n| person_refs(n).map(|x| x.0).next())
+                    .or(introduced)
             } else if has_speech_verb(lex, before_text)
                 && before_person.is_none()
                 && before_text.trim_end().ends_with(':')
@@ -156,6 +159,13 @@ pub fn attach(lex: &Lexicon, sents: &[Sent], people: &mut [PersonFact]) {
         if let Some(&(_, _, pp)) = people_seen.last() {
             last_person = Some(pp);
         }
+        let closing = &sents[end - 1];
+        introduced = if closing.text.trim_end().ends_with(':') && has_speech_verb(lex, closing.text)
+        {
+            person_refs(closing).map(|x| x.0).last()
+        } else {
+            None
+        };
         si = end;
     }
 }
@@ -209,6 +219,12 @@ mod tests {
     fn second_quote_in_a_paragraph_keeps_the_speaker() {
         let q = quotes("“First part,” said Bo Tran, chairman of Zed Labs. “Second part.”");
         assert_eq!(q[0].1, ["First part", "Second part"]);
+    }
+
+    #[test]
+    fn a_paragraph_ending_in_said_colon_introduces_the_next_quote() {
+        let q = quotes("Bo Tran, chairman of Zed Labs, said:\n\n“We will open in May.”");
+        assert_eq!(q[0].1, ["We will open in May"]);
     }
 
     #[test]
