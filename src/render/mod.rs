@@ -30,6 +30,7 @@ mod format;
 mod index;
 mod pages;
 mod records;
+mod search;
 mod text;
 mod urls;
 mod views;
@@ -86,6 +87,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         "briefing.html",
         include_str!("../../templates/briefing.html"),
     ),
+    ("search.html", include_str!("../../templates/search.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
     ("atom.xml", include_str!("../../templates/atom.xml")),
@@ -93,6 +95,9 @@ const TEMPLATES: &[(&str, &str)] = &[
 
 /// The default stylesheet, written to `static/style.css`.
 const STYLE: &str = include_str!("../../static/style.css");
+
+/// The search page's script, written to `static/search.js`.
+const SEARCH_JS: &str = include_str!("../../static/search.js");
 
 /// What can go wrong while loading templates or rendering pages.
 #[derive(Debug, thiserror::Error)]
@@ -120,8 +125,8 @@ pub enum RenderError {
     /// A page path would leave the output folder.
     #[error("refusing to write unsafe page path {0:?}")]
     UnsafePath(String),
-    /// The model could not be serialized for `data/model.json`.
-    #[error("cannot write data/model.json: {0}")]
+    /// The model could not be serialized for `data/model.json`, a record's JSON or the search index.
+    #[error("cannot write JSON: {0}")]
     Json(#[from] serde_json::Error),
 }
 
@@ -249,6 +254,14 @@ impl Renderer {
         out.push(Page {
             path: "static/style.css".into(),
             bytes: STYLE.as_bytes().to_vec(),
+        });
+        out.push(Page {
+            path: "static/search.js".into(),
+            bytes: SEARCH_JS.as_bytes().to_vec(),
+        });
+        out.push(Page {
+            path: "static/search-index.js".into(),
+            bytes: search::index_js(&ix)?.into_bytes(),
         });
         let mut json = json_for_the_web(&serde_json::to_string_pretty(model)?).into_bytes();
         json.push(b'\n');

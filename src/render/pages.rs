@@ -28,6 +28,7 @@ pub enum Kind<'m> {
     Sources,
     Source(&'m Source),
     Timeline,
+    Search,
     NotFound,
 }
 
@@ -63,6 +64,7 @@ pub fn jobs(model: &Model) -> Vec<Job<'_>> {
         job(urls::list("sources"), "sources.html", Kind::Sources),
         job(urls::list("timeline"), "timeline.html", Kind::Timeline),
         job(urls::list("briefing"), "briefing.html", Kind::Briefing),
+        job(urls::list("search"), "search.html", Kind::Search),
         job("404.html".into(), "404.html", Kind::NotFound),
     ];
     out.extend(model.partnerships.iter().map(|p| {
@@ -256,6 +258,27 @@ impl Env<'_, '_> {
                 records::timeline(&mut cx, &mut ctx);
                 ("timeline", "Timeline".into())
             }
+            Kind::Search => {
+                let topics: Vec<_> = model
+                    .topics
+                    .iter()
+                    .map(|t| SearchOption {
+                        id: &t.id,
+                        name: &t.name,
+                    })
+                    .collect();
+                let countries: Vec<_> = model
+                    .countries
+                    .iter()
+                    .map(|c| SearchOption {
+                        id: &c.id,
+                        name: &c.name,
+                    })
+                    .collect();
+                ctx.insert("topics", &topics);
+                ctx.insert("countries", &countries);
+                ("search", "Search".into())
+            }
             Kind::NotFound => ("", "Page not found".into()),
         };
         let nav: Vec<NavItem> = NAV
@@ -291,6 +314,7 @@ impl Env<'_, '_> {
         ctx.insert("title", &title);
         ctx.insert("nav", &nav);
         ctx.insert("canonical", &canonical);
+        ctx.insert("search", &cx.href(&urls::list("search")));
         let exports: Vec<Link> = std::iter::once("model.json")
             .chain(super::exports::FILES.iter().copied())
             .map(|f| Link {
@@ -304,6 +328,13 @@ impl Env<'_, '_> {
         ctx.insert("notes", &cx.into_notes());
         ctx
     }
+}
+
+/// A choice in one of the search page's filters.
+#[derive(Serialize)]
+struct SearchOption<'a> {
+    id: &'a str,
+    name: &'a str,
 }
 
 #[derive(Serialize)]

@@ -475,3 +475,19 @@ fn a_page_does_not_link_to_itself() {
     );
     assert!(person.contains("— Ada Brightwater, President"), "{person}");
 }
+
+#[test]
+fn search_page_loads_its_index_by_script_tag_and_every_page_has_a_search_box() {
+    let pages = render(&small_model());
+    let search = page(&pages, "search/index.html");
+    assert!(search.contains("data-search-results"));
+    assert!(search.contains(r#"<script src="../static/search-index.js"></script>"#));
+    assert!(!search.contains("fetch("));
+    let js = page(&pages, "static/search-index.js");
+    assert!(js.starts_with("// ") && js.contains("window.accordSearch = {"));
+    let deep = page(&pages, "partnerships/northwind-tarn-quantum/index.html");
+    assert!(
+        deep.contains(r#"<form class="search" role="search" action="../../search/index.html""#)
+    );
+    assert!(deep.contains(r#"<input type="search""#));
+}
