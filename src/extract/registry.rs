@@ -62,7 +62,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 
 /// Whether `b` is a plausible misspelling of the name word `a`: same first letter and an edit
 /// distance of at most a third of its length (at least 1).
-fn near(a: &str, b: &str) -> bool {
+pub fn near(a: &str, b: &str) -> bool {
     let (a, b) = (fold(a), fold(b));
     let len = a.chars().count().max(b.chars().count());
     a.chars().next() == b.chars().next() && len >= 3 && edit_distance(&a, &b) <= (len / 3).max(1)

@@ -98,6 +98,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
     let mut people: Vec<GPerson> = Vec::new();
     let mut person_keys: HashMap<String, usize> = HashMap::new();
     let mut last_names: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut buckets: HashMap<String, Vec<usize>> = HashMap::new();
     let mut person_map: Vec<Vec<usize>> = facts
         .iter()
         .map(|f| vec![usize::MAX; f.people.len()])
@@ -110,9 +111,28 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
                     continue;
                 }
                 let key = fold(&p.name);
+                // a variant spelling in another document ("Gina Raymondo") joins the person with
+                // the same first name whose surname is near: looked up in a bucket keyed by the
+                // first name and the surname's first letter, never by scanning everyone
+                let bucket = spelling_bucket(&key);
                 let found = person_keys.get(&key).copied().or_else(|| {
                     if full {
-                        return None;
+                        let last = key.rsplit(' ').next().unwrap_or("");
+                        let near: Vec<usize> = buckets
+                            .get(&bucket)
+                            .into_iter()
+                            .flatten()
+                            .copied()
+                            .filter(|&g: &usize| {
+                                let other = fold(&people[g].name);
+                                other.split(' ').count() == key.split(' ').count()
+                                    && crate::extract::registry::near(
+                                        other.rsplit(' ').next().unwrap_or(""),
+                                        last,
+                                    )
+                            })
+                            .collect();
+                        return (near.len() == 1).then(|| near[0]);
                     }
                     last_names.get(&key).filter(|v| v.len() == 1).map(|v| v[0])
                 });
@@ -123,6 +143,12 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
                     });
                     people.len() - 1
                 });
+                if full {
+                    let b = buckets.entry(bucket).or_default();
+                    if !b.contains(&g) {
+                        b.push(g);
+                    }
+                }
                 person_keys.insert(key, g);
                 for a in &p.aliases {
                     person_keys.entry(fold(a)).or_insert(g);
@@ -466,6 +492,14 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
     model.topics.sort_by(|a, b| a.id.cmp(&b.id));
     model.countries.sort_by(|a, b| a.id.cmp(&b.id));
     model
+}
+
+/// The bucket of possible spellings of a folded full name: first word and the last word's
+/// first letter ("gina r").
+fn spelling_bucket(folded: &str) -> String {
+    let first = folded.split(' ').next().unwrap_or("");
+    let last = folded.rsplit(' ').next().unwrap_or("");
+    format!("{first} {}", last.chars().next().unwrap_or(' '))
 }
 
 #[cfg(test)]

@@ -86,3 +86,13 @@ fn misspelled_surname_resolves_to_person_already_named() {
     assert_eq!(m.people.len(), 1, "{:?}", m.people);
     assert!(m.people[0].aliases.iter().any(|a| a == "Quilby"));
 }
+
+#[test]
+fn variant_spelling_in_another_document_is_the_same_person() {
+    let m = model(&[
+        ("a.txt", "Gov. Ada Quillby said the lab would open soon."),
+        ("b.txt", "Gov. Ada Quilby said the lab was open now."),
+    ]);
+    assert_eq!(m.people.len(), 1, "{:?}", m.people);
+    assert!(m.people[0].aliases.iter().any(|a| a == "Ada Quilby"));
+}
