@@ -40,7 +40,7 @@ static NEWS_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("dateline")
 });
 
-/// "London, 18 May 2023 — ": a place and a date before a dash.
+/// "Oldtown, 18 May 2023 — ": a place and a date before a dash.
 static DATED_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(\p{Lu}[^—–]{4,60}?\d{4})\s*(?:—|–|--)\s*").expect("dated dateline")
 });
@@ -179,7 +179,7 @@ fn masthead(text: &str) -> Option<String> {
 pub struct Dateline {
     /// The paragraph without the dateline.
     pub rest: String,
-    /// The place, as written ("WASHINGTON", "LEMONT, Ill.").
+    /// The place, as written ("OLDTOWN", "TOWNSEND, Ill.").
     pub place: String,
     /// The date in the dateline, if any.
     pub date: Option<Date>,

@@ -81,7 +81,7 @@ mod tests {
 
     #[test]
     fn abbreviations_and_initials_do_not_split() {
-        let s = "The U.S. Secretary met Gov. Jane Roe and Anna B. Cole in Washington D.C. last week. Then they left.";
+        let s = "The U.S. Secretary met Gov. Jane Roe and Anna B. Cole in Oldtown D.C. last week. Then they left.";
         assert_eq!(split(s).len(), 2);
     }
 

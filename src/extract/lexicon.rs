@@ -142,7 +142,7 @@ pub enum Entry {
     Person(usize),
     /// Index into `Lexicon::places`.
     Place(usize),
-    /// A demonym of the place at this index ("Japanese").
+    /// A demonym of the place at this index ("Freedonian").
     Demonym(usize),
 }
 

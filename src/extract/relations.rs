@@ -27,7 +27,7 @@ pub fn has_phrase(words: &str, phrases: &[String]) -> bool {
     phrases.iter().any(|p| words.contains(&format!(" {p} ")))
 }
 
-/// "Government of Japan", "Government of the United States".
+/// "Government of Freedonia", "Government of the United Provinces".
 pub fn government_name(country: &str) -> String {
     let the =
         country.starts_with("United ") || country.ends_with('s') || country.contains("Republic");
@@ -89,7 +89,7 @@ fn excluded(lex: &Lexicon, sent: &Sent, t0: usize) -> bool {
         .any(|c| text.ends_with(&format!(" {c}")))
 }
 
-/// Whether a country is named as a location ("centers in the United States and Japan").
+/// Whether a country is named as a location ("centers in Freedonia and Sylvania").
 fn locative(sent: &Sent, t0: usize) -> bool {
     let mut j = t0;
     while j > 0 && matches!(sent.toks[j - 1].text, "the" | "The") {

@@ -94,7 +94,7 @@ pub fn span_end(lex: &Lexicon, s: &str, toks: &[Token], i: usize) -> usize {
                 }
                 break;
             }
-            // "Acme Co., Ltd.", "Zed Argonne, LLC": a company suffix after a comma
+            // "Acme Co., Ltd.", "Zed Holdings, LLC": a company suffix after a comma
             "," if toks
                 .get(j + 1)
                 .is_some_and(|t| t.word && lex.suffixes.contains(&t.text.to_lowercase()))

@@ -111,7 +111,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
                     continue;
                 }
                 let key = fold(&p.name);
-                // a variant spelling in another document ("Gina Raymondo") joins the person with
+                // a variant spelling in another document ("Ada Quilbey") joins the person with
                 // the same first name whose surname is near: looked up in a bucket keyed by the
                 // first name and the surname's first letter, never by scanning everyone
                 let bucket = spelling_bucket(&key);
