@@ -6,17 +6,25 @@ use std::path::{Path, PathBuf};
 const FILES: &[(&str, &str)] = &[
     ("accord.toml", include_str!("init/accord.toml")),
     ("seeds/sample.md", include_str!("init/sample.md")),
-    (".github/workflows/pages.yml", include_str!("init/pages.yml")),
+    (
+        ".github/workflows/pages.yml",
+        include_str!("init/pages.yml"),
+    ),
     (".gitignore", "/public\n"),
 ];
 
 /// Why a site could not be created.
 #[derive(Debug, thiserror::Error)]
 pub enum InitError {
-    #[error("{0} already exists; accord init will not overwrite it (choose an empty or new folder)")]
+    #[error(
+        "{0} already exists; accord init will not overwrite it (choose an empty or new folder)"
+    )]
     Exists(PathBuf),
     #[error("cannot write {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 /// The placeholder for the repository the Pages workflow installs accord from, when
@@ -35,7 +43,10 @@ pub fn init(dir: &Path, accord_git: &str) -> Result<Vec<PathBuf>, InitError> {
     let mut written = Vec::new();
     for (rel, text) in FILES {
         let path = dir.join(rel);
-        let io = |source| InitError::Io { path: path.clone(), source };
+        let io = |source| InitError::Io {
+            path: path.clone(),
+            source,
+        };
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(io)?;
         }

@@ -20,7 +20,17 @@ fn no_output_file_holds_live_markup_from_a_source() {
     for (path, bytes) in &tree {
         let text = String::from_utf8_lossy(bytes).to_lowercase();
         // The payloads all call alert(); none may appear inside live markup.
-        for bad in ["<script", "<iframe", "<svg", "onerror=", "onclick=", "onload=", "onmouseover=", "javascript:", "vbscript:"] {
+        for bad in [
+            "<script",
+            "<iframe",
+            "<svg",
+            "onerror=",
+            "onclick=",
+            "onload=",
+            "onmouseover=",
+            "javascript:",
+            "vbscript:",
+        ] {
             assert!(!text.contains(bad), "{path} contains `{bad}`");
         }
     }
@@ -32,9 +42,15 @@ fn odd_names_give_safe_file_names_inside_the_output() {
     for path in read_tree(&out).keys() {
         assert!(path.is_ascii(), "{path}");
         for part in path.split('/') {
-            assert!(!part.is_empty() && part != ".." && !part.starts_with('.') || part == ".nojekyll", "{path}");
+            assert!(
+                !part.is_empty() && part != ".." && !part.starts_with('.') || part == ".nojekyll",
+                "{path}"
+            );
             let stem = part.split('.').next().unwrap().to_ascii_lowercase();
-            assert!(!["con", "prn", "aux", "nul"].contains(&stem.as_str()), "{path}");
+            assert!(
+                !["con", "prn", "aux", "nul"].contains(&stem.as_str()),
+                "{path}"
+            );
         }
     }
 }
@@ -43,7 +59,11 @@ fn odd_names_give_safe_file_names_inside_the_output() {
 fn japanese_titles_are_kept_as_written() {
     let (_d, out) = built();
     let m = model(&out);
-    let s = m.sources.iter().find(|s| s.path == "japanese-names.md").expect("source");
+    let s = m
+        .sources
+        .iter()
+        .find(|s| s.path == "japanese-names.md")
+        .expect("source");
     assert_eq!(s.title, "東京大学と北海大学、AI研究で提携");
     assert!(s.id.is_ascii() && !s.id.is_empty());
     let page = std::fs::read_to_string(out.join("sources").join(&s.id).join("index.html")).unwrap();
