@@ -30,6 +30,9 @@ pub enum Command {
         /// Absolute URL the site will be served from (for sitemap, feed and canonical links).
         #[arg(long)]
         base_url: Option<String>,
+        /// Extract every document afresh instead of reusing `.accord-cache/` for unchanged ones.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Print the model of just the given documents or folders (JSON contract, or TOML).
     Extract {
@@ -85,9 +88,11 @@ pub fn run(cli: Cli) -> Result<()> {
             root,
             output,
             base_url,
+            no_cache,
         } => {
             let started = Instant::now();
             let mut site = Site::open(&root).map_err(report)?;
+            site.use_cache = !no_cache;
             if let Some(o) = output {
                 // --output is taken as given (relative to the working folder), like Zola's.
                 site.config.output = std::path::absolute(&o).context("resolving --output")?;
@@ -131,6 +136,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 &site::Options {
                     limits: site.config.limits(),
                     skip_drafts: false,
+                    cache: None,
                 },
             )
             .map_err(report)?;

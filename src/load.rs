@@ -194,6 +194,12 @@ fn relative(path: &Path, root: &Path) -> String {
 
 /// Reads and splits one document, refusing one larger than `limits.max_document_bytes`.
 pub fn load(found: &Found, limits: &Limits) -> Result<Document, DocError> {
+    let bytes = read(found, limits)?;
+    parse(&found.path, found.rel.clone(), &bytes, limits)
+}
+
+/// Reads a document's bytes, refusing a file larger than `limits.max_document_bytes`.
+pub fn read(found: &Found, limits: &Limits) -> Result<Vec<u8>, DocError> {
     let path = &found.path;
     let cannot = |e: std::io::Error| DocError::file(path, format!("cannot read file: {e}"));
     let size = std::fs::metadata(path).map_err(cannot)?.len();
@@ -207,8 +213,7 @@ pub fn load(found: &Found, limits: &Limits) -> Result<Document, DocError> {
         )
         .help("raise `max_document_bytes` in accord.toml, or trim the file to the article"));
     }
-    let bytes = std::fs::read(path).map_err(cannot)?;
-    parse(path, found.rel.clone(), &bytes, limits)
+    std::fs::read(path).map_err(cannot)
 }
 
 /// Decodes and splits bytes that came from `path`.

@@ -1,6 +1,7 @@
 //! Site: runs the stages in order — load, clean, extract (in parallel per document),
 //! resolve, render, check, write — and collects every document's errors.
 
+use crate::cache::Cache;
 use crate::check::{BrokenLink, check_links};
 use crate::clean;
 use crate::config::Config;
@@ -41,6 +42,8 @@ fn list<T: std::fmt::Display>(items: &[T]) -> String {
 pub struct Site {
     pub root: PathBuf,
     pub config: Config,
+    /// Reuse extraction results of unchanged documents from `.accord-cache/` (see `cache`).
+    pub use_cache: bool,
 }
 
 /// What a successful build did, for the summary line.
@@ -59,6 +62,7 @@ impl Site {
         Ok(Site {
             root: root.to_path_buf(),
             config,
+            use_cache: true,
         })
     }
 
@@ -79,6 +83,20 @@ impl Site {
             .map_err(|e| SiteError::Documents(vec![e]))
     }
 
+    /// The site's own data files (`data/*.toml`), sorted.
+    fn data_files(&self) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(self.root.join("data"))
+            .map(|rd| {
+                rd.flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort();
+        files
+    }
+
     /// The model of every document in the content folder, with its facts files applied,
     /// and warnings about corrections that matched nothing.
     pub fn model(&self) -> Result<(Model, Vec<String>), SiteError> {
@@ -88,6 +106,9 @@ impl Site {
         let opts = Options {
             limits,
             skip_drafts: true,
+            cache: self
+                .use_cache
+                .then(|| Cache::open(&self.root, &self.data_files())),
         };
         model_of(&found, &curate::find(&dir), &self.lexicon()?, &opts)
     }
@@ -182,10 +203,59 @@ pub struct Options {
     pub limits: load::Limits,
     /// Leave out documents whose front matter says `draft = true`.
     pub skip_drafts: bool,
+    /// Where to keep and find extraction results of unchanged documents.
+    pub cache: Option<Cache>,
 }
 
 /// One document's facts and the warnings it raised on the way.
 type Extracted = (extract::Facts, Vec<String>);
+
+/// What the cache keeps of one document: all that extraction made of it.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Cached {
+    draft: bool,
+    facts: extract::Facts,
+    warnings: Vec<String>,
+}
+
+/// Loads, cleans and extracts one document, or takes the result from the cache when the
+/// document, the data and accord itself are unchanged.
+fn extract_one(
+    f: &load::Found,
+    lex: &Lexicon,
+    opts: &Options,
+) -> Result<Option<Extracted>, DocError> {
+    let bytes = load::read(f, &opts.limits)?;
+    let key = opts
+        .cache
+        .as_ref()
+        .map(|c| c.key(&format!("{}|{}", f.rel, opts.limits.lossy_utf8), &bytes));
+    let hit = opts
+        .cache
+        .as_ref()
+        .zip(key.as_ref())
+        .and_then(|(c, k)| c.get::<Cached>(k));
+    let cached = match hit {
+        Some(c) => c,
+        None => {
+            let doc = load::parse(&f.path, f.rel.clone(), &bytes, &opts.limits)?;
+            let article = clean::clean(&doc)?;
+            let fresh = Cached {
+                draft: doc.front.draft == Some(true),
+                facts: extract::extract(&article, lex),
+                warnings: doc.warnings,
+            };
+            if let (Some(c), Some(k)) = (&opts.cache, &key) {
+                c.put(k, &fresh);
+            }
+            fresh
+        }
+    };
+    if opts.skip_drafts && cached.draft {
+        return Ok(None);
+    }
+    Ok(Some((cached.facts, cached.warnings)))
+}
 
 /// Loads, cleans and extracts each document in parallel, resolves them into one model and
 /// applies the analyst's facts files in order.
@@ -199,14 +269,7 @@ pub fn model_of(
 ) -> Result<(Model, Vec<String>), SiteError> {
     let results: Vec<Result<Option<Extracted>, DocError>> = found
         .par_iter()
-        .map(|f| {
-            let doc = load::load(f, &opts.limits)?;
-            if opts.skip_drafts && doc.front.draft == Some(true) {
-                return Ok(None);
-            }
-            let article = clean::clean(&doc)?;
-            Ok(Some((extract::extract(&article, lex), doc.warnings)))
-        })
+        .map(|f| extract_one(f, lex, opts))
         .collect();
     let mut facts = Vec::with_capacity(results.len());
     let mut errors = Vec::new();

@@ -130,3 +130,27 @@ fn extract_toml_prints_a_draft_that_reads_back_as_facts() {
         "{text}"
     );
 }
+
+#[test]
+fn a_cached_build_is_byte_identical_to_a_clean_one_and_sees_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_dir(&fixture("small"), &site);
+    let root = site.to_str().unwrap();
+    let out = |name: &str| dir.path().join(name);
+    let clean = accord(&["build", "--root", root, "--output", out("clean").to_str().unwrap(), "--no-cache"]);
+    assert!(clean.status.success());
+    assert!(!site.join(".accord-cache").exists(), "--no-cache writes no cache");
+    build(&site, &out("first"));
+    assert!(site.join(".accord-cache").is_dir());
+    build(&site, &out("cached"));
+    assert_eq!(read_tree(&out("clean")), read_tree(&out("cached")));
+    assert_eq!(read_tree(&out("first")), read_tree(&out("cached")));
+
+    let doc = site.join("seeds/lakeside-harbor.md");
+    let text = std::fs::read_to_string(&doc).unwrap().replace("$12 million", "$15 million");
+    std::fs::write(&doc, text).unwrap();
+    build(&site, &out("changed"));
+    let m = model(&out("changed"));
+    assert!(m.commitments.iter().any(|c| c.amount.text == "$15 million"), "a changed document is extracted again");
+}

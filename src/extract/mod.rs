@@ -28,7 +28,7 @@ pub use lexicon::Lexicon;
 
 /// What one document says, with local names (indices into its own lists); `resolve` turns
 /// these into model records.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Facts {
     /// The cleaned source.
     pub source: Source,
@@ -45,7 +45,7 @@ pub struct Facts {
 }
 
 /// An organization as one document names it.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OrgFact {
     /// Name (the gazetteer's canonical name where known).
     pub name: String,
@@ -62,7 +62,7 @@ pub struct OrgFact {
 }
 
 /// A person as one document names them.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PersonFact {
     /// Full name.
     pub name: String,
@@ -81,7 +81,7 @@ pub struct PersonFact {
 }
 
 /// A partnership as one document states it.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PartnershipFact {
     /// Local organization indices.
     pub parties: Vec<usize>,
@@ -98,7 +98,7 @@ pub struct PartnershipFact {
 }
 
 /// Money committed, as one document states it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CommitmentFact {
     /// The amount.
     pub amount: Amount,
@@ -117,7 +117,7 @@ pub struct CommitmentFact {
 }
 
 /// A dated happening in one document.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EventFact {
     /// When.
     pub date: Date,
