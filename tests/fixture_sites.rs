@@ -138,9 +138,19 @@ fn a_cached_build_is_byte_identical_to_a_clean_one_and_sees_changes() {
     copy_dir(&fixture("small"), &site);
     let root = site.to_str().unwrap();
     let out = |name: &str| dir.path().join(name);
-    let clean = accord(&["build", "--root", root, "--output", out("clean").to_str().unwrap(), "--no-cache"]);
+    let clean = accord(&[
+        "build",
+        "--root",
+        root,
+        "--output",
+        out("clean").to_str().unwrap(),
+        "--no-cache",
+    ]);
     assert!(clean.status.success());
-    assert!(!site.join(".accord-cache").exists(), "--no-cache writes no cache");
+    assert!(
+        !site.join(".accord-cache").exists(),
+        "--no-cache writes no cache"
+    );
     build(&site, &out("first"));
     assert!(site.join(".accord-cache").is_dir());
     build(&site, &out("cached"));
@@ -148,9 +158,28 @@ fn a_cached_build_is_byte_identical_to_a_clean_one_and_sees_changes() {
     assert_eq!(read_tree(&out("first")), read_tree(&out("cached")));
 
     let doc = site.join("seeds/lakeside-harbor.md");
-    let text = std::fs::read_to_string(&doc).unwrap().replace("$12 million", "$15 million");
+    let text = std::fs::read_to_string(&doc)
+        .unwrap()
+        .replace("$12 million", "$15 million");
     std::fs::write(&doc, text).unwrap();
     build(&site, &out("changed"));
     let m = model(&out("changed"));
-    assert!(m.commitments.iter().any(|c| c.amount.text == "$15 million"), "a changed document is extracted again");
+    assert!(
+        m.commitments.iter().any(|c| c.amount.text == "$15 million"),
+        "a changed document is extracted again"
+    );
+}
+
+#[test]
+fn a_page_saved_from_a_browser_gives_its_article_and_partnership() {
+    let file = fixture("html-page").join("seeds/saved-page.html");
+    let o = accord(&["extract", file.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let m: accord::model::Model = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(m.sources[0].title, "Lakeside and Harbor team up");
+    assert_eq!(m.sources[0].publisher.as_deref(), Some("Tidewater News"));
+    let text: String = m.sources[0].paragraphs.concat().join(" ");
+    assert!(!text.contains("Cookie") && !text.contains("Most read"), "{text}");
+    assert_eq!(m.partnerships.len(), 1);
+    assert!(m.commitments.iter().any(|c| c.amount.text == "$12 million"));
 }

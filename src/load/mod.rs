@@ -1,5 +1,7 @@
 //! Load: walk the content folder, decode strict UTF-8, split front matter from the body.
 
+mod html;
+
 use crate::error::{DocError, line_col};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -255,6 +257,19 @@ pub fn parse(
     if text.trim().is_empty() {
         return Err(DocError::file(path, "the document is empty")
             .help("add the article text, or delete the file"));
+    }
+    if format == Format::Html {
+        // An HTML page becomes a Markdown document whose front matter is the page's metadata.
+        let (front, body) = html::article(path, text)?;
+        return Ok(Document {
+            path: path.to_path_buf(),
+            rel,
+            format: Format::Markdown,
+            front,
+            body,
+            body_line: 1,
+            warnings,
+        });
     }
     let (front, body, body_line) = split_front_matter(path, text)?;
     Ok(Document {
