@@ -128,7 +128,8 @@ bench_tool() {
     : >"$res.full"
     : >"$res.incr"
     for ((r = 1; r <= runs; r++)); do
-        rm -rf "$dir/out"
+        # A full build starts clean: no output and no extraction cache (.accord-cache).
+        rm -rf "$dir/out" "$dir/.accord-cache"
         log "  $name full build $r/$runs"
         measure "$res.full" "$@" || return 1
         if over_budget "$res.full"; then runs=1; fi
