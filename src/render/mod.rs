@@ -253,7 +253,7 @@ impl Renderer {
         });
         out.push(Page {
             path: "static/style.css".into(),
-            bytes: STYLE.as_bytes().to_vec(),
+            bytes: style_css(&config.title).into_bytes(),
         });
         out.push(Page {
             path: "static/search.js".into(),
@@ -295,6 +295,30 @@ fn json_for_the_web(json: &str) -> String {
         .replace('&', "\\u0026")
         .replace('\u{2028}', "\\u2028")
         .replace('\u{2029}', "\\u2029")
+}
+
+/// The stylesheet, with the site's title in the printed pages' top margin.
+fn style_css(title: &str) -> String {
+    format!(
+        "{STYLE}\n/* The site title, printed at the top of each page. */\n@page {{\n  @top-left {{\n    content: \"{}\";\n  }}\n}}\n",
+        css_string(title)
+    )
+}
+
+/// Text as the inside of a double-quoted CSS string: quotes, backslashes, line breaks and
+/// angle brackets as hex escapes, so no title can end the string, the rule or a `<style>`.
+fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            c if matches!(c, '"' | '\\' | '<' | '>' | '&') || c.is_control() => {
+                out.push_str(&format!("\\{:x} ", c as u32))
+            }
+
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A Tera error as a RenderError naming the template file and, when known, line and column.

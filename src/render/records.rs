@@ -3,7 +3,9 @@
 
 use super::format;
 use super::urls;
-use super::views::{CiteRef, CommitmentView, Cx, EventView, Link, QuoteView, label, org_kind};
+use super::views::{
+    CiteRef, CommitmentView, Cx, EventView, Link, QuoteView, SourceRow, label, org_kind,
+};
 use crate::model::{Country, Organization, Partnership, Person, Quote, Topic};
 use serde::Serialize;
 use tera::Context;
@@ -139,16 +141,144 @@ pub fn home(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
     ctx.insert("sources", &sources);
 }
 
-/// The whole briefing on one printable page: figures, every partnership in full, the sources.
+/// An organization as the briefing shows it: the facts of its page, in brief.
+#[derive(Serialize)]
+struct BriefOrg {
+    anchor: String,
+    name: String,
+    cites: Vec<CiteRef>,
+    kind: &'static str,
+    country: Option<Link>,
+    /// Other names, joined, without a final period (the sentence adds one).
+    aliases: String,
+    partnerships: Vec<Link>,
+    people: Vec<BriefPerson>,
+    given: Option<String>,
+    received: Option<String>,
+}
+
+#[derive(Serialize)]
+struct BriefPerson {
+    name: String,
+    role: Option<String>,
+}
+
+/// A source as the briefing lists it, with its web address written out for print.
+#[derive(Serialize)]
+struct BriefSource {
+    anchor: String,
+    row: SourceRow,
+}
+
+/// What the briefing covers, for its cover.
+#[derive(Serialize)]
+struct Scope {
+    /// The latest date anything in the model carries: the briefing is "as of" it.
+    as_of: Option<format::DateView>,
+    first: Option<format::DateView>,
+    partnerships: usize,
+    organizations: usize,
+    countries: usize,
+    sources: usize,
+}
+
+/// The whole briefing as one document: cover, contents, every partnership, every organization,
+/// the timeline and the sources, with every link kept inside it.
 pub fn briefing(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
-    let model = cx.ix.model;
+    let ix = cx.ix;
+    let model = ix.model;
+    cx.keep_links_inside();
     let partnerships: Vec<_> = newest_first(cx)
         .into_iter()
         .map(|p| partnership(cx, p))
         .collect();
-    let sources: Vec<_> = model.sources.iter().map(|s| cx.source_row(s)).collect();
-    ctx.insert("figures", &figures(cx));
+    let mut orgs: Vec<&Organization> = model.organizations.iter().collect();
+    orgs.sort_by(|a, b| {
+        a.name
+            .to_lowercase()
+            .cmp(&b.name.to_lowercase())
+            .then(a.id.cmp(&b.id))
+    });
+    let organizations: Vec<BriefOrg> = orgs
+        .into_iter()
+        .map(|o| {
+            let own = ix.commitments_of_org(&o.id);
+            let mut cites = cx.cite(&o.citations);
+            cites.truncate(HEADING_CITES);
+            BriefOrg {
+                anchor: urls::briefing_anchor(&urls::record("organizations", &o.id))
+                    .unwrap_or_default(),
+                name: label(&o.name, &o.id).to_owned(),
+                cites,
+                kind: org_kind(o.kind),
+                country: o.country.as_deref().map(|c| cx.country(c)),
+                aliases: o.aliases.join(", ").trim_end_matches('.').to_owned(),
+                partnerships: ix
+                    .partnerships_of(&o.id)
+                    .iter()
+                    .map(|p| cx.partnership(&p.id))
+                    .collect(),
+                people: ix
+                    .people_of(&o.id)
+                    .iter()
+                    .map(|p| BriefPerson {
+                        name: label(&p.name, &p.id).to_owned(),
+                        role: p.role.clone(),
+                    })
+                    .collect(),
+                given: ix
+                    .total_usd(own.iter().copied().filter(|c| c.from.contains(&o.id)))
+                    .map(format::usd),
+                received: ix
+                    .total_usd(own.iter().copied().filter(|c| c.to.contains(&o.id)))
+                    .map(format::usd),
+            }
+        })
+        .collect();
+    let mut events: Vec<_> = model.events.iter().collect();
+    events.sort_by(|a, b| format::by_date(Some(&a.date), Some(&b.date)).then(a.id.cmp(&b.id)));
+    let events: Vec<_> = events.into_iter().map(|e| cx.event(e)).collect();
+    let sources: Vec<_> = model
+        .sources
+        .iter()
+        .map(|s| BriefSource {
+            anchor: urls::briefing_anchor(&urls::record("sources", &s.id)).unwrap_or_default(),
+            row: cx.source_row(s),
+        })
+        .collect();
+    let dates = model
+        .sources
+        .iter()
+        .filter_map(|s| s.published.as_ref())
+        .chain(model.events.iter().map(|e| &e.date))
+        .chain(
+            model
+                .partnerships
+                .iter()
+                .filter_map(|p| p.announced.as_ref()),
+        );
+    let first = dates
+        .clone()
+        .min_by(|a, b| format::by_date(Some(a), Some(b)));
+    let last = dates.max_by(|a, b| format::by_date(Some(a), Some(b)));
+    let scope = Scope {
+        as_of: last.map(format::date),
+        first: first.filter(|f| Some(*f) != last).map(format::date),
+        partnerships: model.partnerships.len(),
+        organizations: model.organizations.len(),
+        countries: model.countries.len(),
+        sources: model.sources.len(),
+    };
+    // The figures link to other pages on the site; here they are plain numbers.
+    let mut figures = figures(cx);
+    for f in &mut figures {
+        f.href = None;
+    }
+    ctx.insert("scope", &scope);
+    ctx.insert("figures", &figures);
     ctx.insert("partnerships", &partnerships);
+    ctx.insert("organizations", &organizations);
+    ctx.insert("events", &events);
     ctx.insert("sources", &sources);
 }
 
@@ -156,7 +286,10 @@ pub fn briefing(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
 #[derive(Serialize)]
 pub struct PartnershipView {
     title: String,
-    href: String,
+    /// The partnership's page, or its section in the briefing.
+    href: Option<String>,
+    /// The id of its section in the briefing.
+    anchor: String,
     cites: Vec<CiteRef>,
     parties: Vec<Party>,
     focus: Vec<Link>,
@@ -173,6 +306,14 @@ pub struct PartnershipView {
 /// A partnership: parties, focus, funding, dates, venue, occasion, quotes, timeline.
 pub fn partnership(cx: &mut Cx<'_, '_>, p: &Partnership) -> PartnershipView {
     let ix = cx.ix;
+    let page = urls::record("partnerships", &p.id);
+    let href = cx.target(&page);
+    let anchor = urls::briefing_anchor(&page).unwrap_or_default();
+    // In the briefing, this partnership's own section is "here" while it is being built.
+    let outer = href
+        .clone()
+        .filter(|h| h.starts_with('#'))
+        .map(|h| cx.set_here(h));
     let parties: Vec<Party> = p
         .parties
         .iter()
@@ -216,7 +357,6 @@ pub fn partnership(cx: &mut Cx<'_, '_>, p: &Partnership) -> PartnershipView {
             .flat_map(|person| person.quotes.iter().filter(reported))
             .collect()
     };
-    let href = cx.href(&urls::record("partnerships", &p.id));
     let mut commitments = commitments;
     for c in &mut commitments {
         // On its own page, "to this partnership" goes without saying.
@@ -224,9 +364,10 @@ pub fn partnership(cx: &mut Cx<'_, '_>, p: &Partnership) -> PartnershipView {
         c.to.retain(|l| !l.here);
         c.shared = c.to.len() < before && !c.to.is_empty();
     }
-    PartnershipView {
+    let view = PartnershipView {
         title: label(&p.title, &p.id).to_owned(),
         href,
+        anchor,
         cites,
         parties,
         focus: p.focus.iter().map(|t| cx.topic(t)).collect(),
@@ -238,7 +379,11 @@ pub fn partnership(cx: &mut Cx<'_, '_>, p: &Partnership) -> PartnershipView {
         quotes: quotes.into_iter().map(|q| cx.quote(q)).collect(),
         also_quoted: also_quoted.into_iter().map(|q| cx.quote(q)).collect(),
         events: ix.events_of(&p.id).iter().map(|e| cx.event(e)).collect(),
+    };
+    if let Some(outer) = outer {
+        cx.set_here(outer);
     }
+    view
 }
 
 /// An organization: kind, country, partnerships, commitments, people, timeline, mentions.

@@ -491,3 +491,50 @@ fn search_page_loads_its_index_by_script_tag_and_every_page_has_a_search_box() {
     );
     assert!(deep.contains(r#"<input type="search""#));
 }
+
+#[test]
+fn briefing_links_stay_inside_it_and_every_target_exists() {
+    let pages = render(&small_model());
+    let html = main_of(page(&pages, "briefing/index.html"));
+    let ids: Vec<&str> = html
+        .split(" id=\"")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "ids repeat: {ids:?}");
+    for href in html
+        .split("href=\"")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+    {
+        if href.starts_with("https://") {
+            continue;
+        }
+        let target = href
+            .strip_prefix('#')
+            .unwrap_or_else(|| panic!("{href} leaves the briefing"));
+        assert!(ids.contains(&target), "no #{target} in the briefing");
+    }
+    for part in [
+        "Contents",
+        "Partnerships",
+        "Organizations",
+        "Timeline",
+        "Sources",
+    ] {
+        assert!(html.contains(&format!(">{part}</h2>")), "{part}");
+    }
+    assert!(html.contains("id=\"organization-tarn-institute-of-technology\""));
+    assert!(!html.contains("print()"));
+}
+
+#[test]
+fn print_title_in_the_stylesheet_cannot_break_out() {
+    assert_eq!(
+        super::css_string("a\"b\\c</style>\n"),
+        "a\\22 b\\5c c\\3c /style\\3e \\a "
+    );
+}

@@ -29,6 +29,23 @@ pub fn list(section: &str) -> String {
     format!("{section}/index.html")
 }
 
+/// The briefing's anchor for a record page it holds a section for: partnerships,
+/// organizations and sources; `None` for any other page.
+pub fn briefing_anchor(site_path: &str) -> Option<String> {
+    let mut parts = site_path.split('#').next()?.split('/');
+    let (section, id, file) = (parts.next()?, parts.next()?, parts.next()?);
+    if file != "index.html" || parts.next().is_some() {
+        return None;
+    }
+    let kind = match section {
+        "partnerships" => "partnership",
+        "organizations" => "organization",
+        "sources" => "source",
+        _ => return None,
+    };
+    Some(format!("{kind}-{id}"))
+}
+
 /// The page anchor of a sentence in a source page.
 pub fn sentence_anchor(paragraph: usize, sentence: usize) -> String {
     format!("p{paragraph}-s{sentence}")
@@ -81,6 +98,20 @@ mod tests {
         assert_eq!(segment("../../etc"), "etc");
         assert_eq!(segment(".."), "untitled");
         assert!(is_safe_path(&record("people", "/root")));
+    }
+
+    #[test]
+    fn briefing_anchors_name_the_records_it_holds() {
+        assert_eq!(
+            briefing_anchor(&record("organizations", "acme")).as_deref(),
+            Some("organization-acme")
+        );
+        assert_eq!(
+            briefing_anchor("sources/s1/index.html#p1-s0").as_deref(),
+            Some("source-s1")
+        );
+        assert_eq!(briefing_anchor(&record("people", "ada")), None);
+        assert_eq!(briefing_anchor("timeline/index.html"), None);
     }
 
     #[test]

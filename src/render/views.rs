@@ -41,6 +41,8 @@ pub struct Note {
     pub source: Link,
     /// 1-based paragraph number, for people.
     pub paragraph: usize,
+    /// The source's own web address, printed with the note.
+    pub url: Option<String>,
 }
 
 /// One page's view builder: links relative to the page, citations numbered in order of use.
@@ -52,6 +54,8 @@ pub struct Cx<'a, 'm> {
     here: String,
     notes: Vec<Note>,
     seen: HashMap<(String, usize, usize, String), usize>,
+    /// True on the briefing: links go to its own sections, never to other pages.
+    inside: bool,
 }
 
 impl<'a, 'm> Cx<'a, 'm> {
@@ -64,6 +68,7 @@ impl<'a, 'm> Cx<'a, 'm> {
             root,
             notes: Vec::new(),
             seen: HashMap::new(),
+            inside: false,
         }
     }
 
@@ -72,8 +77,30 @@ impl<'a, 'm> Cx<'a, 'm> {
         format!("{}{site_path}", self.root)
     }
 
+    /// From now on, links lead to sections of this page (`#partnership-<id>`,
+    /// `#organization-<id>`, `#source-<id>`, `#cite-<n>`) and records it lacks are plain text,
+    /// so the briefing reads, prints and saves as one self-contained document.
+    pub fn keep_links_inside(&mut self) {
+        self.inside = true;
+    }
+
+    /// Treats links to `href` as links to where the reader is (so they become plain text) and
+    /// returns what was treated so before; the briefing sets it to each section it builds.
+    pub fn set_here(&mut self, href: String) -> String {
+        std::mem::replace(&mut self.here, href)
+    }
+
+    /// Where a link to the page at `site_path` goes from this page, if anywhere.
+    pub fn target(&self, site_path: &str) -> Option<String> {
+        if self.inside {
+            urls::briefing_anchor(site_path).map(|a| format!("#{a}"))
+        } else {
+            Some(self.href(site_path))
+        }
+    }
+
     fn link(&self, name: &str, site_path: Option<String>) -> Link {
-        let href = site_path.map(|p| self.href(&p));
+        let href = site_path.and_then(|p| self.target(&p));
         let here = href.as_deref() == Some(self.here.as_str());
         Link {
             name: name.to_owned(),
@@ -166,6 +193,9 @@ impl<'a, 'm> Cx<'a, 'm> {
     fn cite_target(&self, c: &Citation) -> Option<String> {
         let source = self.ix.sources.get(c.source.as_str())?;
         let page = urls::record("sources", &source.id);
+        if self.inside {
+            return self.target(&page);
+        }
         let in_range = source
             .paragraphs
             .get(c.paragraph)
@@ -201,6 +231,13 @@ impl<'a, 'm> Cx<'a, 'm> {
                         sentence: c.sentence.clone(),
                         source: self.source(&c.source),
                         paragraph: c.paragraph + 1,
+                        url: self
+                            .ix
+                            .sources
+                            .get(c.source.as_str())
+                            .and_then(|s| s.url.as_deref())
+                            .and_then(urls::http_url)
+                            .map(str::to_owned),
                     });
                     self.seen.insert(key, n);
                     n
@@ -210,7 +247,11 @@ impl<'a, 'm> Cx<'a, 'm> {
                 let note = &self.notes[n - 1];
                 out.push(CiteRef {
                     n,
-                    href: note.href.clone(),
+                    href: if self.inside {
+                        Some(format!("#cite-{n}"))
+                    } else {
+                        note.href.clone()
+                    },
                     title: note.sentence.clone(),
                 });
             }
