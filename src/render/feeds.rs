@@ -101,6 +101,29 @@ pub fn atom(ix: &Index<'_>, base: &str, title: &str, description: &str) -> Optio
     Some(ctx)
 }
 
+/// `robots.txt`: everything may be crawled; with an absolute base URL it names the sitemap.
+/// (Crawlers read it only at a domain's root; under a sub-path it is harmless and ready to move.)
+pub fn robots(base: Option<&str>) -> String {
+    let mut out = String::from("User-agent: *\nAllow: /\n");
+    if let Some(base) = base {
+        out.push_str(&format!("\nSitemap: {}\n", absolute(base, "sitemap.xml")));
+    }
+    out
+}
+
+/// A custom domain as GitHub Pages wants it in `CNAME`: a bare host name, lowercase.
+pub fn domain(name: &str) -> Option<String> {
+    let name = name.trim().trim_end_matches('.').to_ascii_lowercase();
+    let label_ok = |l: &str| {
+        !l.is_empty()
+            && l.len() <= 63
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    };
+    (name.len() <= 253 && name.contains('.') && name.split('.').all(label_ok)).then_some(name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,5 +155,32 @@ mod tests {
             absolute("https://x.test", "404.html"),
             "https://x.test/404.html"
         );
+    }
+
+    #[test]
+    fn robots_names_the_sitemap_only_with_a_base_url() {
+        assert_eq!(robots(None), "User-agent: *\nAllow: /\n");
+        assert!(
+            robots(Some("https://example.org/REPO/"))
+                .ends_with("Sitemap: https://example.org/REPO/sitemap.xml\n")
+        );
+    }
+
+    #[test]
+    fn cname_is_a_bare_domain() {
+        assert_eq!(
+            domain(" Briefing.Example.org. ").as_deref(),
+            Some("briefing.example.org")
+        );
+        for bad in [
+            "https://example.org",
+            "example.org/x",
+            "localhost",
+            "-a.org",
+            "a..org",
+            "",
+        ] {
+            assert_eq!(domain(bad), None, "{bad}");
+        }
     }
 }

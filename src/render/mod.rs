@@ -122,6 +122,11 @@ pub enum RenderError {
         /// Tera's report, with the offending line and a caret.
         message: String,
     },
+    /// `cname` in accord.toml is not a bare domain name.
+    #[error(
+        "cname {0:?} is not a domain name; write it bare, like cname = \"briefing.example.org\""
+    )]
+    Cname(String),
     /// A page path would leave the output folder.
     #[error("refusing to write unsafe page path {0:?}")]
     UnsafePath(String),
@@ -246,6 +251,18 @@ impl Renderer {
                 bytes,
             });
         }
+        out.push(Page {
+            path: "robots.txt".into(),
+            bytes: feeds::robots(base).into_bytes(),
+        });
+        if let Some(cname) = &config.cname {
+            let domain = feeds::domain(cname).ok_or_else(|| RenderError::Cname(cname.clone()))?;
+            // GitHub Pages reads the custom domain from this file, one name on one line.
+            out.push(Page {
+                path: "CNAME".into(),
+                bytes: format!("{domain}\n").into_bytes(),
+            });
+        }
         // GitHub Pages would otherwise run Jekyll, which hides folders starting with `_`.
         out.push(Page {
             path: ".nojekyll".into(),
@@ -283,6 +300,20 @@ impl Renderer {
         self.tera
             .render(template, ctx)
             .map_err(|e| template_error(&self.origins, Some(template), Some(page), &e))
+    }
+}
+
+/// One-line notices about what a build with this config leaves out, for the command line to
+/// print (e.g. `for n in render::notices(&config) { eprintln!("note: {n}") }`).
+pub fn notices(config: &Config) -> Vec<String> {
+    match config.base_url.as_deref() {
+        None => vec![
+            "no base_url: sitemap.xml and atom.xml are left out and pages carry no canonical link; set base_url in accord.toml or pass --base-url".into(),
+        ],
+        Some(b) if urls::http_url(b).is_none() => vec![format!(
+            "base_url {b:?} is not an absolute http(s) URL: sitemap.xml and atom.xml are left out and pages carry no canonical link"
+        )],
+        Some(_) => Vec::new(),
     }
 }
 

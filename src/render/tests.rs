@@ -538,3 +538,24 @@ fn print_title_in_the_stylesheet_cannot_break_out() {
         "a\\22 b\\5c c\\3c /style\\3e \\a "
     );
 }
+
+#[test]
+fn hosting_files_robots_and_cname_and_a_notice_without_base_url() {
+    let renderer = Renderer::new(None).unwrap();
+    let mut config = Config::default();
+    let pages = renderer.render(&small_model(), &config).unwrap();
+    assert!(page(&pages, "robots.txt").starts_with("User-agent: *"));
+    assert!(!pages.iter().any(|p| p.path == "CNAME"));
+    assert_eq!(notices(&config).len(), 1);
+    config.base_url = Some("https://example.org/REPO/".into());
+    config.cname = Some("briefing.example.org".into());
+    let pages = renderer.render(&small_model(), &config).unwrap();
+    assert!(page(&pages, "robots.txt").contains("Sitemap: https://example.org/REPO/sitemap.xml"));
+    assert_eq!(page(&pages, "CNAME"), "briefing.example.org\n");
+    assert!(notices(&config).is_empty());
+    config.cname = Some("https://briefing.example.org/".into());
+    assert!(matches!(
+        renderer.render(&small_model(), &config),
+        Err(RenderError::Cname(_))
+    ));
+}
