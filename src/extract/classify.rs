@@ -194,6 +194,10 @@ pub(super) fn classify(
             };
         }
     }
+    if let Some(kind) = cued_org(lex, toks, a, b) {
+        let text = text_of(a, b);
+        return org_mention(&text, None, kind, country, text.clone(), toks, a, b);
+    }
     let defines = toks.get(b).is_some_and(|t| t.text == "(")
         && toks
             .get(b + 1)
@@ -213,4 +217,89 @@ pub(super) fn classify(
         );
     }
     unknown
+}
+
+/// Context cues that make the capitalized phrase over [a, b) an organization though it has no
+/// head word or suffix: an appositive ("X, a Freedonian robot maker,"), a role before it
+/// ("managing director at X"), a partnership verb after it ("X and Y signed", "X will team
+/// up") or before it ("team up with X").
+fn cued_org(lex: &Lexicon, toks: &[Token], a: usize, b: usize) -> Option<OrgKind> {
+    let lw = |i: usize| toks.get(i).map(lower).unwrap_or_default();
+    // a short name only: a longer capitalized run is more likely a title or a heading
+    if b - a > 3 || toks[a..b].iter().any(|t| t.poss && a + 1 < b) {
+        return None;
+    }
+    // appositive: ", a|an [words] NOUN" closed by punctuation or a clause word
+    if lw(b) == "," && matches!(lw(b + 1).as_str(), "a" | "an") {
+        let mut k = b + 2;
+        while k < toks.len() && k < b + 8 && toks[k].word {
+            let w = lw(k);
+            if let Some(kind) = lex.org_cues.get(&w) {
+                let next = toks.get(k + 1);
+                let closes = next.is_none_or(|t| {
+                    !t.word
+                        || matches!(
+                            t.text,
+                            "that"
+                                | "which"
+                                | "based"
+                                | "headquartered"
+                                | "founded"
+                                | "known"
+                                | "and"
+                                | "with"
+                                | "in"
+                                | "from"
+                        )
+                });
+                if closes {
+                    return Some(*kind);
+                }
+            }
+            k += 1;
+        }
+    }
+    // "managing director at X"
+    if a >= 2 && lw(a - 1) == "at" && lex.role_words.contains(&lw(a - 2)) {
+        return Some(OrgKind::Company);
+    }
+    // "team up with X", "an agreement with X"
+    if a >= 2 && lw(a - 1) == "with" && lex.with_cues.contains(&lw(a - 2)) {
+        return Some(OrgKind::Company);
+    }
+    // "X signed", "X will team up", "X and Y signed"
+    let single = b - a == 1 || !super::people::name_shaped(&toks[a..b]);
+    let mut k = b;
+    if lw(k) == "and" {
+        k += 1;
+        while toks.get(k).is_some_and(|t| t.word && t.is_cap()) {
+            k += 1;
+        }
+        if k == b + 1 {
+            return None;
+        }
+    }
+    if matches!(
+        lw(k).as_str(),
+        "will" | "has" | "have" | "had" | "also" | "today"
+    ) {
+        k += 1;
+    }
+    let verb = lw(k);
+    let team = matches!(verb.as_str(), "team" | "join") && lw(k + 1) == "up"
+        || verb == "join" && lw(k + 1) == "forces";
+    if single && (lex.party_verbs.contains(&verb) || team) {
+        return Some(OrgKind::Company);
+    }
+    // "Y and X signed": X preceded by "and" after a name
+    if single && a >= 2 && lw(a - 1) == "and" && toks[a - 2].word && toks[a - 2].is_cap() {
+        let mut k = b;
+        if matches!(lw(k).as_str(), "will" | "has" | "have" | "had" | "also") {
+            k += 1;
+        }
+        if lex.party_verbs.contains(&lw(k)) || matches!(lw(k).as_str(), "team") {
+            return Some(OrgKind::Company);
+        }
+    }
+    None
 }

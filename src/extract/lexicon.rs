@@ -37,6 +37,8 @@ struct DataFile {
     doc_words: Vec<String>,
     place_words: Vec<String>,
     not_org_cues: Vec<String>,
+    party_verbs: Vec<String>,
+    with_cues: Vec<String>,
     titles: Vec<String>,
     role_words: Vec<String>,
     partnership_cues: Vec<String>,
@@ -167,6 +169,10 @@ pub struct Lexicon {
     pub org_cues: HashMap<String, OrgKind>,
     /// Lowercase nouns that announce a name that is not an organization ("daily", "newspaper").
     pub not_org_cues: HashSet<String>,
+    /// Verbs right after a name that make it a party, so an organization ("X signed").
+    pub party_verbs: HashSet<String>,
+    /// Words right before "with X" that make X a party, so an organization ("team up with X").
+    pub with_cues: HashSet<String>,
     /// Capitalized words that start a sentence but not a name (lowercase).
     pub stop_starts: HashSet<String>,
     /// Words that make a capitalized phrase a document or event, not an organization.
@@ -314,6 +320,10 @@ impl Lexicon {
             .extend(f.org_cues.into_iter().map(|(k, v)| (k.to_lowercase(), v)));
         self.not_org_cues
             .extend(f.not_org_cues.iter().map(|s| s.to_lowercase()));
+        self.party_verbs
+            .extend(f.party_verbs.iter().map(|s| s.to_lowercase()));
+        self.with_cues
+            .extend(f.with_cues.iter().map(|s| s.to_lowercase()));
         self.stop_starts
             .extend(f.stop_starts.iter().map(|s| s.to_lowercase()));
         self.doc_words

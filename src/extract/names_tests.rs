@@ -218,3 +218,49 @@ fn a_place_in_the_name_gives_the_country() {
             .any(|m| matches!(&m.what, What::Org { country: Some(c), .. } if c == "Freedonia"))
     );
 }
+
+#[test]
+fn context_cues_find_organizations_without_head_words() {
+    assert!(has(
+        "Plimvex, a Freedonian robot maker, will expand.",
+        "Plimvex",
+        "org"
+    ));
+    assert!(has(
+        "Soon, Gorvane will team up with Trellix on drones.",
+        "Gorvane",
+        "org"
+    ));
+    assert!(has(
+        "Soon, Gorvane will team up with Trellix on drones.",
+        "Trellix",
+        "org"
+    ));
+    assert!(has(
+        "Yesterday Quorbit and Dalmex signed a pact.",
+        "Quorbit",
+        "org"
+    ));
+    assert!(has(
+        "Yesterday Quorbit and Dalmex signed a pact.",
+        "Dalmex",
+        "org"
+    ));
+    assert!(has(
+        "Ada Quill, managing director at Vornax, spoke.",
+        "Vornax",
+        "org"
+    ));
+    // no cue: no organization
+    assert!(!has("Zelbor lies north of the river.", "Zelbor", "org"));
+    assert!(!has("Ada Quill, a keen sailor, spoke.", "Ada Quill", "org"));
+}
+
+#[test]
+fn honorific_without_period_is_not_part_of_the_name() {
+    assert!(has(
+        "Dr Ada Quill welcomed the plan.",
+        "Ada Quill",
+        "person"
+    ));
+}
