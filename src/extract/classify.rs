@@ -164,6 +164,13 @@ pub(super) fn classify(
     if lex.not_org_cues.contains(&prev) {
         return unknown;
     }
+    // "the university's Oldtown campus", "the Oldtown district": a place word after the name
+    let next = toks.get(b).map(lower).unwrap_or_default();
+    let place_after = toks.get(b).is_some_and(|t| t.is_lower())
+        && (lex.doc_words.contains(&next) || lex.place_words.contains(&next));
+    if place_after {
+        return unknown;
+    }
     if let Some(m) = pattern_org(lex, s, toks, a, b, country.clone()) {
         return m;
     }
@@ -172,6 +179,27 @@ pub(super) fn classify(
     if place_last || words.iter().any(|w| lex.doc_words.contains(w)) {
         let defined = toks.get(b).is_some_and(|t| t.text == "(")
             && words.last().is_some_and(|w| w.starts_with("program"));
+        // a named partnership with its own acronym is a consortium: "the Zed Partnership (ZP)"
+        let acronym = toks.get(b).is_some_and(|t| t.text == "(")
+            && toks.get(b + 1).is_some_and(|t| {
+                t.word && t.text.chars().filter(|c| c.is_uppercase()).count() >= 2
+            })
+            && toks.get(b + 2).is_some_and(|t| t.text == ")");
+        let named_group =
+            b - a >= 2 && words.last().is_some_and(|w| lex.group_words.contains(w)) && acronym;
+        if named_group {
+            let text = text_of(a, b);
+            return org_mention(
+                &text,
+                None,
+                OrgKind::Consortium,
+                country,
+                text.clone(),
+                toks,
+                a,
+                b,
+            );
+        }
         if !defined {
             return unknown;
         }

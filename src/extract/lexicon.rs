@@ -38,6 +38,7 @@ struct DataFile {
     place_words: Vec<String>,
     not_org_cues: Vec<String>,
     party_verbs: Vec<String>,
+    group_words: Vec<String>,
     with_cues: Vec<String>,
     titles: Vec<String>,
     role_words: Vec<String>,
@@ -171,6 +172,8 @@ pub struct Lexicon {
     pub not_org_cues: HashSet<String>,
     /// Verbs right after a name that make it a party, so an organization ("X signed").
     pub party_verbs: HashSet<String>,
+    /// Document words that name a group when it defines an acronym ("the Zed Partnership (ZP)").
+    pub group_words: HashSet<String>,
     /// Words right before "with X" that make X a party, so an organization ("team up with X").
     pub with_cues: HashSet<String>,
     /// Capitalized words that start a sentence but not a name (lowercase).
@@ -322,6 +325,8 @@ impl Lexicon {
             .extend(f.not_org_cues.iter().map(|s| s.to_lowercase()));
         self.party_verbs
             .extend(f.party_verbs.iter().map(|s| s.to_lowercase()));
+        self.group_words
+            .extend(f.group_words.iter().map(|s| s.to_lowercase()));
         self.with_cues
             .extend(f.with_cues.iter().map(|s| s.to_lowercase()));
         self.stop_starts

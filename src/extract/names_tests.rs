@@ -264,3 +264,22 @@ fn honorific_without_period_is_not_part_of_the_name() {
         "person"
     ));
 }
+
+#[test]
+fn a_name_before_a_place_word_is_no_organization() {
+    assert!(!has(
+        "Classes move to the university's Brellow campus next year.",
+        "Brellow",
+        "org"
+    ));
+}
+
+#[test]
+fn a_named_partnership_with_an_acronym_is_an_organization() {
+    let lex = lex();
+    let s = "The Quenby Partnership (QP) has nine members.";
+    let toks = tokenize(s);
+    let m = find(&lex, s, &toks);
+    assert!(m.iter().any(|m| matches!(&m.what,
+        What::Org { name, kind: OrgKind::Consortium, .. } if name == "Quenby Partnership")));
+}
