@@ -201,6 +201,49 @@ pub fn csv_files(ix: &Index<'_>) -> Vec<(&'static str, Vec<u8>)> {
         .collect()
 }
 
+/// Each record's own JSON, next to its page (`partnerships/<id>/index.json`): the record as
+/// `data/model.json` holds it, under a key naming its kind, with the schema it follows.
+pub fn record_files(
+    model: &crate::model::Model,
+) -> Result<Vec<(String, Vec<u8>)>, serde_json::Error> {
+    fn one<T: serde::Serialize>(
+        out: &mut Vec<(String, Vec<u8>)>,
+        section: &str,
+        kind: &str,
+        id: &str,
+        record: &T,
+    ) -> Result<(), serde_json::Error> {
+        let mut doc = serde_json::Map::new();
+        doc.insert("schema".into(), crate::model::SCHEMA.into());
+        doc.insert(kind.into(), serde_json::to_value(record)?);
+        let text = serde_json::to_string_pretty(&doc)?;
+        let mut bytes = super::json_for_the_web(&text).into_bytes();
+        bytes.push(b'\n');
+        out.push((super::urls::record_json(section, id), bytes));
+        Ok(())
+    }
+    let mut out = Vec::new();
+    for r in &model.partnerships {
+        one(&mut out, "partnerships", "partnership", &r.id, r)?;
+    }
+    for r in &model.organizations {
+        one(&mut out, "organizations", "organization", &r.id, r)?;
+    }
+    for r in &model.people {
+        one(&mut out, "people", "person", &r.id, r)?;
+    }
+    for r in &model.topics {
+        one(&mut out, "topics", "topic", &r.id, r)?;
+    }
+    for r in &model.countries {
+        one(&mut out, "countries", "country", &r.id, r)?;
+    }
+    for r in &model.sources {
+        one(&mut out, "sources", "source", &r.id, r)?;
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::cell;

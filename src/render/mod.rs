@@ -245,6 +245,9 @@ impl Renderer {
                 bytes: xml.into_bytes(),
             });
         }
+        for (path, bytes) in exports::record_files(model)? {
+            out.push(Page { path, bytes });
+        }
         for (name, bytes) in exports::csv_files(&ix) {
             out.push(Page {
                 path: format!("data/{name}"),

@@ -315,6 +315,17 @@ impl Env<'_, '_> {
         ctx.insert("nav", &nav);
         ctx.insert("canonical", &canonical);
         ctx.insert("search", &cx.href(&urls::list("search")));
+        // A record page's own data sits next to it, as index.json.
+        let record = matches!(
+            job.kind,
+            Kind::Partnership(_)
+                | Kind::Organization(_)
+                | Kind::Person(_)
+                | Kind::Topic(_)
+                | Kind::Country(_)
+                | Kind::Source(_)
+        );
+        ctx.insert("record_json", &record.then_some(urls::RECORD_JSON));
         let exports: Vec<Link> = std::iter::once("model.json")
             .chain(super::exports::FILES.iter().copied())
             .map(|f| Link {

@@ -559,3 +559,20 @@ fn hosting_files_robots_and_cname_and_a_notice_without_base_url() {
         Err(RenderError::Cname(_))
     ));
 }
+
+#[test]
+fn each_record_page_links_its_own_json() {
+    let pages = render(&small_model());
+    let html = page(&pages, "organizations/northwind-university/index.html");
+    assert!(html.contains(r#"<a href="index.json">this record as JSON</a>"#));
+    let json: serde_json::Value = serde_json::from_str(page(
+        &pages,
+        "organizations/northwind-university/index.json",
+    ))
+    .unwrap();
+    assert_eq!(json["organization"]["name"], "Northwind University");
+    assert_eq!(json["schema"], SCHEMA);
+    let quote = page(&pages, "people/ada-brightwater/index.json");
+    assert!(!quote.contains('<'), "{quote}");
+    assert!(!page(&pages, "people/index.html").contains("index.json"));
+}

@@ -24,6 +24,14 @@ pub fn record(section: &str, id: &str) -> String {
     format!("{section}/{}/index.html", segment(id))
 }
 
+/// The file name of a record's own JSON, next to its page.
+pub const RECORD_JSON: &str = "index.json";
+
+/// Site path of a record's JSON (`partnerships/<id>/index.json`).
+pub fn record_json(section: &str, id: &str) -> String {
+    format!("{section}/{}/{RECORD_JSON}", segment(id))
+}
+
 /// Site path of a section's list page.
 pub fn list(section: &str) -> String {
     format!("{section}/index.html")
