@@ -28,11 +28,8 @@ pub struct Article {
 pub fn clean(doc: &Document) -> Result<Article, DocError> {
     let blocks = match doc.format {
         Format::Text => blocks::text_blocks(&doc.body, doc.body_line),
-        Format::Markdown => blocks::markdown_blocks(&doc.body, doc.body_line),
-        Format::Html => {
-            return Err(DocError::file(&doc.path, "HTML input not supported yet")
-                .help("save the page as text (or Markdown) and build again"));
-        }
+        // load turns an HTML page into Markdown (its main article, found by dom_smoothie).
+        Format::Markdown | Format::Html => blocks::markdown_blocks(&doc.body, doc.body_line),
     };
     // tags never reach the article, whatever the format
     let blocks: Vec<Block> = blocks
@@ -196,9 +193,15 @@ mod tests {
     }
 
     #[test]
-    fn html_is_refused_with_a_clear_error() {
-        let e = clean(&doc("a.html", "<p>hi</p>")).unwrap_err();
-        assert!(e.message.contains("HTML input not supported yet"));
+    fn an_html_page_gives_its_article_text() {
+        let page = "<html><head><title>Acme news</title></head><body><article>\
+            <p>Acme and Zorblat Labs signed an agreement to build a plant in the north of the country next year.</p>\
+            <p>The plant will employ two hundred people once it opens, the companies said on Monday.</p>\
+            </article></body></html>";
+        let a = clean(&doc("a.html", page)).unwrap();
+        let text = a.source.paragraphs.concat().join(" ");
+        assert!(text.contains("Acme and Zorblat Labs signed"), "{text}");
+        assert!(!text.contains('<'), "{text}");
     }
 
     #[test]
