@@ -576,3 +576,26 @@ fn each_record_page_links_its_own_json() {
     assert!(!quote.contains('<'), "{quote}");
     assert!(!page(&pages, "people/index.html").contains("index.json"));
 }
+
+#[test]
+fn autoescape_writes_all_five_html_specials_as_entities() {
+    // Short and long inputs: tera's fast_escape takes a SIMD path from 16 bytes on.
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on([".html"]);
+    tera.add_raw_template("t.html", "{{ s }}").unwrap();
+    for s in [
+        "<>&\"'",
+        "a long run of plain text, then <script>alert('x & \"y\"')</script> and more plain text",
+    ] {
+        let mut ctx = tera::Context::new();
+        ctx.insert("s", s);
+        let out = tera.render("t.html", &ctx).unwrap();
+        let expected = s
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+            .replace('\'', "&#39;");
+        assert_eq!(out, expected);
+    }
+}
