@@ -46,12 +46,26 @@ pub(super) fn pattern_org(
     // the name starts at the capitalized run holding the first head word:
     // "Staff of the Grimsby Institute" → "Grimsby Institute"
     let mut start = anchor;
-    while start > a
-        && toks[start - 1].word
-        && toks[start - 1].is_cap()
-        && !lex.stop_starts.contains(&lower(&toks[start - 1]))
-    {
-        start -= 1;
+    loop {
+        if start > a
+            && toks[start - 1].word
+            && toks[start - 1].is_cap()
+            && !lex.stop_starts.contains(&lower(&toks[start - 1]))
+        {
+            start -= 1;
+        } else if start > a + 1
+            && toks[start - 2].word
+            && toks[start - 2].is_cap()
+            && (matches!(toks[start - 1].text, "–" | "-")
+                && super::spans::tight_dash(toks, start - 1)
+                || toks[start - 1].text == "and" && b > anchor && anchor + 1 == b)
+        {
+            // "Alpha–Beta Centre"; "Alpha–Beta Trade and Technology Council" (the span
+            // finder let "and" in only before a name's final head word)
+            start -= 2;
+        } else {
+            break;
+        }
     }
     if b - start < 2 {
         return None;

@@ -82,6 +82,12 @@ pub fn find(lex: &Lexicon, s: &str, toks: &[Token]) -> Vec<Mention> {
         if let Some((m, entry)) = gaz_at(lex, s, toks, i) {
             let e2 = if m < n && toks[m].is_cap() && !toks[m - 1].poss {
                 span_end(lex, s, toks, m)
+            } else if m < n
+                && matches!(toks[m].text, "–" | "-")
+                && super::spans::tight_dash(toks, m)
+            {
+                // "Gazname–Other Centre": the name goes on past the dash
+                span_end(lex, s, toks, i).max(m)
             } else {
                 m
             };

@@ -283,3 +283,23 @@ fn a_named_partnership_with_an_acronym_is_an_organization() {
     assert!(m.iter().any(|m| matches!(&m.what,
         What::Org { name, kind: OrgKind::Consortium, .. } if name == "Quenby Partnership")));
 }
+
+#[test]
+fn dashes_and_inner_and_stay_inside_a_name_ending_with_a_head_word() {
+    assert!(has(
+        "The Kelvo–Marsh Centre for Tides opened.",
+        "Kelvo–Marsh Centre for Tides",
+        "org"
+    ));
+    assert!(has(
+        "It met the Freedonia–Ruritania Trade and Technology Council in May.",
+        "Freedonia–Ruritania Trade and Technology Council",
+        "org"
+    ));
+    // two organizations joined by "and" stay two
+    assert!(has(
+        "Kelvo and Marsh Institute signed.",
+        "Marsh Institute",
+        "org"
+    ));
+}

@@ -70,6 +70,15 @@ pub fn span_end(lex: &Lexicon, s: &str, toks: &[Token], i: usize) -> usize {
             }
             e
         };
+        // "Alpha–Beta Centre": a dash written tight between two capitalized words
+        if matches!(t.text, "–" | "-")
+            && tight_dash(toks, j)
+            && toks[j - 1].word
+            && toks[j - 1].is_cap()
+        {
+            j += 2;
+            continue;
+        }
         match lw.as_str() {
             "of" | "for" | "on" | "für" | "de" | "des" | "du" if lw != "on" || head_so_far => {
                 let mut k = j + 1;
@@ -82,6 +91,15 @@ pub fn span_end(lex: &Lexicon, s: &str, toks: &[Token], i: usize) -> usize {
                     continue;
                 }
                 break;
+            }
+            // "Trade and Technology Council": "and" inside a name that ends with a head word
+            "and" if !has_of && !head_so_far && and_inside_name(lex, s, toks, i, j) => {
+                let mut e = cap_run_at(j + 1);
+                while e < n && matches!(toks[e].text, "–" | "-") && tight_dash(toks, e) {
+                    e = cap_run_at(e + 1);
+                }
+                j = e;
+                continue;
             }
             "and" | "&" if has_of || lw == "&" => {
                 let e = cap_run_at(j + 1);
@@ -139,4 +157,35 @@ pub fn span_end(lex: &Lexicon, s: &str, toks: &[Token], i: usize) -> usize {
         }
     }
     j
+}
+
+/// Whether the dash at token `k` is written tight between two capitalized words.
+pub fn tight_dash(toks: &[Token], k: usize) -> bool {
+    k > 0
+        && toks.get(k + 1).is_some_and(|t| t.word && t.is_cap())
+        && toks[k - 1].end == toks[k].start
+        && toks[k].end == toks[k + 1].start
+}
+
+/// Whether "and" at token `j` joins two parts of one name: the words before it (from `i`)
+/// are capitalized and hold no gazetteer organization, and the capitalized run after it is at
+/// least two words ending with a head word ("Trade and Technology Council").
+fn and_inside_name(lex: &Lexicon, s: &str, toks: &[Token], i: usize, j: usize) -> bool {
+    let n = toks.len();
+    let mut e = j + 1;
+    while e < n && toks[e].word && toks[e].is_cap() && !toks[e].poss {
+        e += 1;
+    }
+    if e < j + 3 || !is_head(lex, &toks[e - 1]) {
+        return false;
+    }
+    if toks[j + 1..e - 1].iter().any(|t| is_head(lex, t)) {
+        return false;
+    }
+    // the part before holds a tight dash ("Alpha–Beta Trade"): anything else may be two
+    // organizations ("Acme and Zorblat Institute")
+    let dashed = (i..j).any(|k| matches!(toks[k].text, "–" | "-") && tight_dash(toks, k));
+    let gaz_inside =
+        (i + 1..j).any(|k| matches!(gaz_at(lex, s, toks, k), Some((_, Entry::Org(_)))));
+    dashed && !gaz_inside
 }
