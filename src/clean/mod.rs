@@ -128,7 +128,27 @@ fn body_start(blocks: &[Block]) -> usize {
                 && !RULES.is_clutter(t)
                 && !RULES.is_end(t)
         })
+        .map(|start| summary_list_start(blocks, start))
         .unwrap_or(blocks.len().min(1))
+}
+
+/// A summary list right before the first prose (headings may sit between) belongs to the
+/// body: its items are sentences ("- Acme opens a lab"), at least two of three words or more.
+fn summary_list_start(blocks: &[Block], start: usize) -> usize {
+    let mut k = start;
+    while k > 0 && matches!(blocks[k - 1].kind, Kind::Item | Kind::Heading(2..)) {
+        k -= 1;
+    }
+    let items = || blocks[k..start].iter().filter(|b| b.kind == Kind::Item);
+    let sentences = items().all(|b| b.text.split_whitespace().count() >= 3);
+    if items().count() >= 2 && sentences {
+        k + blocks[k..start]
+            .iter()
+            .position(|b| b.kind == Kind::Item)
+            .unwrap_or(0)
+    } else {
+        start
+    }
 }
 
 #[cfg(test)]
@@ -209,5 +229,19 @@ mod tests {
         let a = clean(&doc("a.md", "# T\n\nA long enough paragraph with <b>html</b> inside it, to be kept.\n\n<script>alert(1)</script>\n")).unwrap();
         let all = a.source.paragraphs.concat().join(" ");
         assert!(!all.contains('<'), "{all}");
+    }
+
+    #[test]
+    fn a_summary_list_before_the_prose_is_kept() {
+        let a = clean(&doc(
+            "a.md",
+            "---\ntitle: Given\n---\n\n- Acme opens a new lab\n- Zorblat joins the effort\n\n## Details\n\nThe two firms said the lab would open in the spring of next year.\n",
+        ))
+        .unwrap();
+        let first: Vec<&str> = a.source.paragraphs.iter().map(|p| p[0].as_str()).collect();
+        assert_eq!(
+            first[..2],
+            ["Acme opens a new lab", "Zorblat joins the effort"]
+        );
     }
 }
