@@ -6,13 +6,19 @@
 //!
 //! Every page's context has `site` (title, description, language), `root` (the prefix back to
 //! the site root, e.g. `../../`), `path`, `section`, `title`, `nav`, `canonical`, `feed` and
-//! `notes` (the page's numbered citations). Every `href` in a view is already page-relative.
+//! `notes` (the page's numbered citations), `search` (the search page) and, on a record page,
+//! `record_json` (its own JSON). Every `href` in a view is already page-relative.
+//!
+//! Besides the pages: `static/` (style, search script and index), `data/` (model.json, CSV),
+//! each record's `index.json`, `robots.txt`, `.nojekyll`, `CNAME` when configured, and with a
+//! base URL `sitemap.xml` and `atom.xml`; [`notices`] says what a build leaves out.
 //! Beyond that, by template:
 //!
 //! | template | keys |
 //! | --- | --- |
 //! | `index.html` | `figures`, `partnerships` (rows), `recent` (events), `sources` (rows) |
-//! | `briefing.html` | `figures`, `partnerships` (full views), `sources` |
+//! | `briefing.html` | `scope` (as_of, first, counts), `figures`, `partnerships` (full views, each with its `anchor`), `organizations`, `events`, `sources`; every link leads inside the page |
+//! | `search.html` | `countries`, `topics` (id, name) for the filters; results come from `static/search.js` |
 //! | `partnership.html` | `partnership`: title, cites, parties, focus, announced, venue, occasion, funding, commitments, quotes, also_quoted, events |
 //! | `organization.html` | `kind`, `aliases`, `country`, `partners`, `given`, `received`, `partnerships`, `commitments`, `people`, `events`, `cites` |
 //! | `person.html` | `role`, `aliases`, `organization`, `country`, `quotes`, `partnerships`, `events`, `cites` |
