@@ -222,9 +222,18 @@ pub fn extract(article: &Article, lex: &Lexicon) -> Facts {
     let mut prev_colon = false;
     for (p, para) in source.paragraphs.iter().enumerate() {
         let quoted = quoted_ranges(para);
-        let short = para.len() == 1
-            && para[0].split_whitespace().count() <= 5
-            && !para[0].ends_with(['.', '!', '?']);
+        // an item is a bare name, or a name before a dash and its description
+        // ("Acme — makes drones")
+        let short = para.len() == 1 && {
+            let item = para[0].as_str();
+            match [" — ", " – ", " - "]
+                .iter()
+                .find_map(|d| item.split_once(d))
+            {
+                Some((name, _)) => name.split_whitespace().count() <= 5,
+                None => item.split_whitespace().count() <= 5 && !item.ends_with(['.', '!', '?']),
+            }
+        };
         let list_item = short && prev_colon;
         prev_colon = para.last().is_some_and(|s| s.trim_end().ends_with(':')) || list_item;
         for (s, text) in para.iter().enumerate() {

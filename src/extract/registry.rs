@@ -245,6 +245,16 @@ fn note_variant(p: &mut PersonFact, text: &str) {
     }
 }
 
+/// Whether the mention over tokens [t0, t1) is the name of a list item followed by a dash
+/// and a description ("Acme — makes drones").
+fn item_name(sent: &Sent, t0: usize, t1: usize) -> bool {
+    t0 == 0
+        && sent
+            .toks
+            .get(t1)
+            .is_some_and(|t| matches!(t.text, "—" | "–" | "-"))
+}
+
 /// Builds the document's organizations and people and resolves every mention in `sents`.
 pub fn build(lex: &Lexicon, sents: &mut [Sent]) -> (Vec<OrgFact>, Vec<PersonFact>) {
     let mut reg = Registry::default();
@@ -254,7 +264,9 @@ pub fn build(lex: &Lexicon, sents: &mut [Sent]) -> (Vec<OrgFact>, Vec<PersonFact
         for m in &sent.mentions {
             let what = match &m.what {
                 What::Unknown(text)
-                    if sent.list_item && !text.is_empty() && sent.mentions.len() == 1 =>
+                    if sent.list_item
+                        && !text.is_empty()
+                        && (sent.mentions.len() == 1 || item_name(sent, m.t0, m.t1)) =>
                 {
                     What::Org {
                         name: text.clone(),

@@ -67,3 +67,12 @@ fn the_two_sides_refers_to_the_last_partnership() {
         "2021-03-03"
     );
 }
+
+#[test]
+fn list_items_with_a_description_are_members() {
+    let p = party_names(
+        "Three firms signed up as founding members:\n\n1. Quarvex — makes drones\n\n2. TELMA — builds sensors\n\n3. Drobble Works — writes software\n",
+    );
+    assert_eq!(p.len(), 1);
+    assert_eq!(p[0].len(), 3, "{p:?}");
+}
