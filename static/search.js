@@ -1,5 +1,5 @@
 // accord search: matches the query against the documents in search-index.js (loaded by a
-// <script> tag, so it works from file:// too) and lists the records as links. Every word of the
+// script element, so it works from file:// too) and lists the records as links. Every word of the
 // query must begin a word of a record's name, aliases or text; names count most, and a name that
 // is the query itself comes first. No requests, no libraries.
 (function () {
