@@ -378,8 +378,24 @@ pub fn build(lex: &Lexicon, sents: &mut [Sent]) -> (Vec<OrgFact>, Vec<PersonFact
                     p.role = Some(lex.expand_role(&role.text));
                 }
                 if p.org.is_none() {
+                    // the organization inside the role ("director at Acme"), or right before
+                    // it with at most its acronym between ("Acme (AC) director")
+                    let right_before = |l: &Located| {
+                        l.end <= role.start
+                            && sent.text.get(l.end..role.start).is_some_and(|gap| {
+                                let g = gap.trim();
+                                g.is_empty()
+                                    || (g.starts_with('(')
+                                        && g.ends_with(')')
+                                        && g.split_whitespace().count() == 1)
+                            })
+                    };
                     p.org = sent.refs.iter().find_map(|l| match l.r {
-                        Ref::Org(o) if l.start >= role.start && l.end <= role.end => Some(o),
+                        Ref::Org(o)
+                            if (l.start >= role.start && l.end <= role.end) || right_before(l) =>
+                        {
+                            Some(o)
+                        }
                         _ => None,
                     });
                 }

@@ -76,3 +76,17 @@ fn list_items_with_a_description_are_members() {
     assert_eq!(p.len(), 1);
     assert_eq!(p[0].len(), 3, "{p:?}");
 }
+
+#[test]
+fn a_person_before_whom_an_organization_and_its_acronym_stand_works_there() {
+    let f = facts_of("The Grimsby Institute (GI) director Lu Marn said the work would start soon.");
+    let p = f
+        .people
+        .iter()
+        .find(|p| p.name == "Lu Marn")
+        .expect("person");
+    assert_eq!(
+        p.org.map(|o| f.orgs[o].name.as_str()),
+        Some("Grimsby Institute")
+    );
+}
