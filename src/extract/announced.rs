@@ -60,7 +60,32 @@ fn inherit(p: &PartnershipFact, sents: &[Sent], recent: &Option<Date>) -> Option
         .flat_map(|s| s.dates.iter().filter(|d| !s.in_quote(d.start)))
         .find(|d| d.date.0.len() == 10)
         .map(|d| d.date.clone())
+        .or_else(|| overview_date(sents, para))
         .or_else(|| recent.clone())
+}
+
+/// The day date of an overview sentence in the paragraph before ("… signed two agreements on
+/// 9 May. In the first, …"): a sentence naming agreements or partnerships in the plural.
+fn overview_date(sents: &[Sent], para: Option<usize>) -> Option<Date> {
+    let prev = para?.checked_sub(1)?;
+    sents
+        .iter()
+        .filter(|s| s.p == prev)
+        .filter(|s| {
+            let w = super::relations::plain_words(s);
+            [
+                " agreements ",
+                " partnerships ",
+                " deals ",
+                " memoranda ",
+                " accords ",
+            ]
+            .iter()
+            .any(|c| w.contains(c))
+        })
+        .flat_map(|s| s.dates.iter().filter(|d| !s.in_quote(d.start)))
+        .find(|d| d.date.0.len() == 10)
+        .map(|d| d.date.clone())
 }
 
 /// Whether a day date is within `days` days before (or on) the document's date.
@@ -114,5 +139,15 @@ mod tests {
              Separately, Grimsby Labs Inc. struck its own agreement with Pellow University on the same trip.",
         );
         assert_eq!(a, ["2022-06-07", "2022-06-07"]);
+    }
+
+    #[test]
+    fn an_overview_date_in_the_paragraph_before_dates_the_partnerships_after() {
+        let a = announced(
+            "June 9, 2022\n\nThe two ministries signed two agreements on 3 May 2022 in the capital.\n\n\
+             In the first, Zed University will work with Pellow University on robots; in the second, \
+             Grimsby Labs Inc. and Quarx Institute will collaborate on sensors.",
+        );
+        assert_eq!(a, ["2022-05-03", "2022-05-03"]);
     }
 }
