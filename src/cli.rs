@@ -101,6 +101,9 @@ pub fn run(cli: Cli) -> Result<()> {
                 site.config.base_url = base_url;
             }
             let s = site.build().map_err(report)?;
+            for n in crate::render::notices(&site.config) {
+                eprintln!("note: {n}");
+            }
             eprintln!(
                 "built {} files from {} documents ({} partnerships, {} organizations) into {} in {} ms",
                 s.files,

@@ -16,6 +16,10 @@ pub const KEYS: &[&str] = &[
     "language",
     "content",
     "output",
+    "cname",
+    "max_document_bytes",
+    "max_documents",
+    "lossy_utf8",
 ];
 
 /// Site settings; every key is optional.

@@ -34,10 +34,10 @@ proptest! {
     #[test]
     fn per_document_stages_never_panic(body in "(\\PC|\\n){0,400}", ext in prop::sample::select(vec!["txt", "md"])) {
         let name = format!("doc.{ext}");
-        if let Ok(doc) = parse(Path::new(&name), name.clone(), body.as_bytes(), &Limits::default()) {
-            if let Ok(article) = accord::clean::clean(&doc) {
-                let _ = extract(&article, &LEX);
-            }
+        if let Ok(doc) = parse(Path::new(&name), name.clone(), body.as_bytes(), &Limits::default())
+            && let Ok(article) = accord::clean::clean(&doc)
+        {
+            let _ = extract(&article, &LEX);
         }
     }
 
