@@ -267,6 +267,17 @@ fn occasion(lex: &Lexicon, sent: &Sent) -> Option<String> {
     None
 }
 
+/// Whether two day dates are at most `days` days apart.
+fn days_apart(a: Option<&Date>, b: Option<&Date>, days: i64) -> bool {
+    use super::dates::Ymd;
+    let day = |d: Option<&Date>| {
+        d.filter(|d| d.0.len() == 10)
+            .and_then(|d| Ymd::parse(&d.0))
+            .map(|y| y.day_number())
+    };
+    matches!((day(a), day(b)), (Some(x), Some(y)) if (x - y).abs() <= days)
+}
+
 /// Adds a partnership, or merges it into one with the same (or a sub- or super-) set of
 /// parties and a compatible date; returns its index.
 fn add(
@@ -279,7 +290,11 @@ fn add(
     let same = parts.iter().position(|p| {
         let sub =
             set.iter().all(|x| p.parties.contains(x)) || p.parties.iter().all(|x| set.contains(x));
-        sub && (p.announced.is_none() || date.is_none() || p.announced == date)
+        let same_set = p.parties.len() == set.len() && sub;
+        sub && (p.announced.is_none()
+            || date.is_none()
+            || p.announced == date
+            || same_set && days_apart(p.announced.as_ref(), date.as_ref(), 7))
     });
     let idx = same.unwrap_or_else(|| {
         parts.push(PartnershipFact::default());
@@ -389,8 +404,11 @@ pub fn partnerships(
         } else if let (true, Some(li)) = (group, last) {
             // a year alone ("by the end of the year") is a target, not when it was agreed
             let date = date.filter(|d| d.0.len() >= 7);
-            let differs =
-                date.is_some() && parts[li].announced.is_some() && parts[li].announced != date;
+            // "announced today … signed on Monday": the same partnership, days apart
+            let differs = date.is_some()
+                && parts[li].announced.is_some()
+                && parts[li].announced != date
+                && !days_apart(parts[li].announced.as_ref(), date.as_ref(), 7);
             let idx = if differs && cue {
                 let parties = parts[li].parties.clone();
                 parts.push(PartnershipFact {

@@ -90,3 +90,12 @@ fn a_person_before_whom_an_organization_and_its_acronym_stand_works_there() {
         Some("Grimsby Institute")
     );
 }
+
+#[test]
+fn an_announcement_and_its_signing_days_before_are_one_partnership() {
+    let p = party_names(
+        "Oldtown, March 20, 2025 — Grimsby Labs Inc. today announced a partnership with Pellow University.\n\n\
+         Grimsby Labs Inc. and Pellow University signed the agreement on Monday.",
+    );
+    assert_eq!(p.len(), 1, "{p:?}");
+}
