@@ -140,6 +140,7 @@ pub fn run(cli: Cli) -> Result<()> {
                     limits: site.config.limits(),
                     skip_drafts: false,
                     cache: None,
+                    day_first: site.config.day_first,
                 },
             )
             .map_err(report)?;

@@ -20,6 +20,7 @@ pub const KEYS: &[&str] = &[
     "max_document_bytes",
     "max_documents",
     "lossy_utf8",
+    "day_first",
 ];
 
 /// Site settings; every key is optional.
@@ -40,6 +41,8 @@ pub struct Config {
     pub output: PathBuf,
     /// Custom domain for GitHub Pages; when set, a `CNAME` file holding it is written.
     pub cname: Option<String>,
+    /// Read ambiguous numeric dates ("09/04/2024") day first, unless a document says otherwise.
+    pub day_first: bool,
     /// Largest document read, in bytes.
     pub max_document_bytes: u64,
     /// Most documents in one site.
@@ -59,6 +62,7 @@ impl Default for Config {
             content: "seeds".into(),
             output: "public".into(),
             cname: None,
+            day_first: false,
             max_document_bytes: Limits::default().max_document_bytes,
             max_documents: Limits::default().max_documents,
             lossy_utf8: false,

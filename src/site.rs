@@ -109,6 +109,7 @@ impl Site {
             cache: self
                 .use_cache
                 .then(|| Cache::open(&self.root, &self.data_files())),
+            day_first: self.config.day_first,
         };
         model_of(&found, &curate::find(&dir), &self.lexicon()?, &opts)
     }
@@ -205,6 +206,8 @@ pub struct Options {
     pub skip_drafts: bool,
     /// Where to keep and find extraction results of unchanged documents.
     pub cache: Option<Cache>,
+    /// The site's reading of ambiguous numeric dates, for documents that do not say.
+    pub day_first: bool,
 }
 
 /// One document's facts and the warnings it raised on the way.
@@ -226,10 +229,12 @@ fn extract_one(
     opts: &Options,
 ) -> Result<Option<Extracted>, DocError> {
     let bytes = load::read(f, &opts.limits)?;
-    let key = opts
-        .cache
-        .as_ref()
-        .map(|c| c.key(&format!("{}|{}", f.rel, opts.limits.lossy_utf8), &bytes));
+    let key = opts.cache.as_ref().map(|c| {
+        c.key(
+            &format!("{}|{}|{}", f.rel, opts.limits.lossy_utf8, opts.day_first),
+            &bytes,
+        )
+    });
     let hit = opts
         .cache
         .as_ref()
@@ -238,7 +243,8 @@ fn extract_one(
     let cached = match hit {
         Some(c) => c,
         None => {
-            let doc = load::parse(&f.path, f.rel.clone(), &bytes, &opts.limits)?;
+            let mut doc = load::parse(&f.path, f.rel.clone(), &bytes, &opts.limits)?;
+            doc.front.day_first.get_or_insert(opts.day_first);
             let article = clean::clean(&doc)?;
             let fresh = Cached {
                 draft: doc.front.draft == Some(true),

@@ -22,6 +22,8 @@ pub struct Article {
     pub source: Source,
     /// 1-based line in the file of each paragraph in `source.paragraphs`.
     pub lines: Vec<usize>,
+    /// Read an ambiguous "09/04/2024" as 9 April (front matter `day_first`, else the site's).
+    pub day_first: bool,
 }
 
 /// Cleans one document.
@@ -112,7 +114,11 @@ pub fn clean(doc: &Document) -> Result<Article, DocError> {
         kind,
         paragraphs,
     };
-    Ok(Article { source, lines })
+    Ok(Article {
+        source,
+        lines,
+        day_first: doc.front.day_first.unwrap_or(false),
+    })
 }
 
 /// Index of the first block of article prose: a sentence of at least eight words that is not

@@ -199,7 +199,9 @@ fn future_tense(context: &str) -> bool {
 }
 
 /// Finds the dates in `text`; relative ones need `anchor` (the document's date).
-pub fn find_dates(text: &str, anchor: Option<Ymd>) -> Vec<DateMention> {
+/// Every date in `text`; `day_first` reads an ambiguous "09/04/2024" as 9 April (else
+/// September 4), while a slashed date with a part over 12 is read the only way it can be.
+pub fn find_dates(text: &str, anchor: Option<Ymd>, day_first: bool) -> Vec<DateMention> {
     let mut taken: Vec<(usize, usize)> = Vec::new();
     let mut out = Vec::new();
     let future = future_tense(&format!(" {text} "));
@@ -229,7 +231,8 @@ pub fn find_dates(text: &str, anchor: Option<Ymd>) -> Vec<DateMention> {
                 Kind::Slashed => match (num(1), num(2)) {
                     (a, b) if a > 12 => valid(year(3), b, a).map(Ymd::to_date),
                     (a, b) if b > 12 => valid(year(3), a, b).map(Ymd::to_date),
-                    _ => None,
+                    (a, b) if day_first => valid(year(3), b, a).map(Ymd::to_date),
+                    (a, b) => valid(year(3), a, b).map(Ymd::to_date),
                 },
                 Kind::Md => anchor.and_then(|a| {
                     let m = month_num(g(1))?;
@@ -383,7 +386,7 @@ fn season_before(season: &str, m: u32) -> bool {
 
 /// The first absolute date in `text` (a dateline, a byline, a front-matter value).
 pub fn parse_published(text: &str) -> Option<Date> {
-    find_dates(text, None)
+    find_dates(text, None, false)
         .into_iter()
         .find(|d| d.date.0.len() >= 7 || text.trim().len() <= 6)
         .map(|d| d.date)
@@ -394,7 +397,7 @@ mod tests {
     use super::*;
 
     fn at(text: &str, anchor: &str) -> Vec<String> {
-        find_dates(text, Ymd::parse(anchor))
+        find_dates(text, Ymd::parse(anchor), false)
             .into_iter()
             .map(|d| d.date.0)
             .collect()
@@ -440,6 +443,19 @@ mod tests {
     #[test]
     fn month_and_day_without_year_take_the_nearest_year() {
         assert_eq!(at("on Friday, April 5, during", "2024-04"), ["2024-04-05"]);
+    }
+
+    #[test]
+    fn ambiguous_slashed_dates_follow_the_day_first_setting() {
+        let day = |t: &str, df: bool| {
+            find_dates(t, None, df)
+                .into_iter()
+                .map(|d| d.date.0)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(day("on 09/04/2024", true), vec!["2024-04-09"]);
+        assert_eq!(day("on 09/04/2024", false), vec!["2024-09-04"]);
+        assert_eq!(day("on 25/04/2024", false), vec!["2024-04-25"]);
     }
 
     #[test]

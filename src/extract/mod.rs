@@ -240,7 +240,7 @@ pub fn extract(article: &Article, lex: &Lexicon) -> Facts {
             let toks = tokens::tokenize(text);
             let mentions = names::find(lex, text, &toks);
             let money = money::find(lex, money_re, text);
-            let dates = dates::find_dates(text, anchor);
+            let dates = dates::find_dates(text, anchor, article.day_first);
             let quoted = quoted.get(s).cloned().unwrap_or_default();
             sents.push(Sent {
                 source: &source.id,

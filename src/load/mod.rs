@@ -54,6 +54,8 @@ pub struct FrontMatter {
     pub reading_time: Option<String>,
     /// A draft is skipped by `build`, as in Hugo and Zola.
     pub draft: Option<bool>,
+    /// Read ambiguous numeric dates ("09/04/2024") day first; overrides the site's setting.
+    pub day_first: Option<bool>,
 }
 
 /// A front-matter date: a string, or a TOML date/datetime written without quotes.
@@ -92,6 +94,7 @@ pub const FRONT_MATTER_KEYS: &[&str] = &[
     "lang",
     "reading_time",
     "draft",
+    "day_first",
 ];
 
 /// Bounds on input, so one huge or runaway folder cannot exhaust the machine. Set in
