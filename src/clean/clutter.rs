@@ -99,7 +99,7 @@ mod tests {
     fn reading_time_credit_and_related_lines_are_clutter() {
         for l in [
             "2 Min Read",
-            "Getty Images",
+            "Photo credit: Northlight Images",
             "Related:Some other headline",
             "Listen to this article (4 min)",
             "ADVERTISEMENT",

@@ -199,7 +199,7 @@ mod tests {
 
     #[test]
     fn capitalization_tests() {
-        let t = tokenize("iCET and imec and Zed");
+        let t = tokenize("xQT and imag and Zed");
         assert!(t[0].is_cap());
         assert!(!t[2].is_cap());
         assert!(t[4].is_cap());
