@@ -37,21 +37,8 @@ pub fn article(path: &Path, html: &str) -> Result<(FrontMatter, String), DocErro
 mod tests {
     use super::*;
 
-    const PAGE: &str = r#"<!doctype html><html lang="en"><head>
-<title>Lakeside and Harbor team up | Tidewater News</title>
-<meta property="og:site_name" content="Tidewater News">
-<meta property="article:published_time" content="2025-03-10T09:00:00Z">
-<meta name="author" content="Test Writer">
-</head><body>
-<nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav>
-<article><h1>Lakeside and Harbor team up</h1>
-<p>Lakeside University and the Harbor Institute of Technology signed an agreement on Monday to study tides together, the two schools said in a joint statement.</p>
-<p>Orbitel Corp. will provide $12 million over five years to support the work, which starts in the autumn with twelve researchers on each side.</p>
-<p>"Robots that can read the sea will change how we protect it," said Dana Whitfield, president of Lakeside University.</p>
-</article>
-<aside>Most read: Something else entirely</aside>
-<footer>Copyright Tidewater News. Cookie settings.</footer>
-</body></html>"#;
+    /// The same page the integration fixture holds.
+    const PAGE: &str = include_str!("../../tests/sites/html-page/seeds/saved-page.html");
 
     #[test]
     fn the_article_and_its_metadata_are_found_and_the_page_chrome_is_not() {
