@@ -170,6 +170,13 @@ fn unique_id(taken: impl Iterator<Item = String>, name: &str) -> String {
     id
 }
 
+/// The analyst's spelling becomes the name; the extracted one stays as an alias.
+fn adopt_name(name: &mut String, aliases: &mut Vec<String>, analyst: &str) {
+    if name != analyst {
+        aliases.push(std::mem::replace(name, analyst.to_owned()));
+    }
+}
+
 fn upsert_org(model: &mut Model, e: &OrgEntry) {
     let i = match org_index(model, &e.name) {
         Some(i) => i,
@@ -187,11 +194,7 @@ fn upsert_org(model: &mut Model, e: &OrgEntry) {
         }
     };
     let o = &mut model.organizations[i];
-    if o.name != e.name {
-        // The analyst's spelling becomes the name; the extracted one stays as an alias.
-        let old = std::mem::replace(&mut o.name, e.name.clone());
-        o.aliases.push(old);
-    }
+    adopt_name(&mut o.name, &mut o.aliases, &e.name);
     o.aliases.extend(e.aliases.iter().cloned());
     if let Some(k) = e.kind {
         o.kind = k;
@@ -233,10 +236,7 @@ fn upsert_person(model: &mut Model, e: &PersonEntry, file: &str, warnings: &mut 
         }
     };
     let p = &mut model.people[i];
-    if p.name != e.name {
-        let old = std::mem::replace(&mut p.name, e.name.clone());
-        p.aliases.push(old);
-    }
+    adopt_name(&mut p.name, &mut p.aliases, &e.name);
     p.aliases.extend(e.aliases.iter().cloned());
     if e.role.is_some() {
         p.role.clone_from(&e.role);

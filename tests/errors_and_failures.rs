@@ -8,13 +8,7 @@ use common::*;
 fn every_bad_document_is_reported_with_its_line_in_one_run() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    let o = accord(&[
-        "build",
-        "--root",
-        fixture("broken-documents").to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ]);
+    let o = try_build(&fixture("broken-documents"), &out);
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("misspelled-key.md:3:"), "{err}");
@@ -34,13 +28,7 @@ fn failed_build_keeps_the_previous_site_intact() {
     let out = dir.path().join("public");
     build(&fixture("small"), &out);
     let before = read_tree(&out);
-    let o = accord(&[
-        "build",
-        "--root",
-        fixture("broken-documents").to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ]);
+    let o = try_build(&fixture("broken-documents"), &out);
     assert!(!o.status.success());
     assert_eq!(read_tree(&out), before);
     let names: Vec<String> = std::fs::read_dir(dir.path())

@@ -24,15 +24,20 @@ pub fn accord(args: &[&str]) -> Output {
         .expect("run accord")
 }
 
-/// Builds the site at `root` into `out`; panics with stderr when the build fails.
-pub fn build(root: &Path, out: &Path) -> Output {
-    let o = accord(&[
+/// Runs `accord build` for the site at `root` into `out`, whatever the outcome.
+pub fn try_build(root: &Path, out: &Path) -> Output {
+    accord(&[
         "build",
         "--root",
         root.to_str().unwrap(),
         "--output",
         out.to_str().unwrap(),
-    ]);
+    ])
+}
+
+/// Builds the site at `root` into `out`; panics with stderr when the build fails.
+pub fn build(root: &Path, out: &Path) -> Output {
+    let o = try_build(root, out);
     assert!(
         o.status.success(),
         "build failed:\n{}",
