@@ -33,6 +33,9 @@ pub enum Command {
         /// Extract every document afresh instead of reusing `.accord-cache/` for unchanged ones.
         #[arg(long)]
         no_cache: bool,
+        /// Print how long each stage of the build took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Print the model of just the given documents or folders (JSON contract, or TOML).
     Extract {
@@ -89,8 +92,12 @@ pub fn run(cli: Cli) -> Result<()> {
             output,
             base_url,
             no_cache,
+            timings,
         } => {
             let started = Instant::now();
+            if timings {
+                crate::timings::enable();
+            }
             let mut site = Site::open(&root).map_err(report)?;
             site.use_cache = !no_cache;
             if let Some(o) = output {
@@ -113,6 +120,9 @@ pub fn run(cli: Cli) -> Result<()> {
                 site.output_dir().display(),
                 started.elapsed().as_millis()
             );
+            for line in crate::timings::report() {
+                eprintln!("  {line}");
+            }
         }
         Command::Extract {
             paths,

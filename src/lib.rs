@@ -19,4 +19,5 @@ pub mod resolve;
 pub mod serve;
 pub mod site;
 pub mod slug;
+pub mod timings;
 pub mod write;

@@ -12,6 +12,7 @@ use crate::load;
 use crate::model::Model;
 use crate::render::Renderer;
 use crate::resolve;
+use crate::timings;
 use crate::write::{self, OutputFile};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -102,7 +103,8 @@ impl Site {
     pub fn model(&self) -> Result<(Model, Vec<String>), SiteError> {
         let dir = self.content_dir();
         let limits = self.config.limits();
-        let found = load::find(&dir, &limits).map_err(|e| SiteError::Documents(vec![e]))?;
+        let found = timings::time("find", || load::find(&dir, &limits))
+            .map_err(|e| SiteError::Documents(vec![e]))?;
         let opts = Options {
             limits,
             skip_drafts: true,
@@ -123,8 +125,7 @@ impl Site {
         }
         let renderer = Renderer::new(Some(&self.root.join("templates")))
             .map_err(|e| SiteError::Render(e.to_string()))?;
-        let pages = renderer
-            .render(&model, &self.config)
+        let pages = timings::time("render", || renderer.render(&model, &self.config))
             .map_err(|e| SiteError::Render(e.to_string()))?;
         let mut files: Vec<OutputFile> = pages
             .into_iter()
@@ -134,7 +135,7 @@ impl Site {
             })
             .collect();
         self.add_static(&mut files)?;
-        let broken = check_links(&files);
+        let broken = timings::time("check", || check_links(&files));
         if !broken.is_empty() {
             return Err(SiteError::Links(broken));
         }
@@ -187,7 +188,7 @@ impl Site {
     /// Builds the site into its output folder, replacing the old one only when all went well.
     pub fn build(&self) -> Result<Summary, SiteError> {
         let (model, files) = self.render()?;
-        write::write_site(&self.output_dir(), &files)?;
+        timings::time("write", || write::write_site(&self.output_dir(), &files))?;
         Ok(Summary {
             documents: model.sources.len(),
             files: files.len(),
@@ -273,10 +274,12 @@ pub fn model_of(
     lex: &Lexicon,
     opts: &Options,
 ) -> Result<(Model, Vec<String>), SiteError> {
-    let results: Vec<Result<Option<Extracted>, DocError>> = found
-        .par_iter()
-        .map(|f| extract_one(f, lex, opts))
-        .collect();
+    let results: Vec<Result<Option<Extracted>, DocError>> = timings::time("extract", || {
+        found
+            .par_iter()
+            .map(|f| extract_one(f, lex, opts))
+            .collect()
+    });
     let mut facts = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
@@ -303,7 +306,7 @@ pub fn model_of(
     if !errors.is_empty() {
         return Err(SiteError::Documents(errors));
     }
-    let mut model = resolve::resolve(facts, lex);
+    let mut model = timings::time("resolve", || resolve::resolve(facts, lex));
     for (path, f) in corrections {
         warnings.extend(curate::apply(&mut model, &f, &path.display().to_string()));
     }
