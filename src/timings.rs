@@ -1,12 +1,14 @@
 //! Stage timings for `accord build --timings`: how long each stage of the last build took,
 //! printed to stderr, so a slow build can be explained without a profiler.
 
+use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 static ON: AtomicBool = AtomicBool::new(false);
 static STAGES: Mutex<Vec<(&'static str, u128)>> = Mutex::new(Vec::new());
+static TOTALS: Mutex<BTreeMap<String, u128>> = Mutex::new(BTreeMap::new());
 
 /// Turns recording on (off by default).
 pub fn enable() {
@@ -27,11 +29,34 @@ pub fn time<T>(stage: &'static str, f: impl FnOnce() -> T) -> T {
     out
 }
 
+/// Adds `micros` to the running total of `stage` (for work spread over many threads, such as
+/// one template's pages); totals are CPU time summed over threads.
+pub fn add(stage: String, micros: u128) {
+    if !ON.load(Ordering::Relaxed) {
+        return;
+    }
+    if let Ok(mut t) = TOTALS.lock() {
+        *t.entry(stage).or_default() += micros;
+    }
+}
+
+/// Whether timings are being recorded.
+pub fn on() -> bool {
+    ON.load(Ordering::Relaxed)
+}
+
 /// The recorded stages in order, as lines for the terminal.
 pub fn report() -> Vec<String> {
     let stages = STAGES.lock().map(|s| s.clone()).unwrap_or_default();
-    stages
+    let totals = TOTALS.lock().map(|t| t.clone()).unwrap_or_default();
+    let mut lines: Vec<String> = stages
         .iter()
         .map(|(name, ms)| format!("{name:<10} {ms:>7} ms"))
-        .collect()
+        .collect();
+    lines.extend(
+        totals
+            .iter()
+            .map(|(name, us)| format!("  {name:<28} {:>7} ms (CPU, all threads)", us / 1000)),
+    );
+    lines
 }

@@ -160,6 +160,9 @@ pub struct Lexicon {
     pub places: Vec<Place>,
     /// Folded form → (form as written, entry).
     index: HashMap<String, Vec<(String, Entry)>>,
+    /// Every leading run of whole words of a folded form ("a", "a b" for "a b c"), so a
+    /// lookup that grows word by word can stop as soon as no form starts that way.
+    prefixes: HashSet<String>,
     /// Longest form, in tokens.
     pub max_tokens: usize,
     /// Org head words (lowercase) and the kind they give.
@@ -397,16 +400,35 @@ impl Lexicon {
             return;
         }
         self.max_tokens = self.max_tokens.max(tokenize(form).len());
+        let mut end = 0;
+        while let Some(sp) = key[end..].find(' ') {
+            end += sp;
+            self.prefixes.insert(key[..end].to_owned());
+            end += 1;
+        }
+        self.prefixes.insert(key.clone());
         let list = self.index.entry(key).or_default();
         if !list.iter().any(|(f, e)| f == form && *e == entry) {
             list.push((form.to_owned(), entry));
         }
     }
 
+    /// True when some known form starts with the folded words `folded` (whole words), so a
+    /// longer written form beginning with them might still be known. A leading "the" is
+    /// dropped by folding, so "the" alone may start anything.
+    pub fn is_prefix(&self, folded: &str) -> bool {
+        folded.is_empty() || folded == "the" || self.prefixes.contains(folded)
+    }
+
     /// The entries a written form names. Short all-caps forms and forms that start lowercase
     /// must match case exactly; others also match when only the case differs.
     pub fn lookup(&self, written: &str) -> Vec<Entry> {
-        let Some(list) = self.index.get(&fold(written)) else {
+        self.lookup_folded(written, &fold(written))
+    }
+
+    /// `lookup` for a caller that has already folded the written form.
+    pub fn lookup_folded(&self, written: &str, folded: &str) -> Vec<Entry> {
+        let Some(list) = self.index.get(folded) else {
             return Vec::new();
         };
         let starts_upper = written.chars().next().is_some_and(char::is_uppercase);

@@ -4,7 +4,7 @@
 
 use super::lexicon::{Entry, Lexicon};
 use super::people::PARTICLES;
-use super::tokens::Token;
+use super::tokens::{Token, fold};
 
 fn lower(t: &Token) -> String {
     t.text.to_lowercase()
@@ -14,21 +14,32 @@ fn is_head(lex: &Lexicon, t: &Token) -> bool {
     t.word && t.is_cap() && lex.head_kind(t.text).is_some()
 }
 
-/// The longest gazetteer match at token `i`: (end token, entry).
+/// The longest gazetteer match at token `i`: (end token, entry). Grows the span a token at a
+/// time and stops as soon as no known form starts with its words, so most tokens cost one
+/// lookup rather than one per possible length.
 pub fn gaz_at(lex: &Lexicon, s: &str, toks: &[Token], i: usize) -> Option<(usize, Entry)> {
     if !toks[i].word {
         return None;
     }
     let max = lex.max_tokens.min(toks.len() - i);
-    for len in (1..=max).rev() {
-        let last = &toks[i + len - 1];
-        if !last.word || toks[i..i + len - 1].iter().any(|t| t.poss) {
-            continue;
+    let mut best = None;
+    for len in 1..=max {
+        // A possessive ends a name: no longer form runs through it.
+        if len >= 2 && toks[i + len - 2].poss {
+            break;
         }
+        let last = &toks[i + len - 1];
         let Some(text) = s.get(toks[i].start..last.end) else {
             continue;
         };
-        let entries = lex.lookup(text);
+        let folded = fold(text);
+        if !lex.is_prefix(&folded) {
+            break;
+        }
+        if !last.word {
+            continue;
+        }
+        let entries = lex.lookup_folded(text, &folded);
         let pick = entries
             .iter()
             .find(|e| matches!(e, Entry::Org(_)))
@@ -40,10 +51,10 @@ pub fn gaz_at(lex: &Lexicon, s: &str, toks: &[Token], i: usize) -> Option<(usize
             .or_else(|| entries.iter().find(|e| matches!(e, Entry::Place(_))))
             .or_else(|| entries.iter().find(|e| matches!(e, Entry::Demonym(_))));
         if let Some(e) = pick {
-            return Some((i + len, *e));
+            best = Some((i + len, *e));
         }
     }
-    None
+    best
 }
 
 /// The end of the capitalized phrase starting at `i` (exclusive), with connectors ("of",

@@ -3,7 +3,8 @@
 use super::format;
 use super::views::label;
 use crate::model::{
-    Citation, Commitment, Country, Event, Model, Organization, Partnership, Person, Source, Topic,
+    Citation, Commitment, Country, Event, Model, Organization, Partnership, Person, Quote, Source,
+    Topic,
 };
 use crate::slug::slugify;
 use std::collections::{HashMap, HashSet};
@@ -30,6 +31,19 @@ pub struct Index<'m> {
     shared_titles: HashSet<&'m str>,
     /// Per source id: what cites it, gathered in one pass over every citation.
     cited_in: HashMap<&'m str, SourceFacts<'m>>,
+    /// Per source id: the quotes it reports, in model order (see `quotes_in`).
+    quotes_in: HashMap<&'m str, Vec<SourceQuote<'m>>>,
+}
+
+/// A quote a source reports, with where its speaker and it sit in the model.
+#[derive(Clone, Copy)]
+pub struct SourceQuote<'m> {
+    /// The speaker's position in the model's people.
+    pub person_at: usize,
+    /// The quote's position among the speaker's quotes.
+    pub quote_at: usize,
+    pub person: &'m Person,
+    pub quote: &'m Quote,
 }
 
 /// What the model cites from one source.
@@ -42,21 +56,39 @@ pub struct SourceFacts<'m> {
     pub people: Vec<&'m Person>,
 }
 
-fn push<'m, T: PartialEq>(map: &mut HashMap<&'m str, Vec<&'m T>>, key: &'m str, item: &'m T) {
-    let list = map.entry(key).or_default();
-    if !list.iter().any(|x| std::ptr::eq(*x, item)) {
-        list.push(item);
-    }
+/// Lists by key that hold each item once, in the order first added. The `seen` set keeps
+/// adding linear: a large organization can be a party to thousands of partnerships.
+struct Lists<'m, T> {
+    lists: HashMap<&'m str, Vec<&'m T>>,
+    seen: HashSet<(&'m str, usize)>,
 }
 
-fn add_once<'m, T>(list: &mut Vec<&'m T>, item: &'m T) {
-    if !list.iter().any(|x| std::ptr::eq(*x, item)) {
-        list.push(item);
+impl<'m, T> Lists<'m, T> {
+    fn new() -> Self {
+        Lists {
+            lists: HashMap::new(),
+            seen: HashSet::new(),
+        }
+    }
+
+    fn push(&mut self, key: &'m str, item: &'m T) {
+        // The item's address identifies it: every item is a record borrowed from the model.
+        if self.seen.insert((key, std::ptr::from_ref(item) as usize)) {
+            self.lists.entry(key).or_default().push(item);
+        }
     }
 }
 
 fn key(s: &str) -> String {
     s.trim().to_lowercase()
+}
+
+/// Adds `item` unless it was the last one added: records are gathered one at a time, so a
+/// record citing one source many times is kept once, in constant time.
+fn add_once<'m, T>(list: &mut Vec<&'m T>, item: &'m T) {
+    if !list.last().is_some_and(|x| std::ptr::eq(*x, item)) {
+        list.push(item);
+    }
 }
 
 impl<'m> Index<'m> {
@@ -93,7 +125,21 @@ impl<'m> Index<'m> {
             events_of: HashMap::new(),
             shared_titles: HashSet::new(),
             cited_in: HashMap::new(),
+            quotes_in: HashMap::new(),
         };
+        for (person_at, person) in model.people.iter().enumerate() {
+            for (quote_at, quote) in person.quotes.iter().enumerate() {
+                ix.quotes_in
+                    .entry(&quote.citation.source)
+                    .or_default()
+                    .push(SourceQuote {
+                        person_at,
+                        quote_at,
+                        person,
+                        quote,
+                    });
+            }
+        }
         ix.gather_citations();
         let mut titles = HashSet::new();
         for p in &model.partnerships {
@@ -116,67 +162,76 @@ impl<'m> Index<'m> {
         for c in &model.countries {
             ix.countries.insert(c.id.clone(), c);
         }
+        let mut org_partnerships = Lists::new();
+        let mut partnership_commitments = Lists::new();
+        let mut topic_partnerships = Lists::new();
+        let mut org_people = Lists::new();
+        let mut org_commitments = Lists::new();
+        let mut country_orgs = Lists::new();
+        let mut events_of = Lists::new();
         for p in &model.partnerships {
             for party in &p.parties {
-                push(&mut ix.org_partnerships, party, p);
+                org_partnerships.push(party, p);
             }
             for c in &p.commitments {
                 if let Some(c) = ix.commitments.get(c.as_str()) {
-                    push(&mut ix.partnership_commitments, &p.id, *c);
+                    partnership_commitments.push(&p.id, *c);
                 }
             }
             for f in &p.focus {
                 if let Some(t) = ix.topic(f) {
-                    push(&mut ix.topic_partnerships, &t.id, p);
+                    topic_partnerships.push(&t.id, p);
                 }
             }
         }
         for t in &model.topics {
             for pid in &t.partnerships {
                 if let Some(p) = ix.partnerships.get(pid.as_str()) {
-                    push(&mut ix.topic_partnerships, &t.id, *p);
+                    topic_partnerships.push(&t.id, *p);
                 }
             }
         }
         for person in &model.people {
             if let Some(org) = &person.organization {
-                push(&mut ix.org_people, org, person);
+                org_people.push(org, person);
             }
         }
         for c in &model.commitments {
             for id in c.from.iter().chain(&c.to) {
                 if ix.orgs.contains_key(id.as_str()) {
-                    push(&mut ix.org_commitments, id, c);
+                    org_commitments.push(id, c);
                 }
                 if ix.partnerships.contains_key(id.as_str()) {
-                    push(&mut ix.partnership_commitments, id, c);
+                    partnership_commitments.push(id, c);
                 }
             }
         }
         for c in &model.countries {
             for oid in &c.organizations {
                 if let Some(o) = ix.orgs.get(oid.as_str()) {
-                    push(&mut ix.country_orgs, &c.id, *o);
+                    country_orgs.push(&c.id, *o);
                 }
             }
         }
         for o in &model.organizations {
             if let Some(c) = o.country.as_deref().and_then(|n| ix.country(n)) {
-                push(&mut ix.country_orgs, &c.id, o);
+                country_orgs.push(&c.id, o);
             }
         }
         for e in &model.events {
             for id in &e.involves {
-                push(&mut ix.events_of, id, e);
+                events_of.push(id, e);
             }
         }
+        ix.org_partnerships = org_partnerships.lists;
+        ix.partnership_commitments = partnership_commitments.lists;
+        ix.topic_partnerships = topic_partnerships.lists;
+        ix.org_people = org_people.lists;
+        ix.org_commitments = org_commitments.lists;
+        ix.country_orgs = country_orgs.lists;
+        ix.events_of = events_of.lists;
         for list in ix.country_orgs.values_mut() {
-            list.sort_by(|a, b| {
-                a.name
-                    .to_lowercase()
-                    .cmp(&b.name.to_lowercase())
-                    .then(a.id.cmp(&b.id))
-            });
+            list.sort_by_cached_key(|o| (o.name.to_lowercase(), o.id.clone()));
         }
         for list in ix.events_of.values_mut() {
             list.sort_by(|a, b| {
@@ -249,6 +304,11 @@ impl<'m> Index<'m> {
                 add_once(&mut self.cited_in.entry(&c.source).or_default().people, p);
             }
         }
+    }
+
+    /// The quotes a source reports, in model order.
+    pub fn quotes_in(&self, source: &str) -> &[SourceQuote<'m>] {
+        self.quotes_in.get(source).map_or(&[], Vec::as_slice)
     }
 
     /// What the model cites from the source with this id.

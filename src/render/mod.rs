@@ -224,8 +224,14 @@ impl Renderer {
         let mut out: Vec<Page> = jobs
             .par_iter()
             .map(|job| {
+                let t0 = std::time::Instant::now();
                 let ctx = env.context(job);
+                let t1 = std::time::Instant::now();
                 let mut html = self.render_one(job.template, &ctx, &job.path)?;
+                if crate::timings::on() {
+                    crate::timings::add(format!("context {}", job.template), (t1 - t0).as_micros());
+                    crate::timings::add(format!("tera {}", job.template), t1.elapsed().as_micros());
+                }
                 if !html.ends_with('\n') {
                     html.push('\n');
                 }

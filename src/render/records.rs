@@ -303,6 +303,47 @@ pub struct PartnershipView {
     events: Vec<EventView>,
 }
 
+/// The quotes a partnership page shows: its parties' people's (party by party, then in model
+/// order) and, apart, everyone else quoted in the sources that report it. A partnership no
+/// source reports shows all its parties' people's quotes.
+fn partnership_quotes<'m>(
+    ix: &super::index::Index<'m>,
+    p: &Partnership,
+) -> (Vec<&'m Quote>, Vec<&'m Quote>) {
+    let party_rank = |person: &Person| {
+        person
+            .organization
+            .as_ref()
+            .and_then(|o| p.parties.iter().position(|x| x == o))
+    };
+    if p.citations.is_empty() {
+        let quotes = p
+            .parties
+            .iter()
+            .flat_map(|org| ix.people_of(org))
+            .flat_map(|person| &person.quotes)
+            .collect();
+        return (quotes, Vec::new());
+    }
+    let mut sources: Vec<&str> = p.citations.iter().map(|c| c.source.as_str()).collect();
+    sources.sort_unstable();
+    sources.dedup();
+    // (party rank, person position, quote position within the person) orders them as the
+    // pages always have: by party, then by person, then as the person said them.
+    let mut found: Vec<(Option<usize>, usize, usize, &'m Quote)> = Vec::new();
+    for source in sources {
+        for q in ix.quotes_in(source) {
+            found.push((party_rank(q.person), q.person_at, q.quote_at, q.quote));
+        }
+    }
+    found.sort_unstable_by_key(|&(rank, i, at, _)| (rank.is_none(), rank, i, at));
+    let (party, others): (Vec<_>, Vec<_>) = found.into_iter().partition(|f| f.0.is_some());
+    (
+        party.into_iter().map(|f| f.3).collect(),
+        others.into_iter().map(|f| f.3).collect(),
+    )
+}
+
 /// A partnership: parties, focus, funding, dates, venue, occasion, quotes, timeline.
 pub fn partnership(cx: &mut Cx<'_, '_>, p: &Partnership) -> PartnershipView {
     let ix = cx.ix;
@@ -332,31 +373,11 @@ pub fn partnership(cx: &mut Cx<'_, '_>, p: &Partnership) -> PartnershipView {
     let commitments = ix.commitments_of_partnership(&p.id);
     let funding = ix.total_usd(commitments.iter().copied()).map(format::usd);
     let commitments: Vec<_> = commitments.iter().map(|c| cx.commitment(c)).collect();
-    // Quotes of the parties' people, from the sources that report this partnership.
-    let sources: Vec<&str> = p.citations.iter().map(|c| c.source.as_str()).collect();
-    let reported = |q: &&Quote| sources.is_empty() || sources.contains(&q.citation.source.as_str());
-    let mut quotes = Vec::new();
-    for org in &p.parties {
-        for person in ix.people_of(org) {
-            quotes.extend(person.quotes.iter().filter(reported));
-        }
-    }
-    // Others quoted in the same reporting (officials, funders), so no voice gets lost.
-    let also_quoted: Vec<&Quote> = if sources.is_empty() {
-        Vec::new()
-    } else {
-        ix.model
-            .people
-            .iter()
-            .filter(|person| {
-                person
-                    .organization
-                    .as_ref()
-                    .is_none_or(|o| !p.parties.contains(o))
-            })
-            .flat_map(|person| person.quotes.iter().filter(reported))
-            .collect()
-    };
+    // Quotes of the parties' people, from the sources that report this partnership, party by
+    // party; then others quoted in the same reporting (officials, funders), so no voice gets
+    // lost. Gathered from the sources' quotes, so the cost follows this partnership's
+    // reporting, not the size of the model.
+    let (quotes, also_quoted) = partnership_quotes(ix, p);
     let mut commitments = commitments;
     for c in &mut commitments {
         // On its own page, "to this partnership" goes without saying.

@@ -8,7 +8,7 @@ use crate::model::{
     Quote, Source, SourceKind,
 };
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// How many parties a row in a list of partnerships names before "and N more".
 const ROW_PARTIES: usize = 4;
@@ -214,6 +214,7 @@ impl<'a, 'm> Cx<'a, 'm> {
     /// Citation marks for a fact, registering each citation as a footnote of this page.
     pub fn cite(&mut self, citations: &[Citation]) -> Vec<CiteRef> {
         let mut out: Vec<CiteRef> = Vec::new();
+        let mut marked = HashSet::new();
         for c in citations {
             let key = (
                 c.source.clone(),
@@ -243,7 +244,7 @@ impl<'a, 'm> Cx<'a, 'm> {
                     n
                 }
             };
-            if !out.iter().any(|r| r.n == n) {
+            if marked.insert(n) {
                 let note = &self.notes[n - 1];
                 out.push(CiteRef {
                     n,
