@@ -2,7 +2,7 @@
 //! resolve, render, check, write — and collects every document's errors.
 
 use crate::cache::Cache;
-use crate::check::{BrokenLink, check_links};
+use crate::check::{self, BrokenLink, check_links};
 use crate::clean;
 use crate::config::Config;
 use crate::curate;
@@ -15,7 +15,9 @@ use crate::resolve;
 use crate::timings;
 use crate::write::{self, OutputFile};
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// Why a build or check failed; every document's problems are listed, not just the first.
 #[derive(Debug, thiserror::Error)]
@@ -28,6 +30,12 @@ pub enum SiteError {
     Links(Vec<BrokenLink>),
     #[error(transparent)]
     Write(#[from] write::WriteError),
+}
+
+impl From<crate::render::RenderError> for SiteError {
+    fn from(e: crate::render::RenderError) -> Self {
+        SiteError::Render(e.to_string())
+    }
 }
 
 fn list<T: std::fmt::Display>(items: &[T]) -> String {
@@ -186,12 +194,52 @@ impl Site {
     }
 
     /// Builds the site into its output folder, replacing the old one only when all went well.
+    /// Pages are written to a staging folder as they are rendered and noted for the link
+    /// check, so the site is never held whole in memory nor read back.
     pub fn build(&self) -> Result<Summary, SiteError> {
-        let (model, files) = self.render()?;
-        timings::time("write", || write::write_site(&self.output_dir(), &files))?;
+        let (model, warnings) = self.model()?;
+        for w in warnings {
+            eprintln!("warning: {w}");
+        }
+        let renderer = Renderer::new(Some(&self.root.join("templates")))
+            .map_err(|e| SiteError::Render(e.to_string()))?;
+        let mut own = Vec::new();
+        self.add_static(&mut own)?;
+        let own: HashMap<String, Vec<u8>> = own.into_iter().map(|f| (f.path, f.bytes)).collect();
+        let staging = write::Staging::begin(&self.output_dir())?;
+        let scans = Mutex::new(HashMap::new());
+        let put = |path: String, bytes: &[u8]| -> Result<(), SiteError> {
+            if path.ends_with(".html") {
+                let found = check::scan(bytes);
+                if let Ok(mut s) = scans.lock() {
+                    s.insert(path.clone(), found);
+                }
+            }
+            staging.put(&path, bytes)?;
+            Ok(())
+        };
+        timings::time("render", || {
+            renderer.render_each(&model, &self.config, |page| {
+                // The site's own static files replace built-in assets of the same name.
+                let bytes = own.get(&page.path).map_or(&page.bytes, |b| b);
+                put(page.path, bytes)
+            })
+        })?;
+        let mut rest: Vec<_> = own.iter().filter(|(p, _)| !staging.has(p)).collect();
+        rest.sort();
+        for (path, bytes) in rest {
+            put(path.clone(), bytes)?;
+        }
+        let paths = staging.paths();
+        let scans = scans.into_inner().unwrap_or_default();
+        let broken = timings::time("check", || check::verify(&paths, &scans));
+        if !broken.is_empty() {
+            return Err(SiteError::Links(broken));
+        }
+        timings::time("swap", || staging.commit())?;
         Ok(Summary {
             documents: model.sources.len(),
-            files: files.len(),
+            files: paths.len(),
             partnerships: model.partnerships.len(),
             organizations: model.organizations.len(),
         })

@@ -54,68 +54,133 @@ pub fn safe_relative(rel: &str) -> Result<PathBuf, WriteError> {
 
 /// Writes `files` as the complete new content of `output`, atomically replacing what was there.
 pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    let mut seen = std::collections::BTreeSet::new();
-    let mut checked = Vec::with_capacity(files.len());
-    for f in files {
-        let rel = safe_relative(&f.path)?;
-        if !seen.insert(f.path.as_str()) {
-            return Err(WriteError::Duplicate(f.path.clone()));
-        }
-        checked.push((rel, &f.bytes));
-    }
-    let parent = match output.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
-    let name = output
-        .file_name()
-        .map_or("public".into(), |n| n.to_string_lossy().into_owned());
-    // One build at a time per output: the OS releases the lock even if a build is killed.
-    let lock_path = parent.join(format!(".{name}.accord-lock"));
-    let lock = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .map_err(io_err(&lock_path))?;
-    match lock.try_lock() {
-        Ok(()) => {}
-        Err(std::fs::TryLockError::WouldBlock) => {
-            return Err(WriteError::Locked(output.to_path_buf()));
-        }
-        Err(std::fs::TryLockError::Error(e)) => {
-            return Err(WriteError::Io {
-                path: lock_path,
-                source: e,
-            });
-        }
-    }
-    remove_stale(&parent, &name);
-    let staging = parent.join(format!(".{name}.accord-new-{}", std::process::id()));
-    let result = fill(&staging, &checked).and_then(|()| swap(&staging, output, &parent, &name));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    result
+    let staging = Staging::begin(output)?;
+    files
+        .iter()
+        .try_for_each(|f| staging.put(&f.path, &f.bytes))?;
+    staging.commit()
 }
 
-fn fill(staging: &Path, files: &[(PathBuf, &Vec<u8>)]) -> Result<(), WriteError> {
-    std::fs::create_dir_all(staging).map_err(io_err(staging))?;
-    let canonical = staging.canonicalize().map_err(io_err(staging))?;
-    for (rel, bytes) in files {
-        let path = staging.join(rel);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(io_err(dir))?;
-            // Checked after resolution too: a symlinked folder must not lead outside.
-            let real = dir.canonicalize().map_err(io_err(dir))?;
-            if !real.starts_with(&canonical) {
-                return Err(WriteError::UnsafePath(rel.display().to_string()));
+/// A new site being written beside the output folder. Files go in as they are made, from
+/// any thread; `commit` swaps the folder in whole. Dropped without a commit (an error, a
+/// panic), it removes itself and the output stays as it was; a killed build's leftovers are
+/// removed by the next build.
+pub struct Staging {
+    /// Held until the end: one build at a time per output.
+    _lock: std::fs::File,
+    dir: PathBuf,
+    /// `dir` after resolving links, to check that every written folder stays inside it.
+    real: PathBuf,
+    output: PathBuf,
+    parent: PathBuf,
+    name: String,
+    written: std::sync::Mutex<std::collections::HashSet<String>>,
+    /// Folders known to exist and to resolve inside `real`.
+    made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    committed: bool,
+}
+
+impl Staging {
+    /// Takes the output's lock, removes stale staging folders and starts an empty one.
+    pub fn begin(output: &Path) -> Result<Staging, WriteError> {
+        let parent = match output.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
+        let name = output
+            .file_name()
+            .map_or("public".into(), |n| n.to_string_lossy().into_owned());
+        // One build at a time per output: the OS releases the lock even if a build is killed.
+        let lock_path = parent.join(format!(".{name}.accord-lock"));
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(io_err(&lock_path))?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(WriteError::Locked(output.to_path_buf()));
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(WriteError::Io {
+                    path: lock_path,
+                    source: e,
+                });
             }
         }
-        std::fs::write(&path, bytes).map_err(io_err(&path))?;
+        remove_stale(&parent, &name);
+        let dir = parent.join(format!(".{name}.accord-new-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+        let real = dir.canonicalize().map_err(io_err(&dir))?;
+        Ok(Staging {
+            _lock: lock,
+            dir,
+            real,
+            output: output.to_path_buf(),
+            parent,
+            name,
+            written: Default::default(),
+            made: Default::default(),
+            committed: false,
+        })
     }
-    Ok(())
+
+    /// Writes one file of the new site at `rel` (`/`-separated, checked to stay inside).
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        let checked = safe_relative(rel)?;
+        if !self
+            .written
+            .lock()
+            .map_err(|_| WriteError::Duplicate(rel.to_owned()))?
+            .insert(rel.to_owned())
+        {
+            return Err(WriteError::Duplicate(rel.to_owned()));
+        }
+        let path = self.dir.join(&checked);
+        if let Some(dir) = path.parent() {
+            let known = self.made.lock().is_ok_and(|m| m.contains(dir));
+            if !known {
+                std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+                // Checked after resolution too: a symlinked folder must not lead outside.
+                let real = dir.canonicalize().map_err(io_err(dir))?;
+                if !real.starts_with(&self.real) {
+                    return Err(WriteError::UnsafePath(rel.to_owned()));
+                }
+                if let Ok(mut m) = self.made.lock() {
+                    m.insert(dir.to_path_buf());
+                }
+            }
+        }
+        std::fs::write(&path, bytes).map_err(io_err(&path))
+    }
+
+    /// Whether a file was written at `rel`.
+    pub fn has(&self, rel: &str) -> bool {
+        self.written.lock().is_ok_and(|w| w.contains(rel))
+    }
+
+    /// Every path written so far.
+    pub fn paths(&self) -> std::collections::HashSet<String> {
+        self.written.lock().map(|w| w.clone()).unwrap_or_default()
+    }
+
+    /// Replaces the output folder with the new site.
+    pub fn commit(mut self) -> Result<(), WriteError> {
+        swap(&self.dir, &self.output, &self.parent, &self.name)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 fn swap(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(), WriteError> {

@@ -210,8 +210,44 @@ impl Renderer {
     /// Every page and asset of the site, in memory, sorted by path, with paths relative to
     /// the output folder (`partnerships/<id>/index.html`, `static/style.css`, `data/model.json`).
     pub fn render(&self, model: &Model, config: &Config) -> Result<Vec<Page>, RenderError> {
-        let ix = index::Index::new(model);
-        let linker = text::Linker::new(model);
+        let out = std::sync::Mutex::new(Vec::new());
+        self.render_each(model, config, |page| {
+            if let Ok(mut out) = out.lock() {
+                out.push(page);
+            }
+            Ok::<(), RenderError>(())
+        })?;
+        let mut out = out.into_inner().unwrap_or_default();
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(out)
+    }
+
+    /// Renders every page and asset of the site and hands each to `emit` as soon as it is
+    /// made, from several threads at once, so a large site never sits whole in memory. Paths
+    /// are checked to be safe and distinct before a page is handed on. Stops at the first
+    /// error, of rendering or of `emit`.
+    pub fn render_each<E>(
+        &self,
+        model: &Model,
+        config: &Config,
+        emit: impl Fn(Page) -> Result<(), E> + Sync,
+    ) -> Result<(), E>
+    where
+        E: From<RenderError> + Send,
+    {
+        let seen = std::sync::Mutex::new(std::collections::HashSet::new());
+        let emit = |page: Page| -> Result<(), E> {
+            let fresh = seen
+                .lock()
+                .map(|mut s| s.insert(page.path.clone()))
+                .unwrap_or(false);
+            if !urls::is_safe_path(&page.path) || !fresh {
+                return Err(RenderError::UnsafePath(page.path).into());
+            }
+            emit(page)
+        };
+        let ix = crate::timings::time("r:index", || index::Index::new(model));
+        let linker = crate::timings::time("r:linker", || text::Linker::new(model));
         let base = config.base_url.as_deref().and_then(urls::http_url);
         let atom = base.and_then(|b| feeds::atom(&ix, b, &config.title, &config.description));
         let env = pages::Env {
@@ -221,94 +257,99 @@ impl Renderer {
             feed: atom.is_some(),
         };
         let jobs = pages::jobs(model);
-        let mut out: Vec<Page> = jobs
-            .par_iter()
-            .map(|job| {
-                let t0 = std::time::Instant::now();
-                let ctx = env.context(job);
-                let t1 = std::time::Instant::now();
-                let mut html = self.render_one(job.template, &ctx, &job.path)?;
-                if crate::timings::on() {
-                    crate::timings::add(format!("context {}", job.template), (t1 - t0).as_micros());
-                    crate::timings::add(format!("tera {}", job.template), t1.elapsed().as_micros());
-                }
-                if !html.ends_with('\n') {
-                    html.push('\n');
-                }
-                Ok(Page {
-                    path: job.path.clone(),
-                    bytes: html.into_bytes(),
+        // The data files are independent of the pages: make them alongside.
+        let (pages, data) = rayon::join(
+            || {
+                jobs.par_iter().try_for_each(|job| {
+                    let t0 = std::time::Instant::now();
+                    let ctx = env.context(job);
+                    let t1 = std::time::Instant::now();
+                    let mut html = self.render_one(job.template, &ctx, &job.path)?;
+                    if crate::timings::on() {
+                        crate::timings::add(
+                            format!("context {}", job.template),
+                            (t1 - t0).as_micros(),
+                        );
+                        crate::timings::add(
+                            format!("tera {}", job.template),
+                            t1.elapsed().as_micros(),
+                        );
+                    }
+                    if !html.ends_with('\n') {
+                        html.push('\n');
+                    }
+                    emit(Page {
+                        path: job.path.clone(),
+                        bytes: html.into_bytes(),
+                    })
                 })
+            },
+            || self.data_files(model, config, &ix, &jobs, base, atom.as_ref(), &emit),
+        );
+        pages.and(data)
+    }
+
+    /// Everything but the HTML pages: sitemap, feed, JSON and CSV exports, search index,
+    /// assets, robots.txt, CNAME.
+    #[allow(clippy::too_many_arguments)]
+    fn data_files<E>(
+        &self,
+        model: &Model,
+        config: &Config,
+        ix: &index::Index<'_>,
+        jobs: &[pages::Job<'_>],
+        base: Option<&str>,
+        atom: Option<&tera::Context>,
+        emit: &(impl Fn(Page) -> Result<(), E> + Sync),
+    ) -> Result<(), E>
+    where
+        E: From<RenderError> + Send,
+    {
+        let page = |path: &str, bytes: Vec<u8>| {
+            emit(Page {
+                path: path.to_owned(),
+                bytes,
             })
-            .collect::<Result<_, RenderError>>()?;
+        };
         if let Some(base) = base {
             let paths: Vec<&str> = jobs.iter().map(|j| j.path.as_str()).collect();
             let xml =
                 self.render_one("sitemap.xml", &feeds::sitemap(base, &paths), "sitemap.xml")?;
-            out.push(Page {
-                path: "sitemap.xml".into(),
-                bytes: xml.into_bytes(),
-            });
+            page("sitemap.xml", xml.into_bytes())?;
         }
-        if let Some(ctx) = &atom {
+        if let Some(ctx) = atom {
             let xml = self.render_one("atom.xml", ctx, "atom.xml")?;
-            out.push(Page {
-                path: "atom.xml".into(),
-                bytes: xml.into_bytes(),
-            });
+            page("atom.xml", xml.into_bytes())?;
         }
-        for (path, bytes) in exports::record_files(model)? {
-            out.push(Page { path, bytes });
+        crate::timings::time("r:records", || {
+            exports::record_files(model)
+                .map_err(RenderError::from)?
+                .into_par_iter()
+                .try_for_each(|(path, bytes)| emit(Page { path, bytes }))
+        })?;
+        for (name, bytes) in crate::timings::time("r:csv", || exports::csv_files(ix)) {
+            page(&format!("data/{name}"), bytes)?;
         }
-        for (name, bytes) in exports::csv_files(&ix) {
-            out.push(Page {
-                path: format!("data/{name}"),
-                bytes,
-            });
-        }
-        out.push(Page {
-            path: "robots.txt".into(),
-            bytes: feeds::robots(base).into_bytes(),
-        });
+        page("robots.txt", feeds::robots(base).into_bytes())?;
         if let Some(cname) = &config.cname {
             let domain = feeds::domain(cname).ok_or_else(|| RenderError::Cname(cname.clone()))?;
             // GitHub Pages reads the custom domain from this file, one name on one line.
-            out.push(Page {
-                path: "CNAME".into(),
-                bytes: format!("{domain}\n").into_bytes(),
-            });
+            page("CNAME", format!("{domain}\n").into_bytes())?;
         }
         // GitHub Pages would otherwise run Jekyll, which hides folders starting with `_`.
-        out.push(Page {
-            path: ".nojekyll".into(),
-            bytes: Vec::new(),
-        });
-        out.push(Page {
-            path: "static/style.css".into(),
-            bytes: style_css(&config.title).into_bytes(),
-        });
-        out.push(Page {
-            path: "static/search.js".into(),
-            bytes: SEARCH_JS.as_bytes().to_vec(),
-        });
-        out.push(Page {
-            path: "static/search-index.js".into(),
-            bytes: search::index_js(&ix)?.into_bytes(),
-        });
-        let mut json = json_for_the_web(&serde_json::to_string_pretty(model)?).into_bytes();
+        page(".nojekyll", Vec::new())?;
+        page("static/style.css", style_css(&config.title).into_bytes())?;
+        page("static/search.js", SEARCH_JS.as_bytes().to_vec())?;
+        let search =
+            crate::timings::time("r:search", || search::index_js(ix)).map_err(RenderError::from)?;
+        page("static/search-index.js", search.into_bytes())?;
+        let mut json = crate::timings::time("r:model", || {
+            serde_json::to_string_pretty(model).map(|j| json_for_the_web(&j))
+        })
+        .map_err(RenderError::from)?
+        .into_bytes();
         json.push(b'\n');
-        out.push(Page {
-            path: "data/model.json".into(),
-            bytes: json,
-        });
-        out.sort_by(|a, b| a.path.cmp(&b.path));
-        let mut seen = std::collections::HashSet::new();
-        for page in &out {
-            if !urls::is_safe_path(&page.path) || !seen.insert(page.path.as_str()) {
-                return Err(RenderError::UnsafePath(page.path.clone()));
-            }
-        }
-        Ok(out)
+        page("data/model.json", json)
     }
 
     fn render_one(&self, template: &str, ctx: &Context, page: &str) -> Result<String, RenderError> {
