@@ -3,7 +3,7 @@
 //! "next year"), resolved against the document's date.
 
 use crate::model::Date;
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use std::sync::LazyLock;
 
 /// A calendar date with optional month and day (0 when unknown).
@@ -125,8 +125,16 @@ static PATTERNS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
         (Kind::Year, r"(?:^|[^\w$€£¥₩.,/-])((?:19|20)\d{2})\b(?:[^\w%-]|$)".to_owned()),
     ]
     .into_iter()
-    .map(|(k, p)| (k, Regex::new(&p).expect("date pattern compiles")))
+    // ASCII word boundaries keep the regexes on their fast engines on text with curly
+    // quotes and dashes, where a Unicode boundary sends them to the slow ones.
+    .map(|(k, p)| (k, Regex::new(&p.replace(r"\b", r"(?-u:\b)")).expect("date pattern compiles")))
     .collect()
+});
+
+/// All date patterns in one pass: which of them occur in a text at all, so a sentence is
+/// searched only with those (most sentences hold no date).
+static ANY: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSet::new(PATTERNS.iter().map(|(_, re)| re.as_str())).expect("date patterns compile")
 });
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -205,7 +213,8 @@ pub fn find_dates(text: &str, anchor: Option<Ymd>, day_first: bool) -> Vec<DateM
     let mut taken: Vec<(usize, usize)> = Vec::new();
     let mut out = Vec::new();
     let future = future_tense(&format!(" {text} "));
-    for (kind, re) in PATTERNS.iter() {
+    let present = ANY.matches(text);
+    for (kind, re) in present.iter().map(|i| &PATTERNS[i]) {
         for c in re.captures_iter(text) {
             let Some(whole) = c.get(0) else { continue };
             let (mut start, mut end) = (whole.start(), whole.end());
