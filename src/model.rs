@@ -50,7 +50,8 @@ pub const MAX_CITATIONS_PER_SOURCE: usize = 16;
 pub fn add_citation(list: &mut Vec<Citation>, c: &Citation) {
     let mut from_source = 0;
     for k in list.iter().filter(|k| k.source == c.source) {
-        if k.sentence == c.sentence {
+        let same_place = k.paragraph == c.paragraph && k.sentence_index == c.sentence_index;
+        if same_place || k.sentence == c.sentence {
             return;
         }
         from_source += 1;
