@@ -52,7 +52,11 @@ fn a_page_of_one_paragraph_repeated_gives_each_fact_once() {
         let mut sentences: Vec<&str> = citations.iter().map(|c| c.sentence.as_str()).collect();
         sentences.sort();
         sentences.dedup();
-        assert_eq!(sentences.len(), citations.len(), "{id}: a sentence cited twice");
+        assert_eq!(
+            sentences.len(),
+            citations.len(),
+            "{id}: a sentence cited twice"
+        );
         assert!(
             citations.iter().all(|c| c.paragraph == 0),
             "{id}: the first statement is the one cited"
