@@ -10,6 +10,9 @@ use std::path::{Path, PathBuf};
 /// The cache folder name at the site root.
 pub const DIR: &str = ".accord-cache";
 
+/// The extension of an entry being written (followed by the writer's process id).
+const TMP: &str = "tmp";
+
 /// A content-addressed store of extraction results.
 #[derive(Debug, Clone)]
 pub struct Cache {
@@ -31,9 +34,29 @@ impl Cache {
             h.update(f.to_string_lossy().as_bytes());
             h.update(&std::fs::read(f).unwrap_or_default());
         }
-        Cache {
+        let cache = Cache {
             dir: root.join(DIR).join("extract"),
             salt: h.finalize(),
+        };
+        cache.remove_unfinished();
+        cache
+    }
+
+    /// Removes entries that a killed build left half-written.
+    fn remove_unfinished(&self) {
+        for sub in std::fs::read_dir(&self.dir).into_iter().flatten().flatten() {
+            for f in std::fs::read_dir(sub.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
+                let p = f.path();
+                if p.extension()
+                    .is_some_and(|x| x.to_string_lossy().starts_with(TMP))
+                {
+                    let _ = std::fs::remove_file(p);
+                }
+            }
         }
     }
 
@@ -67,9 +90,9 @@ impl Cache {
             && std::fs::create_dir_all(dir).is_ok()
         {
             // Write then rename, so a killed build never leaves a half-written entry.
-            let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-            if std::fs::write(&tmp, bytes).is_ok() {
-                let _ = std::fs::rename(&tmp, &path);
+            let tmp = path.with_extension(format!("{TMP}{}", std::process::id()));
+            if std::fs::write(&tmp, bytes).is_err() || std::fs::rename(&tmp, &path).is_err() {
+                let _ = std::fs::remove_file(&tmp); // a full disk leaves no half entry behind
             }
         }
     }
@@ -109,5 +132,18 @@ mod tests {
         cache.put(&k, &1u8);
         std::fs::write(cache.path(&k), b"{not json").unwrap();
         assert_eq!(cache.get::<u8>(&k), None);
+    }
+
+    #[test]
+    fn an_entry_a_killed_build_left_half_written_is_removed_on_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::open(dir.path(), &[]);
+        let k = cache.key("a.txt", b"x");
+        cache.put(&k, &1u8);
+        let half = cache.path(&k).with_extension("tmp4242");
+        std::fs::write(&half, b"{\"dra").unwrap();
+        let cache = Cache::open(dir.path(), &[]);
+        assert!(!half.exists());
+        assert_eq!(cache.get::<u8>(&k), Some(1), "finished entries stay");
     }
 }

@@ -3,6 +3,7 @@
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
+    ignore_file_size_signal();
     let cli = accord::cli::Cli::parse();
     match accord::cli::run(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -10,5 +11,16 @@ fn main() -> std::process::ExitCode {
             eprintln!("error: {e:#}");
             std::process::ExitCode::FAILURE
         }
+    }
+}
+
+/// Past a file size limit (`ulimit -f`) the OS kills a writer with SIGXFSZ unless it is
+/// ignored; ignored, the write fails with EFBIG and the build reports it like a full disk,
+/// keeping the last good site.
+fn ignore_file_size_signal() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any thread starts; SIG_IGN installs no code.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
     }
 }

@@ -1,5 +1,7 @@
 //! Write: put rendered pages into a fresh folder beside the output, then swap it in, so a
-//! failed build leaves the last good site untouched.
+//! failed build leaves the last good site untouched. On Linux the swap is one atomic exchange;
+//! elsewhere it is two renames, and a build killed between them has its last good site put
+//! back by the next build.
 
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -22,6 +24,16 @@ pub enum WriteError {
     Locked(PathBuf),
     #[error("cannot write {path}: {source}")]
     Io { path: PathBuf, source: io::Error },
+    #[error(
+        "cannot write `{file}` of the new site: {source}\n  {} is left as it was; make room on \
+         the disk (or raise the file size limit) and build again",
+        output.display()
+    )]
+    Fill {
+        file: String,
+        output: PathBuf,
+        source: io::Error,
+    },
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
@@ -111,10 +123,15 @@ impl Staging {
                 });
             }
         }
-        remove_stale(&parent, &name);
+        recover(output, &parent, &name);
         let dir = parent.join(format!(".{name}.accord-new-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
-        let real = dir.canonicalize().map_err(io_err(&dir))?;
+        let at_top = |source| WriteError::Fill {
+            file: ".".into(),
+            output: output.to_path_buf(),
+            source,
+        };
+        std::fs::create_dir_all(&dir).map_err(at_top)?;
+        let real = dir.canonicalize().map_err(at_top)?;
         Ok(Staging {
             _lock: lock,
             dir,
@@ -139,13 +156,18 @@ impl Staging {
         {
             return Err(WriteError::Duplicate(rel.to_owned()));
         }
+        let at = |source| WriteError::Fill {
+            file: rel.to_owned(),
+            output: self.output.clone(),
+            source,
+        };
         let path = self.dir.join(&checked);
         if let Some(dir) = path.parent() {
             let known = self.made.lock().is_ok_and(|m| m.contains(dir));
             if !known {
-                std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+                std::fs::create_dir_all(dir).map_err(at)?;
                 // Checked after resolution too: a symlinked folder must not lead outside.
-                let real = dir.canonicalize().map_err(io_err(dir))?;
+                let real = dir.canonicalize().map_err(at)?;
                 if !real.starts_with(&self.real) {
                     return Err(WriteError::UnsafePath(rel.to_owned()));
                 }
@@ -154,7 +176,7 @@ impl Staging {
                 }
             }
         }
-        std::fs::write(&path, bytes).map_err(io_err(&path))
+        std::fs::write(&path, bytes).map_err(at)
     }
 
     /// Whether a file was written at `rel`.
@@ -184,6 +206,13 @@ impl Drop for Staging {
 }
 
 fn swap(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(), WriteError> {
+    #[cfg(target_os = "linux")]
+    if output.exists() && exchange(staging, output).is_ok() {
+        // the old site is now in the staging folder; a kill here leaves it for the next build
+        // to remove
+        let _ = std::fs::remove_dir_all(staging);
+        return Ok(());
+    }
     let old = parent.join(format!(".{name}.accord-old-{}", std::process::id()));
     let had_old = output.exists();
     if had_old {
@@ -204,20 +233,35 @@ fn swap(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(), 
     Ok(())
 }
 
-/// Removes staging folders that an interrupted earlier build left behind.
-fn remove_stale(parent: &Path, name: &str) {
+/// Swaps two paths in one step, so there is no moment without an output folder.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+/// Cleans up after an interrupted earlier build: puts back the last good site if a build was
+/// killed after moving it aside, and removes staging and old folders.
+fn recover(output: &Path, parent: &Path, name: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
-    let prefixes = [
-        format!(".{name}.accord-new-"),
-        format!(".{name}.accord-old-"),
-    ];
-    for entry in entries.flatten() {
-        let n = entry.file_name().to_string_lossy().into_owned();
-        if prefixes.iter().any(|p| n.starts_with(p.as_str())) {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
+    let new = format!(".{name}.accord-new-");
+    let old = format!(".{name}.accord-old-");
+    let mut stale: Vec<(String, PathBuf)> = entries
+        .flatten()
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+        .filter(|(n, _)| n.starts_with(&new) || n.starts_with(&old))
+        .collect();
+    stale.sort();
+    if !output.exists()
+        && let Some(i) = stale.iter().position(|(n, _)| n.starts_with(&old))
+        && std::fs::rename(&stale[i].1, output).is_ok()
+    {
+        stale.remove(i);
+    }
+    for (_, path) in stale {
+        let _ = std::fs::remove_dir_all(path);
     }
 }
 
@@ -286,6 +330,24 @@ mod tests {
         assert!(matches!(e, WriteError::Locked(_)), "{e}");
         held.unlock().unwrap();
         write_site(&out, &[file("a.html")]).unwrap();
+    }
+
+    #[test]
+    fn a_site_moved_aside_by_a_killed_build_is_put_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[file("keep.html")]).unwrap();
+        // killed between moving the old site aside and moving the new one in
+        std::fs::rename(&out, dir.path().join(".public.accord-old-99999")).unwrap();
+        std::fs::create_dir(dir.path().join(".public.accord-new-99999")).unwrap();
+        recover(&out, dir.path(), "public");
+        assert!(out.join("keep.html").exists());
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.ends_with(".accord-lock"))
+            .collect();
+        assert_eq!(names, vec!["public"]);
     }
 
     #[test]

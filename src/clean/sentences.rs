@@ -4,6 +4,11 @@
 
 use crate::extract::tokens::is_abbrev;
 
+/// A "sentence" longer than this (a page without full stops) is cut at a space before it, so
+/// the work on one sentence and the text a citation quotes stay bounded. News sentences run to
+/// a few hundred bytes.
+pub const MAX_SENTENCE_BYTES: usize = 2000;
+
 /// Splits a paragraph into sentences, each trimmed; the text is never altered otherwise.
 pub fn split(text: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -49,7 +54,20 @@ pub fn split(text: &str) -> Vec<String> {
 }
 
 fn push(out: &mut Vec<String>, s: &str) {
-    let s = s.trim();
+    let mut s = s.trim();
+    while s.len() > MAX_SENTENCE_BYTES {
+        let mut cut = MAX_SENTENCE_BYTES;
+        while !s.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        // at the last space before the limit, or mid-word when there is none
+        let at = s[..cut]
+            .rfind(char::is_whitespace)
+            .filter(|&i| i > 0)
+            .unwrap_or(cut);
+        out.push(s[..at].trim_end().to_owned());
+        s = s[at..].trim_start();
+    }
     if !s.is_empty() {
         out.push(s.to_owned());
     }
@@ -102,5 +120,20 @@ mod tests {
     #[test]
     fn never_panics_on_multibyte_text() {
         assert_eq!(split("東京。 Ünïcødé… Ça va? Oui.").len(), 3);
+    }
+
+    #[test]
+    fn a_run_without_full_stops_is_cut_at_spaces_into_bounded_sentences() {
+        let text = "Acme and Zed will build ships, ".repeat(500);
+        let parts = split(&text);
+        assert!(parts.len() > 5);
+        assert!(parts.iter().all(|p| p.len() <= MAX_SENTENCE_BYTES));
+        assert_eq!(parts.join(" "), text.trim());
+        let word = "東".repeat(1000);
+        assert_eq!(
+            split(&word).concat(),
+            word,
+            "no space: cut between characters"
+        );
     }
 }

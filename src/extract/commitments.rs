@@ -4,7 +4,8 @@
 use super::registry::Ref;
 use super::relations::{has_phrase, plain_words, sentence_date};
 use super::{CommitmentFact, EventFact, Lexicon, OrgFact, PartnershipFact, Sent};
-use crate::model::{Amount, CommitmentStatus};
+use crate::model::{Amount, CommitmentStatus, add_citation};
+use std::collections::{HashMap, HashSet};
 
 /// Words that make the commitment "invested" or "pledged".
 const INVESTED: &[&str] = &["invested", "spent", "spending", "invests"];
@@ -44,9 +45,7 @@ pub fn find(
                     && (c.amount.value - m.value).abs() <= 1e-6 * m.value.abs()
             });
             if let Some(c) = same {
-                if !c.citations.contains(&cite) {
-                    c.citations.push(cite);
-                }
+                add_citation(&mut c.citations, &cite);
                 if c.amount.usd.is_none() {
                     c.amount.usd = m.usd;
                 }
@@ -178,8 +177,20 @@ pub fn find(
 /// an organization or a person.
 pub fn events(sents: &[Sent], parts: &[PartnershipFact]) -> Vec<EventFact> {
     let mut out: Vec<EventFact> = Vec::new();
+    // a dated sentence repeated word for word is one happening, and an announcement is not
+    // told again by the sentence that states it
+    let mut seen: HashSet<(String, &str)> = HashSet::new();
+    // the partnerships each sentence states, by (paragraph, sentence)
+    let mut stated: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
     for (i, p) in parts.iter().enumerate() {
+        for c in &p.citations {
+            stated
+                .entry((c.paragraph, c.sentence_index))
+                .or_default()
+                .push(i);
+        }
         if let (Some(date), Some(cite)) = (&p.announced, p.citations.first()) {
+            seen.insert((date.0.clone(), cite.sentence.as_str()));
             out.push(EventFact {
                 date: date.clone(),
                 title: String::new(),
@@ -213,13 +224,11 @@ pub fn events(sents: &[Sent], parts: &[PartnershipFact]) -> Vec<EventFact> {
         if orgs.is_empty() && people.is_empty() {
             continue;
         }
-        let cite = sent.citation();
-        if out.iter().any(|e| e.date == date && e.citation == cite) {
+        if !seen.insert((date.0.clone(), sent.text)) {
             continue;
         }
-        let partnerships = (0..parts.len())
-            .filter(|&i| parts[i].citations.contains(&cite))
-            .collect();
+        let partnerships = stated.get(&(sent.p, sent.s)).cloned().unwrap_or_default();
+        let cite = sent.citation();
         let title: String = sent.text.chars().take(200).collect();
         out.push(EventFact {
             date,

@@ -22,6 +22,7 @@ use dates::{DateMention, Ymd};
 use money::Money;
 use names::Mention;
 use registry::Located;
+use std::collections::HashMap;
 use tokens::Token;
 
 pub use lexicon::Lexicon;
@@ -220,6 +221,9 @@ pub fn extract(article: &Article, lex: &Lexicon) -> Facts {
     let money_re = lex.money_pattern();
     let mut sents: Vec<Sent> = Vec::new();
     let mut prev_colon = false;
+    // A sentence repeated word for word (a page that repeats itself) is read once: what the
+    // finders make of a sentence depends on its text alone.
+    let mut read: HashMap<&str, usize> = HashMap::new();
     for (p, para) in source.paragraphs.iter().enumerate() {
         let quoted = quoted_ranges(para);
         // an item is a bare name, or a name before a dash and its description
@@ -237,10 +241,25 @@ pub fn extract(article: &Article, lex: &Lexicon) -> Facts {
         let list_item = short && prev_colon;
         prev_colon = para.last().is_some_and(|s| s.trim_end().ends_with(':')) || list_item;
         for (s, text) in para.iter().enumerate() {
-            let toks = tokens::tokenize(text);
-            let mentions = names::find(lex, text, &toks);
-            let money = money::find(lex, money_re, text);
-            let dates = dates::find_dates(text, anchor, article.day_first);
+            let (toks, mentions, money, dates) = match read.get(text.as_str()) {
+                Some(&i) => {
+                    let d: &Sent = &sents[i];
+                    (
+                        d.toks.clone(),
+                        d.mentions.clone(),
+                        d.money.clone(),
+                        d.dates.clone(),
+                    )
+                }
+                None => {
+                    let toks = tokens::tokenize(text);
+                    let mentions = names::find(lex, text, &toks);
+                    let money = money::find(lex, money_re, text);
+                    let dates = dates::find_dates(text, anchor, article.day_first);
+                    (toks, mentions, money, dates)
+                }
+            };
+            read.entry(text).or_insert(sents.len());
             let quoted = quoted.get(s).cloned().unwrap_or_default();
             sents.push(Sent {
                 source: &source.id,

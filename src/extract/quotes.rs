@@ -96,11 +96,9 @@ pub fn attach(lex: &Lexicon, sents: &[Sent], people: &mut [PersonFact]) {
             people_seen.extend(person_refs(sent).map(|(pp, s, _)| (k, s, pp)));
         }
         for q in spans(sents, si..end) {
-            let before_q = people_seen
-                .iter()
-                .filter(|(k, off, _)| (*k, *off) < (q.first, q.start))
-                .map(|x| x.2)
-                .next_back();
+            // in document order, so the people before the quote are a prefix
+            let n = people_seen.partition_point(|(k, off, _)| (*k, *off) < (q.first, q.start));
+            let before_q = n.checked_sub(1).map(|i| people_seen[i].2);
             let recent = before_q.or(last_person);
             let after_text = sents[q.last].text.get(q.end..).unwrap_or("");
             let after_near: String = after_text.chars().take(60).collect();

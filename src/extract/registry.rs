@@ -5,7 +5,7 @@ use super::lexicon::{Entry, Lexicon};
 use super::names::What;
 use super::tokens::fold;
 use super::{OrgFact, PersonFact, Sent};
-use crate::model::{Citation, OrgKind};
+use crate::model::{Citation, OrgKind, add_citation};
 use std::collections::HashMap;
 
 /// What a located mention refers to, by local index.
@@ -74,6 +74,85 @@ struct Registry {
     people: Vec<PersonFact>,
     org_keys: HashMap<String, usize>,
     person_keys: HashMap<String, usize>,
+    /// Indexes of people's names and aliases, so a mention is matched by lookups, not by
+    /// comparing it with everyone named so far (a long page names thousands).
+    forms: FormIndex,
+}
+
+/// Where people's names and aliases can be found by their words.
+#[derive(Default)]
+struct FormIndex {
+    /// The first or last words of a form of two words or more ("roe", "jo roe") → people.
+    ends: HashMap<String, Vec<usize>>,
+    /// (word count, position, word) of a form of two words or more → people.
+    words: HashMap<(usize, usize, String), Vec<usize>>,
+    /// (first letter, length in letters) of the last word of such a form → people.
+    last_word: HashMap<(char, usize), Vec<usize>>,
+    /// (word count, position, folded word) of a person's name (as `add_full_person` splits
+    /// it) → people.
+    name_words: HashMap<(usize, usize, String), Vec<usize>>,
+}
+
+fn put<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Vec<usize>>, k: K, i: usize) {
+    let v = map.entry(k).or_default();
+    if !v.contains(&i) {
+        v.push(i);
+    }
+}
+
+impl FormIndex {
+    /// Indexes a name or alias of person `i`.
+    fn add_form(&mut self, i: usize, form: &str) {
+        let folded = fold(form);
+        let pw: Vec<&str> = folded.split(' ').collect();
+        if pw.len() < 2 {
+            return;
+        }
+        for k in 1..=pw.len() {
+            put(&mut self.ends, pw[..k].join(" "), i);
+            put(&mut self.ends, pw[pw.len() - k..].join(" "), i);
+        }
+        for (j, w) in pw.iter().enumerate() {
+            put(&mut self.words, (pw.len(), j, (*w).to_owned()), i);
+        }
+        let last = pw[pw.len() - 1];
+        if let Some(c) = last.chars().next() {
+            put(&mut self.last_word, (c, last.chars().count()), i);
+        }
+    }
+
+    /// Indexes the name of person `i`.
+    fn add_name(&mut self, i: usize, name: &str) {
+        let words: Vec<&str> = name.split_whitespace().collect();
+        for (j, w) in words.iter().enumerate() {
+            put(&mut self.name_words, (words.len(), j, fold(w)), i);
+        }
+        self.add_form(i, name);
+    }
+
+    /// People who may have a form that `words` (folded) loosely fits: a form of as many words
+    /// with one word the same, or for one word, a form whose last word could be a misspelling
+    /// of it (same first letter, a length within a third). A superset, in index order.
+    fn loose_candidates(&self, words: &[String]) -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::new();
+        if let [w] = words {
+            let Some(c) = w.chars().next() else {
+                return out;
+            };
+            let n = w.chars().count();
+            for len in (n * 2 / 3).saturating_sub(1)..=n * 3 / 2 + 2 {
+                out.extend(self.last_word.get(&(c, len)).into_iter().flatten());
+            }
+        } else {
+            for (j, w) in words.iter().enumerate() {
+                let k = (words.len(), j, w.clone());
+                out.extend(self.words.get(&k).into_iter().flatten());
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
 }
 
 impl Registry {
@@ -137,9 +216,7 @@ impl Registry {
         if org.kind == OrgKind::Other && *kind != OrgKind::Other {
             org.kind = *kind;
         }
-        if !org.citations.contains(cite) {
-            org.citations.push(cite.clone());
-        }
+        add_citation(&mut org.citations, cite);
         for k in keys {
             self.org_keys.entry(k).or_insert(idx);
         }
@@ -157,8 +234,16 @@ impl Registry {
         // of words, each word equal or near (edit distance ≤ a third of its length), and at
         // least one word equal. Only people named earlier are considered, so the first
         // spelling stays the name and later variants become aliases.
-        let similar = self.people.iter().position(|p| {
-            let pw: Vec<&str> = p.name.split_whitespace().collect();
+        // candidates share a word at the same place; checked in the order they were named
+        let mut candidates: Vec<usize> = Vec::new();
+        for (j, w) in words.iter().enumerate() {
+            let k = (words.len(), j, fold(w));
+            candidates.extend(self.forms.name_words.get(&k).into_iter().flatten());
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        let similar = candidates.into_iter().find(|&i| {
+            let pw: Vec<&str> = self.people[i].name.split_whitespace().collect();
             pw.len() == words.len()
                 && pw
                     .iter()
@@ -175,6 +260,7 @@ impl Registry {
                 Some(g) => (g.name, g.role, g.country),
                 None => (name.to_owned(), None, None),
             };
+            self.forms.add_name(self.people.len(), &pname);
             self.people.push(PersonFact {
                 name: pname,
                 role,
@@ -186,6 +272,7 @@ impl Registry {
         let p = &mut self.people[idx];
         if p.name != name && !p.aliases.iter().any(|a| a == name) {
             p.aliases.push(name.to_owned());
+            self.forms.add_form(idx, name);
         }
         self.person_keys.insert(key, idx);
         idx
@@ -199,9 +286,14 @@ impl Registry {
         }
         let words: Vec<String> = key.split(' ').map(str::to_owned).collect();
         let fits = |exact: bool| -> Vec<usize> {
-            self.people
-                .iter()
-                .enumerate()
+            let candidates = if exact {
+                self.forms.ends.get(&key).cloned().unwrap_or_default()
+            } else {
+                self.forms.loose_candidates(&words)
+            };
+            candidates
+                .into_iter()
+                .map(|i| (i, &self.people[i]))
                 .filter(|(_, p)| {
                     std::iter::once(&p.name).chain(&p.aliases).any(|n| {
                         let pw: Vec<String> = fold(n).split(' ').map(str::to_owned).collect();
@@ -235,13 +327,17 @@ impl Registry {
     }
 }
 
-/// Keeps a variant spelling ("Quilby", "Ada Quilbey") as an alias; plain surnames are not
-/// kept, since they are part of the name already.
-fn note_variant(p: &mut PersonFact, text: &str) {
-    let inside = p.name.split_whitespace().any(|w| fold(w) == fold(text))
-        || fold(&p.name).ends_with(&fold(text));
-    if !inside && fold(text) != fold(&p.name) && !p.aliases.iter().any(|a| a == text) {
-        p.aliases.push(text.to_owned());
+impl Registry {
+    /// Keeps a variant spelling ("Quilby", "Ada Quilbey") of person `i` as an alias; plain
+    /// surnames are not kept, since they are part of the name already.
+    fn note_variant(&mut self, i: usize, text: &str) {
+        let p = &mut self.people[i];
+        let inside = p.name.split_whitespace().any(|w| fold(w) == fold(text))
+            || fold(&p.name).ends_with(&fold(text));
+        if !inside && fold(text) != fold(&p.name) && !p.aliases.iter().any(|a| a == text) {
+            p.aliases.push(text.to_owned());
+            self.forms.add_form(i, text);
+        }
     }
 }
 
@@ -328,7 +424,7 @@ pub fn build(lex: &Lexicon, sents: &mut [Sent]) -> (Vec<OrgFact>, Vec<PersonFact
             match &m.what {
                 What::Person { name, titled, .. } if name.split_whitespace().count() == 1 => {
                     if let Some(i) = reg.match_person(name) {
-                        note_variant(&mut reg.people[i], name);
+                        reg.note_variant(i, name);
                         sent.refs.push(loc(Ref::Person(i)));
                     } else if *titled
                         || lex
@@ -344,7 +440,7 @@ pub fn build(lex: &Lexicon, sents: &mut [Sent]) -> (Vec<OrgFact>, Vec<PersonFact
                     if let Some(&i) = reg.org_keys.get(&fold(text)).filter(|_| !sent.list_item) {
                         sent.refs.push(loc(Ref::Org(i)));
                     } else if let Some(i) = reg.match_person(text) {
-                        note_variant(&mut reg.people[i], text);
+                        reg.note_variant(i, text);
                         sent.refs.push(loc(Ref::Person(i)));
                     }
                 }
@@ -402,10 +498,8 @@ pub fn build(lex: &Lexicon, sents: &mut [Sent]) -> (Vec<OrgFact>, Vec<PersonFact
             }
         }
         for l in &sent.refs {
-            if let Ref::Person(i) = l.r
-                && !reg.people[i].citations.contains(&cite)
-            {
-                reg.people[i].citations.push(cite.clone());
+            if let Ref::Person(i) = l.r {
+                add_citation(&mut reg.people[i].citations, &cite);
             }
         }
     }

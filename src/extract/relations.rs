@@ -8,7 +8,7 @@
 use super::registry::Ref;
 use super::tokens::fold;
 use super::{Lexicon, OrgFact, PartnershipFact, Sent};
-use crate::model::{Citation, Date, OrgKind};
+use crate::model::{Citation, Date, OrgKind, add_citation};
 
 /// Lowercase words of a sentence outside its quotations, space-padded for phrase search.
 pub fn plain_words(sent: &Sent) -> String {
@@ -58,9 +58,7 @@ pub fn government(orgs: &mut Vec<OrgFact>, country: &str, written: &str, cite: &
     if written != o.name && !o.aliases.iter().any(|a| a == written) {
         o.aliases.push(written.to_owned());
     }
-    if !o.citations.contains(cite) {
-        o.citations.push(cite.clone());
-    }
+    add_citation(&mut o.citations, cite);
     idx
 }
 
@@ -309,9 +307,7 @@ fn add(
     if p.announced.is_none() {
         p.announced = date;
     }
-    if !p.citations.contains(cite) {
-        p.citations.push(cite.clone());
-    }
+    add_citation(&mut p.citations, cite);
     idx
 }
 
@@ -424,7 +420,7 @@ pub fn partnerships(
             if p.announced.is_none() {
                 p.announced = date;
             }
-            p.citations.push(cite.clone());
+            add_citation(&mut p.citations, &cite);
             last = Some(idx);
         } else if words.contains(" partnerships ") || words.contains(" agreements ") {
             // "the announcement of partnerships during …": place and occasion of all of them
@@ -507,7 +503,9 @@ fn member_lists(lex: &Lexicon, sents: &[Sent], orgs: &[OrgFact], parts: &mut Vec
         }
         set.sort_unstable();
         let mut citations = vec![intro.citation()];
-        citations.extend(cites);
+        for c in &cites {
+            add_citation(&mut citations, c);
+        }
         parts.push(PartnershipFact {
             parties: set,
             announced: date,

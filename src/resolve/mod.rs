@@ -8,7 +8,7 @@ use crate::extract::{Facts, Lexicon};
 use crate::model::*;
 use crate::slug::Slugger;
 use ids::{ids, is_acronym, sorted, title};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 mod ids;
 
@@ -29,6 +29,8 @@ struct GPerson {
     org: Option<usize>,
     country: Option<String>,
     quotes: Vec<(String, Citation)>,
+    /// The texts in `quotes`, so a quote told in many documents is kept once.
+    quote_texts: HashSet<String>,
     citations: BTreeSet<Citation>,
 }
 
@@ -174,7 +176,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
                     rec.country = p.country.clone();
                 }
                 for q in &p.quotes {
-                    if !rec.quotes.iter().any(|(t, _)| *t == q.0) {
+                    if rec.quote_texts.insert(q.0.clone()) {
                         rec.quotes.push(q.clone());
                     }
                 }
@@ -306,13 +308,17 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
         }
     }
     pending.sort_by(|a, b| a.1.amount.text.cmp(&b.1.amount.text).then(a.0.cmp(&b.0)));
+    let part_index: HashMap<&str, usize> = part_ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i))
+        .collect();
     for (_, mut c) in pending {
         let giver = c.from.first().cloned().unwrap_or_default();
         c.id = commit_slugs.unique(&format!("{} {}", c.amount.text, giver));
-        c.citations.sort();
-        c.citations.dedup();
+        c.citations = cap_citations(std::mem::take(&mut c.citations));
         for t in &c.to {
-            if let Some(i) = part_ids.iter().position(|p| p == t) {
+            if let Some(&i) = part_index.get(t.as_str()) {
                 parts[i].commitments.push(c.id.clone());
             }
         }
@@ -359,9 +365,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
             ev.involves.extend(involves);
             ev.involves.sort();
             ev.involves.dedup();
-            if !ev.citations.contains(&e.citation) {
-                ev.citations.push(e.citation.clone());
-            }
+            ev.citations.push(e.citation.clone());
         }
     }
     let mut event_slugs = Slugger::default();
@@ -375,7 +379,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
                 .collect::<Vec<_>>()
                 .join(" ");
             e.id = event_slugs.unique(&format!("{} {short}", e.date.0));
-            e.citations.sort();
+            e.citations = cap_citations(std::mem::take(&mut e.citations));
             e
         })
         .collect();
@@ -419,7 +423,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
             aliases: o.aliases.into_iter().collect(),
             kind: o.kind,
             country: o.country,
-            citations: o.citations.into_iter().collect(),
+            citations: cap_citations(o.citations),
         })
         .collect();
     model.people = people
@@ -444,7 +448,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
                 organization: p.org.map(|o| org_ids[o].clone()),
                 country: p.country,
                 quotes,
-                citations: p.citations.into_iter().collect(),
+                citations: cap_citations(p.citations),
             }
         })
         .collect();
@@ -464,7 +468,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
             announced: p.announced,
             venue: p.venue,
             occasion: p.occasion,
-            citations: p.citations.into_iter().collect(),
+            citations: cap_citations(p.citations),
         })
         .collect();
     model.commitments = commitments.into_values().collect();

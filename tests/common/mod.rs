@@ -68,3 +68,26 @@ pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 pub fn model(out: &Path) -> accord::model::Model {
     serde_json::from_slice(&std::fs::read(out.join("data/model.json")).unwrap()).unwrap()
 }
+
+/// What is beside the output folder `out` (its parent's entries), but the lock file that
+/// stays by design: after a build, only the output itself.
+pub fn beside(out: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(out.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.ends_with(".accord-lock"))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Writes a synthetic corpus of `n` documents (bench/gen_corpus.py) into `root/seeds/`.
+pub fn gen_corpus(root: &Path, n: usize) {
+    let status = Command::new("python3")
+        .arg(repo().join("bench/gen_corpus.py"))
+        .args(["--n", &n.to_string(), "--out", root.to_str().unwrap()])
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("python3 runs bench/gen_corpus.py");
+    assert!(status.success());
+}
