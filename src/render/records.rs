@@ -300,8 +300,14 @@ pub struct PartnershipView {
     commitments: Vec<CommitmentView>,
     quotes: Vec<QuoteView>,
     also_quoted: Vec<QuoteView>,
+    /// Others' quotes left out of `also_quoted` to keep the page short.
+    more_quoted: usize,
     events: Vec<EventView>,
 }
+
+/// Others' quotes a partnership page shows at most: a long article quotes many people about
+/// many things, and their own pages keep every quote.
+const MAX_ALSO_QUOTED: usize = 8;
 
 /// The quotes a partnership page shows: its parties' people's (party by party, then in model
 /// order) and, apart, everyone else quoted in the sources that report it. A partnership no
@@ -377,7 +383,9 @@ pub fn partnership(cx: &mut Cx<'_, '_>, p: &Partnership) -> PartnershipView {
     // party; then others quoted in the same reporting (officials, funders), so no voice gets
     // lost. Gathered from the sources' quotes, so the cost follows this partnership's
     // reporting, not the size of the model.
-    let (quotes, also_quoted) = partnership_quotes(ix, p);
+    let (quotes, mut also_quoted) = partnership_quotes(ix, p);
+    let more_quoted = also_quoted.len().saturating_sub(MAX_ALSO_QUOTED);
+    also_quoted.truncate(MAX_ALSO_QUOTED);
     let mut commitments = commitments;
     for c in &mut commitments {
         // On its own page, "to this partnership" goes without saying.
@@ -399,6 +407,7 @@ pub fn partnership(cx: &mut Cx<'_, '_>, p: &Partnership) -> PartnershipView {
         commitments,
         quotes: quotes.into_iter().map(|q| cx.quote(q)).collect(),
         also_quoted: also_quoted.into_iter().map(|q| cx.quote(q)).collect(),
+        more_quoted,
         events: ix.events_of(&p.id).iter().map(|e| cx.event(e)).collect(),
     };
     if let Some(outer) = outer {

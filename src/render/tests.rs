@@ -599,3 +599,34 @@ fn autoescape_writes_all_five_html_specials_as_entities() {
         assert_eq!(out, expected);
     }
 }
+
+#[test]
+fn a_partnership_page_shows_a_few_other_voices_and_counts_the_rest() {
+    let mut model = small_model();
+    let sentence = "\"We are watching closely,\" said an official.";
+    // eleven others quoted in the article; the page shows eight
+    for i in 0..11 {
+        let id = format!("official-{i:02}");
+        model.people.push(Person {
+            id: id.clone(),
+            name: format!("Official Number{i:02}"),
+            aliases: vec![],
+            role: None,
+            organization: None,
+            country: None,
+            quotes: vec![Quote {
+                text: format!("We are watching closely, part {i}"),
+                speaker: Some(id),
+                citation: cite("pact-story", 1, 0, sentence),
+            }],
+            citations: vec![],
+        });
+    }
+    let pages = render(&model);
+    let html = page(&pages, "partnerships/northwind-tarn-quantum/index.html");
+    assert_eq!(html.matches("We are watching closely, part").count(), 8);
+    assert!(html.contains("3 more quotes in the cited sources."));
+    // every voice keeps all its quotes on its own page
+    let last = page(&pages, "people/official-10/index.html");
+    assert!(last.contains("We are watching closely, part 10"));
+}
