@@ -2,6 +2,7 @@
 
 use super::index::Index;
 use crate::model::Citation;
+use rayon::prelude::*;
 
 /// The CSV files, by name under `data/`, in the order the footer lists them.
 pub const FILES: &[&str] = &[
@@ -202,46 +203,58 @@ pub fn csv_files(ix: &Index<'_>) -> Vec<(&'static str, Vec<u8>)> {
 }
 
 /// Each record's own JSON, next to its page (`partnerships/<id>/index.json`): the record as
-/// `data/model.json` holds it, under a key naming its kind, with the schema it follows.
-pub fn record_files(
+/// `data/model.json` holds it, under a key naming its kind, with the schema it follows. Each
+/// file is handed to `emit` as it is made, in parallel.
+pub fn record_files<E>(
     model: &crate::model::Model,
-) -> Result<Vec<(String, Vec<u8>)>, serde_json::Error> {
-    fn one<T: serde::Serialize>(
-        out: &mut Vec<(String, Vec<u8>)>,
+    emit: impl Fn(String, Vec<u8>) -> Result<(), E> + Sync,
+) -> Result<(), E>
+where
+    E: From<super::RenderError> + Send,
+{
+    /// A value of the file's one object, whose keys come out sorted.
+    #[derive(serde::Serialize)]
+    #[serde(untagged)]
+    enum Field<'r, T> {
+        Schema(&'static str),
+        Record(&'r T),
+    }
+    fn all<T: serde::Serialize + Sync, E: From<super::RenderError> + Send>(
+        records: &[T],
         section: &str,
-        kind: &str,
-        id: &str,
-        record: &T,
-    ) -> Result<(), serde_json::Error> {
-        let mut doc = serde_json::Map::new();
-        doc.insert("schema".into(), crate::model::SCHEMA.into());
-        doc.insert(kind.into(), serde_json::to_value(record)?);
-        let text = serde_json::to_string_pretty(&doc)?;
-        let mut bytes = super::json_for_the_web(&text).into_bytes();
-        bytes.push(b'\n');
-        out.push((super::urls::record_json(section, id), bytes));
-        Ok(())
+        kind: &'static str,
+        id: impl Fn(&T) -> &str + Sync,
+        emit: &(impl Fn(String, Vec<u8>) -> Result<(), E> + Sync),
+    ) -> Result<(), E> {
+        records.par_iter().try_for_each(|r| {
+            let doc: std::collections::BTreeMap<&str, Field<'_, T>> = [
+                ("schema", Field::Schema(crate::model::SCHEMA)),
+                (kind, Field::Record(r)),
+            ]
+            .into_iter()
+            .collect();
+            let bytes = super::web_json(&doc).map_err(super::RenderError::from)?;
+            emit(super::urls::record_json(section, id(r)), bytes)
+        })
     }
-    let mut out = Vec::new();
-    for r in &model.partnerships {
-        one(&mut out, "partnerships", "partnership", &r.id, r)?;
-    }
-    for r in &model.organizations {
-        one(&mut out, "organizations", "organization", &r.id, r)?;
-    }
-    for r in &model.people {
-        one(&mut out, "people", "person", &r.id, r)?;
-    }
-    for r in &model.topics {
-        one(&mut out, "topics", "topic", &r.id, r)?;
-    }
-    for r in &model.countries {
-        one(&mut out, "countries", "country", &r.id, r)?;
-    }
-    for r in &model.sources {
-        one(&mut out, "sources", "source", &r.id, r)?;
-    }
-    Ok(out)
+    all(
+        &model.partnerships,
+        "partnerships",
+        "partnership",
+        |r| &r.id,
+        &emit,
+    )?;
+    all(
+        &model.organizations,
+        "organizations",
+        "organization",
+        |r| &r.id,
+        &emit,
+    )?;
+    all(&model.people, "people", "person", |r| &r.id, &emit)?;
+    all(&model.topics, "topics", "topic", |r| &r.id, &emit)?;
+    all(&model.countries, "countries", "country", |r| &r.id, &emit)?;
+    all(&model.sources, "sources", "source", |r| &r.id, &emit)
 }
 
 #[cfg(test)]

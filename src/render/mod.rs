@@ -322,10 +322,7 @@ impl Renderer {
             page("atom.xml", xml.into_bytes())?;
         }
         crate::timings::time("r:records", || {
-            exports::record_files(model)
-                .map_err(RenderError::from)?
-                .into_par_iter()
-                .try_for_each(|(path, bytes)| emit(Page { path, bytes }))
+            exports::record_files(model, |path, bytes| emit(Page { path, bytes }))
         })?;
         for (name, bytes) in crate::timings::time("r:csv", || exports::csv_files(ix)) {
             page(&format!("data/{name}"), bytes)?;
@@ -343,12 +340,8 @@ impl Renderer {
         let search =
             crate::timings::time("r:search", || search::index_js(ix)).map_err(RenderError::from)?;
         page("static/search-index.js", search.into_bytes())?;
-        let mut json = crate::timings::time("r:model", || {
-            serde_json::to_string_pretty(model).map(|j| json_for_the_web(&j))
-        })
-        .map_err(RenderError::from)?
-        .into_bytes();
-        json.push(b'\n');
+        let json =
+            crate::timings::time("r:model", || web_json(model)).map_err(RenderError::from)?;
         page("data/model.json", json)
     }
 
@@ -382,6 +375,73 @@ fn json_for_the_web(json: &str) -> String {
         .replace('&', "\\u0026")
         .replace('\u{2028}', "\\u2028")
         .replace('\u{2029}', "\\u2029")
+}
+
+/// `value` as pretty JSON escaped as `json_for_the_web` does, written in one pass: the model
+/// of a large site is a hundred megabytes, too much to hold twice.
+fn web_json<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, serde_json::Error> {
+    let mut out = Vec::new();
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, WebSafe::default());
+    value.serialize(&mut ser)?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+/// serde_json's pretty layout, with the characters `json_for_the_web` escapes escaped inside
+/// strings (they never occur outside them).
+#[derive(Default)]
+struct WebSafe(serde_json::ser::PrettyFormatter<'static>);
+
+impl serde_json::ser::Formatter for WebSafe {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut rest = fragment;
+        while let Some(i) = rest.find(['<', '>', '&', '\u{2028}', '\u{2029}']) {
+            w.write_all(&rest.as_bytes()[..i])?;
+            let c = rest[i..].chars().next().unwrap_or_default();
+            write!(w, "\\u{:04x}", u32::from(c))?;
+            rest = &rest[i + c.len_utf8()..];
+        }
+        w.write_all(rest.as_bytes())
+    }
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_value(w)
+    }
 }
 
 /// The stylesheet, with the site's title in the printed pages' top margin.
