@@ -1,38 +1,61 @@
 //! The search index: every partnership, organization, person, topic, country and source as a
-//! small document, written as `static/search-index.js` for `static/search.js`.
+//! small document, indexed with elasticlunr-rs and written as `static/search-index.js`, which
+//! `static/search.js` reads with the vendored elasticlunr.js (`static/elasticlunr.min.js`).
 //!
-//! Why a plain document list and a hand-written matcher rather than elasticlunr-rs (mdBook's
-//! choice): the site has thousands of records, not millions of words, so a list of names,
-//! aliases and a little text, matched by word prefix in the browser, is small, needs no crate,
-//! and ranks names the way people look for them (an exact name first). The index is a script
-//! that assigns a global, not JSON fetched at run time, because `fetch()` does not work from
-//! file:// and the site must.
+//! Why elasticlunr-rs: it writes the index that elasticlunr.js loads as it is (mdBook ships its
+//! search this way), so the browser gets a ranked, prefix-expanding full-text index without any
+//! matcher of ours, and it needs no network: the index is a script that assigns a global, loaded
+//! by a `<script>` tag, so it works from file://, where `fetch()` of JSON fails. Rejected:
+//! Pagefind and tinysearch, the better-kept alternatives the crate's own README points to, both
+//! load their index (and tinysearch its WebAssembly) with `fetch()`, which fails from file://.
+//! The crate is passively maintained, but its format is fixed by elasticlunr.js 0.9.5, which is
+//! done; it costs one dependency besides what accord already uses (regex, serde).
+//!
+//! Words are folded the same way here and in search.js: decomposed (NFD), accents off, lower
+//! case, split at anything not a letter or digit; English stop words are dropped, and words are
+//! not stemmed, so what a reader has typed so far is a prefix of the words it should find.
+//! To keep the file small at thousands of records, a source contributes its title, publisher,
+//! author and dek (or the opening of its text), not the whole article.
 
 use super::index::Index;
 use super::urls;
 use super::views::{label, org_kind, source_kind};
 use crate::model::Partnership;
+use elasticlunr::{IndexBuilder, Language, Pipeline};
 use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
 
-/// How much of a source's article text goes into its search document.
-const SOURCE_TEXT: usize = 400;
+/// The search page's script, written to `static/search.js`.
+const SEARCH_JS: &str = include_str!("../../static/search.js");
 
-/// One searchable record.
+/// elasticlunr.js 0.9.5 from npm, minified as published, with its MIT licence header
+/// (the full licence is `static/elasticlunr.LICENSE` in accord's repository).
+const ELASTICLUNR_JS: &str = include_str!("../../static/elasticlunr.min.js");
+
+/// How much of a source's opening goes into its search words when it has no dek.
+const SOURCE_TEXT: usize = 160;
+
+/// The one indexed field: a record's name, aliases, summary line and a little more text. One
+/// field, so that elasticlunr.js can ask for every word of a query in it; search.js ranks names
+/// first itself, which costs nothing in the file (a second field for names cost a sixth of it).
+const FIELDS: [&str; 1] = ["text"];
+
+/// One searchable record, as search.js shows it; its place in the list is its index reference.
 #[derive(Serialize)]
 struct Doc<'m> {
     /// Kind: partnership, organization, person, topic, country, source.
     k: &'static str,
     /// Name or title.
     n: &'m str,
-    /// Aliases.
+    /// Aliases, shown nowhere but ranked like the name.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     a: Vec<&'m str>,
     /// Site path of the record page.
     h: String,
     /// A short line shown under the result, and searched as text.
     d: String,
-    /// Further text, searched but not shown.
-    #[serde(skip_serializing_if = "String::is_empty")]
+    /// Further text, indexed but not shown (and not written out).
+    #[serde(skip)]
     x: String,
     /// Country ids, for the country filter.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -42,9 +65,55 @@ struct Doc<'m> {
     t: Vec<&'m str>,
 }
 
+/// What `static/search-index.js` assigns: the documents, and the elasticlunr index over them.
 #[derive(Serialize)]
-struct SearchIndex<'m> {
-    docs: Vec<Doc<'m>>,
+struct SearchData<'a, 'm> {
+    docs: &'a [Doc<'m>],
+    index: &'a elasticlunr::Index,
+}
+
+/// accord's words for elasticlunr: folded as search.js folds a query, English stop words out,
+/// no trimmer (the words are clean already) and no stemmer (see the top of this file).
+struct Words;
+
+impl Language for Words {
+    fn name(&self) -> String {
+        "English".into()
+    }
+
+    fn code(&self) -> String {
+        "en".into()
+    }
+
+    fn tokenize(&self, text: &str) -> Vec<String> {
+        words(text)
+    }
+
+    fn make_pipeline(&self) -> Pipeline {
+        let english = elasticlunr::lang::English::new().make_pipeline();
+        Pipeline {
+            queue: english
+                .queue
+                .into_iter()
+                .filter(|f| f.name() == "stopWordFilter")
+                .collect(),
+        }
+    }
+}
+
+/// The words of `text` as search.js splits a query: NFD, combining accents (U+0300 to U+036F)
+/// removed, lower case, split at every character that is neither alphabetic nor numeric.
+fn words(text: &str) -> Vec<String> {
+    let folded = text
+        .nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .collect::<String>()
+        .to_lowercase();
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 fn push_once<'m>(list: &mut Vec<&'m str>, id: &'m str) {
@@ -99,10 +168,10 @@ fn docs<'m>(ix: &Index<'m>) -> Vec<Doc<'m>> {
         }
         let mut t = Vec::new();
         ix.topics_of(p, &mut t);
-        let mut x = names.join(" · ");
+        let mut x = String::new();
         for extra in [&p.venue, &p.occasion].into_iter().flatten() {
-            x.push(' ');
             x.push_str(extra);
+            x.push(' ');
         }
         out.push(Doc {
             k: "partnership",
@@ -197,16 +266,13 @@ fn docs<'m>(ix: &Index<'m>) -> Vec<Doc<'m>> {
             d.push_str(", ");
             d.push_str(extra);
         }
-        let body = s
-            .paragraphs
-            .iter()
-            .flatten()
-            .map(String::as_str)
-            .collect::<Vec<_>>()
-            .join(" ");
-        let mut x = s.dek.clone().unwrap_or_default();
-        x.push(' ');
-        x.push_str(cut(&body, SOURCE_TEXT));
+        // The dek, or else the opening: a summary, not the article, keeps the index small.
+        let opening = s.paragraphs.iter().flatten().next().map(String::as_str);
+        let x = match (s.dek.as_deref(), opening) {
+            (Some(dek), _) => dek.to_owned(),
+            (None, Some(first)) => cut(first, SOURCE_TEXT).to_owned(),
+            (None, None) => String::new(),
+        };
         let mut c = Vec::new();
         let mut t = Vec::new();
         if let Some(facts) = ix.cited_in(&s.id) {
@@ -233,13 +299,51 @@ fn docs<'m>(ix: &Index<'m>) -> Vec<Doc<'m>> {
     out
 }
 
-/// `static/search-index.js`: the documents as a script assigning `window.accordSearch`.
+/// The elasticlunr index of `docs`: each document's reference is its place in the list.
+fn index_of(docs: &[Doc<'_>]) -> elasticlunr::Index {
+    let mut index = IndexBuilder::with_language(Box::new(Words))
+        .save_docs(false)
+        .add_fields(FIELDS)
+        .build();
+    let mut text = String::new();
+    for (i, d) in docs.iter().enumerate() {
+        text.clear();
+        for part in std::iter::once(&d.n).chain(&d.a) {
+            text.push_str(part);
+            text.push(' ');
+        }
+        for part in [&d.d, &d.x] {
+            text.push_str(part);
+            text.push(' ');
+        }
+        index.add_doc(&i.to_string(), [text.as_str()]);
+    }
+    index
+}
+
+/// `static/search-index.js`: the documents and their index, as a script assigning
+/// `window.accordSearch`.
 pub fn index_js(ix: &Index<'_>) -> Result<String, serde_json::Error> {
-    let json = serde_json::to_string(&SearchIndex { docs: docs(ix) })?;
+    let docs = docs(ix);
+    let index = index_of(&docs);
+    let json = serde_json::to_string(&SearchData {
+        docs: &docs,
+        index: &index,
+    })?;
     Ok(format!(
-        "// The search index of this site, written by accord; read by search.js.\nwindow.accordSearch = {};\n",
+        "// The search index of this site, written by accord with elasticlunr-rs; read by search.js.\nwindow.accordSearch = {};\n",
         super::json_for_the_web(&json)
     ))
+}
+
+/// The search page's three scripts, as (path, bytes): the client, elasticlunr.js and the index.
+pub fn files(ix: &Index<'_>) -> Result<Vec<(String, Vec<u8>)>, serde_json::Error> {
+    let index = crate::timings::time("search", || index_js(ix))?;
+    Ok(vec![
+        ("static/search.js".into(), SEARCH_JS.into()),
+        ("static/elasticlunr.min.js".into(), ELASTICLUNR_JS.into()),
+        ("static/search-index.js".into(), index.into_bytes()),
+    ])
 }
 
 #[cfg(test)]
@@ -257,9 +361,111 @@ mod tests {
             + model.topics.len()
             + model.countries.len()
             + model.sources.len();
-        assert_eq!(js.matches("\"k\":").count(), n);
+        let json = js
+            .split_once(" = ")
+            .unwrap()
+            .1
+            .trim_end()
+            .trim_end_matches(';');
+        let data: serde_json::Value = serde_json::from_str(json).unwrap();
+        assert_eq!(data["docs"].as_array().unwrap().len(), n);
         assert!(js.contains("Northwind University"));
         assert!(!js.contains('<') && !js.contains('>'), "{js}");
+    }
+
+    /// The references of the documents whose `field` holds `word`, read from the written index
+    /// the way elasticlunr.js walks it: one nested object per character.
+    fn refs(js: &str, field: &str, word: &str) -> Vec<String> {
+        let json = js
+            .split_once("window.accordSearch = ")
+            .unwrap()
+            .1
+            .trim_end()
+            .trim_end_matches(';');
+        let data: serde_json::Value = serde_json::from_str(json).unwrap();
+        let mut node = &data["index"]["index"][field]["root"];
+        for c in word.chars() {
+            node = &node[c.to_string().as_str()];
+        }
+        node["docs"]
+            .as_object()
+            .map(|d| d.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// The name of the document with reference `r`.
+    fn name_of(js: &str, r: &str) -> String {
+        let json = js
+            .split_once(" = ")
+            .unwrap()
+            .1
+            .trim_end()
+            .trim_end_matches(';');
+        let data: serde_json::Value = serde_json::from_str(json).unwrap();
+        data["docs"][r.parse::<usize>().unwrap()]["n"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    #[test]
+    fn names_aliases_and_summaries_are_indexed_as_folded_unstemmed_words() {
+        let mut model = crate::render::tests::small_model();
+        model.organizations[0].aliases.push("Nörthwind Ü".into());
+        model.sources[0].dek = None;
+        let js = index_js(&Index::new(&model)).unwrap();
+        let named = |word: &str| -> Vec<String> {
+            refs(&js, "text", word)
+                .iter()
+                .map(|r| name_of(&js, r))
+                .collect()
+        };
+        let org = model.organizations[0].name.clone();
+        assert!(
+            named("u").contains(&org),
+            "an alias is indexed, accents off"
+        );
+        // A partnership's words hold its parties' names; words are not stemmed.
+        assert!(named("northwind").contains(&"Northwind–Tarn quantum pact".to_owned()));
+        assert!(!named("technology").is_empty());
+        // A source without a dek: the opening of its text.
+        let source = &model.sources[0];
+        let first = words(&source.paragraphs[0][0]);
+        let opening = first.iter().find(|w| w.len() > 4).unwrap();
+        assert!(named(opening).contains(&source.title), "{opening}");
+        // Stop words are left out; elasticlunr.js reads the pipeline by name.
+        assert!(named("of").is_empty());
+        assert!(js.contains(r#""pipeline":["stopWordFilter"]"#), "{js}");
+        assert!(js.contains(r#""version":"0.9.5""#));
+    }
+
+    #[test]
+    fn words_fold_accents_and_case_and_split_as_search_js_does() {
+        assert_eq!(
+            words("Université de MONTRÉAL (UdeM)—Québec's 2nd"),
+            ["universite", "de", "montreal", "udem", "quebec", "s", "2nd"]
+        );
+        assert_eq!(words("東京大学 · Tōkyō"), ["東京大学", "tokyo"]);
+        assert!(words(" ,; ").is_empty());
+    }
+
+    #[test]
+    fn every_script_of_the_search_page_is_written_and_elasticlunr_keeps_its_licence() {
+        let model = crate::render::tests::small_model();
+        let files = files(&Index::new(&model)).unwrap();
+        let paths: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "static/search.js",
+                "static/elasticlunr.min.js",
+                "static/search-index.js"
+            ]
+        );
+        let lunr = String::from_utf8_lossy(&files[1].1);
+        assert!(lunr.starts_with("/**\n * elasticlunr"));
+        assert!(lunr.contains("MIT Licensed") && lunr.contains("@license"));
+        assert!(!String::from_utf8_lossy(&files[0].1).contains("fetch("));
     }
 
     #[test]
