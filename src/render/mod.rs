@@ -17,7 +17,7 @@
 //! | template | keys |
 //! | --- | --- |
 //! | `index.html` | `figures`, `partnerships` (rows), `recent` (events), `sources` (rows) |
-//! | `briefing.html` | `scope` (as_of, first, counts), `figures`, `partnerships` (full views, each with its `anchor`), `organizations`, `events`, `sources`; every link leads inside the page |
+//! | `briefing.html` | `scope` (as_of, first, counts), `figures`, `partnerships` (full views, each with its `anchor`), `organizations`, `people`, `topics`, `countries` (a line each: `anchor`, `name`, `about`, `links`, `more`), `events`, `sources`; every link leads inside the page |
 //! | `search.html` | `countries`, `topics` (id, name) for the filters; results come from `static/search.js` |
 //! | `partnership.html` | `partnership`: title, cites, parties, focus, announced, venue, occasion, funding, commitments, quotes, also_quoted, events |
 //! | `organization.html` | `kind`, `aliases`, `country`, `partners`, `given`, `received`, `partnerships`, `commitments`, `people`, `events`, `cites` |
@@ -30,6 +30,7 @@
 //! `templates/components.html` holds the shared pieces (`link`, `cites`, `date`, tables).
 
 mod article;
+mod briefing_lists;
 mod exports;
 mod feeds;
 mod format;
@@ -101,9 +102,6 @@ const TEMPLATES: &[(&str, &str)] = &[
 
 /// The default stylesheet, written to `static/style.css`.
 const STYLE: &str = include_str!("../../static/style.css");
-
-/// The search page's script, written to `static/search.js`.
-const SEARCH_JS: &str = include_str!("../../static/search.js");
 
 /// What can go wrong while loading templates or rendering pages.
 #[derive(Debug, thiserror::Error)]
@@ -281,14 +279,9 @@ impl Renderer {
             path: "static/style.css".into(),
             bytes: style_css(&config.title).into_bytes(),
         });
-        out.push(Page {
-            path: "static/search.js".into(),
-            bytes: SEARCH_JS.as_bytes().to_vec(),
-        });
-        out.push(Page {
-            path: "static/search-index.js".into(),
-            bytes: search::index_js(&ix)?.into_bytes(),
-        });
+        for (path, bytes) in search::files(&ix)? {
+            out.push(Page { path, bytes });
+        }
         let mut json = json_for_the_web(&serde_json::to_string_pretty(model)?).into_bytes();
         json.push(b'\n');
         out.push(Page {
