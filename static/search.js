@@ -13,6 +13,7 @@
   if (!list || !form || !data || !lunr) return;
   var root = list.getAttribute('data-root') || '';
   var KINDS = { partnership: 'Partnership', organization: 'Organization', person: 'Person', topic: 'Topic', country: 'Country', source: 'Source' };
+  var SECTIONS = { partnership: 'partnerships', organization: 'organizations', person: 'people', topic: 'topics', country: 'countries', source: 'sources' };
   var ORDER = { organization: 0, partnership: 1, person: 2, topic: 3, country: 4, source: 5 };
   var LIMIT = 100;
   // Every query word must be there; a word typed so far finds the words it begins.
@@ -56,9 +57,10 @@
   function render() {
     var q = fold(field('q').value).trim().replace(/\s+/g, ' ');
     var kind = field('kind').value;
-    var country = field('country').value;
-    var topic = field('topic').value;
-    var filtered = kind || country || topic;
+    // Documents name countries and topics by their place in the lists beside them.
+    var country = field('country').value && data.countries.indexOf(field('country').value);
+    var topic = field('topic').value && data.topics.indexOf(field('topic').value);
+    var filtered = kind || country !== '' || topic !== '';
     list.textContent = '';
     if (!q && !filtered) {
       status.textContent = 'Type a name or a word to search partnerships, organizations, people, topics, countries and sources.';
@@ -66,15 +68,15 @@
     }
     var qWords = q.split(SEP).filter(Boolean);
     var found = q ? index.search(q, CONFIG).map(function (r) {
-      var i = Number(r.ref);
+      var i = parseInt(r.ref, 36);
       return { i: i, score: r.score + nameBonus(i, q, qWords) };
     }) : docs.map(function (d, i) { return { i: i, score: 0 }; });
     var hits = [];
     for (var f = 0; f < found.length; f++) {
       var d = docs[found[f].i];
       if (kind && d.k !== kind) continue;
-      if (country && (d.c || []).indexOf(country) === -1) continue;
-      if (topic && (d.t || []).indexOf(topic) === -1) continue;
+      if (country !== '' && (d.c || []).indexOf(country) === -1) continue;
+      if (topic !== '' && (d.t || []).indexOf(topic) === -1) continue;
       hits.push({ doc: d, score: found[f].score });
     }
     hits.sort(function (a, b) {
@@ -86,7 +88,7 @@
       var doc = shown[h].doc;
       var li = document.createElement('li');
       var a = document.createElement('a');
-      a.href = root + doc.h;
+      a.href = root + SECTIONS[doc.k] + '/' + doc.h + '/index.html';
       a.textContent = doc.n;
       var kindLabel = document.createElement('span');
       kindLabel.className = 'kind';

@@ -22,7 +22,9 @@ use super::urls;
 use super::views::{label, org_kind, source_kind};
 use crate::model::Partnership;
 use elasticlunr::{IndexBuilder, Language, Pipeline};
+use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
 
 /// The search page's script, written to `static/search.js`.
@@ -33,42 +35,58 @@ const SEARCH_JS: &str = include_str!("../../static/search.js");
 const ELASTICLUNR_JS: &str = include_str!("../../static/elasticlunr.min.js");
 
 /// How much of a source's opening goes into its search words when it has no dek.
-const SOURCE_TEXT: usize = 160;
+const SOURCE_TEXT: usize = 120;
 
 /// The one indexed field: a record's name, aliases, summary line and a little more text. One
 /// field, so that elasticlunr.js can ask for every word of a query in it; search.js ranks names
 /// first itself, which costs nothing in the file (a second field for names cost a sixth of it).
 const FIELDS: [&str; 1] = ["text"];
 
-/// One searchable record, as search.js shows it; its place in the list is its index reference.
-#[derive(Serialize)]
+/// One searchable record.
 struct Doc<'m> {
     /// Kind: partnership, organization, person, topic, country, source.
     k: &'static str,
     /// Name or title.
     n: &'m str,
     /// Aliases, shown nowhere but ranked like the name.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     a: Vec<&'m str>,
-    /// Site path of the record page.
+    /// The record's folder in its section (search.js knows the section by the kind).
     h: String,
-    /// A short line shown under the result, and searched as text.
+    /// A short line shown under the result.
     d: String,
-    /// Further text, indexed but not shown (and not written out).
-    #[serde(skip)]
+    /// The words indexed besides the name and aliases: the parts of `d` worth finding a
+    /// record by (not a kind or a count) and a little more text.
     x: String,
     /// Country ids, for the country filter.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     c: Vec<&'m str>,
     /// Topic ids, for the topic filter.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     t: Vec<&'m str>,
 }
 
-/// What `static/search-index.js` assigns: the documents, and the elasticlunr index over them.
+/// A record as search.js reads it; its place in the list is its index reference. Countries
+/// and topics are numbers into the lists beside the documents, which keeps the file small.
 #[derive(Serialize)]
-struct SearchData<'a, 'm> {
-    docs: &'a [Doc<'m>],
+struct DocOut<'a> {
+    k: &'static str,
+    n: &'a str,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    a: &'a [&'a str],
+    h: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    d: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    c: Vec<usize>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    t: Vec<usize>,
+}
+
+/// What `static/search-index.js` assigns: the documents, the country and topic ids their
+/// numbers stand for, and the elasticlunr index over them.
+#[derive(Serialize)]
+struct SearchData<'a> {
+    countries: Vec<&'a str>,
+    topics: Vec<&'a str>,
+    docs: Vec<DocOut<'a>>,
     index: &'a elasticlunr::Index,
 }
 
@@ -85,8 +103,12 @@ impl Language for Words {
         "en".into()
     }
 
+    /// The text comes folded already, words apart by single spaces (see [`index_of`]).
     fn tokenize(&self, text: &str) -> Vec<String> {
-        words(text)
+        text.split(' ')
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect()
     }
 
     fn make_pipeline(&self) -> Pipeline {
@@ -168,17 +190,18 @@ fn docs<'m>(ix: &Index<'m>) -> Vec<Doc<'m>> {
         }
         let mut t = Vec::new();
         ix.topics_of(p, &mut t);
-        let mut x = String::new();
+        let d = names.join(", ");
+        let mut x = d.clone();
         for extra in [&p.venue, &p.occasion].into_iter().flatten() {
-            x.push_str(extra);
             x.push(' ');
+            x.push_str(extra);
         }
         out.push(Doc {
             k: "partnership",
             n: label(&p.title, &p.id),
             a: Vec::new(),
-            h: urls::record("partnerships", &p.id),
-            d: names.join(", "),
+            h: urls::segment(&p.id),
+            d,
             x,
             c,
             t,
@@ -197,9 +220,9 @@ fn docs<'m>(ix: &Index<'m>) -> Vec<Doc<'m>> {
             k: "organization",
             n: label(&o.name, &o.id),
             a: o.aliases.iter().map(String::as_str).collect(),
-            h: urls::record("organizations", &o.id),
+            h: urls::segment(&o.id),
+            x: d.clone(),
             d,
-            x: String::new(),
             c: ix.org_country(&o.id).into_iter().collect(),
             t,
         });
@@ -227,9 +250,9 @@ fn docs<'m>(ix: &Index<'m>) -> Vec<Doc<'m>> {
             k: "person",
             n: label(&person.name, &person.id),
             a: person.aliases.iter().map(String::as_str).collect(),
-            h: urls::record("people", &person.id),
+            h: urls::segment(&person.id),
+            x: d.clone(),
             d,
-            x: String::new(),
             c,
             t,
         });
@@ -240,7 +263,7 @@ fn docs<'m>(ix: &Index<'m>) -> Vec<Doc<'m>> {
             k: "topic",
             n: label(&topic.name, &topic.id),
             a: Vec::new(),
-            h: urls::record("topics", &topic.id),
+            h: urls::segment(&topic.id),
             d: format!("{n} partnership{}", if n == 1 { "" } else { "s" }),
             x: String::new(),
             c: Vec::new(),
@@ -253,7 +276,7 @@ fn docs<'m>(ix: &Index<'m>) -> Vec<Doc<'m>> {
             k: "country",
             n: label(&country.name, &country.id),
             a: Vec::new(),
-            h: urls::record("countries", &country.id),
+            h: urls::segment(&country.id),
             d: format!("{n} organization{}", if n == 1 { "" } else { "s" }),
             x: String::new(),
             c: vec![&country.id],
@@ -262,17 +285,18 @@ fn docs<'m>(ix: &Index<'m>) -> Vec<Doc<'m>> {
     }
     for s in &model.sources {
         let mut d = source_kind(s.kind).to_owned();
+        let mut x = String::new();
         for extra in [&s.publisher, &s.author].into_iter().flatten() {
             d.push_str(", ");
             d.push_str(extra);
+            x.push_str(extra);
+            x.push(' ');
         }
         // The dek, or else the opening: a summary, not the article, keeps the index small.
         let opening = s.paragraphs.iter().flatten().next().map(String::as_str);
-        let x = match (s.dek.as_deref(), opening) {
-            (Some(dek), _) => dek.to_owned(),
-            (None, Some(first)) => cut(first, SOURCE_TEXT).to_owned(),
-            (None, None) => String::new(),
-        };
+        if let Some(summary) = s.dek.as_deref().or(opening.map(|o| cut(o, SOURCE_TEXT))) {
+            x.push_str(summary);
+        }
         let mut c = Vec::new();
         let mut t = Vec::new();
         if let Some(facts) = ix.cited_in(&s.id) {
@@ -289,7 +313,7 @@ fn docs<'m>(ix: &Index<'m>) -> Vec<Doc<'m>> {
             k: "source",
             n: label(&s.title, &s.path),
             a: Vec::new(),
-            h: urls::record("sources", &s.id),
+            h: urls::segment(&s.id),
             d,
             x,
             c,
@@ -299,24 +323,39 @@ fn docs<'m>(ix: &Index<'m>) -> Vec<Doc<'m>> {
     out
 }
 
-/// The elasticlunr index of `docs`: each document's reference is its place in the list.
+/// A document's reference in the index: its place in the list, in base 36 (search.js reads it
+/// with `parseInt(ref, 36)`); short, because the index repeats it for every word.
+fn reference(mut i: usize) -> String {
+    let mut digits = Vec::new();
+    loop {
+        digits.push(char::from_digit((i % 36) as u32, 36).unwrap_or('0'));
+        i /= 36;
+        if i == 0 {
+            break;
+        }
+    }
+    digits.iter().rev().collect()
+}
+
+/// The elasticlunr index of `docs`. Folding the words is most of the work and each document's
+/// is independent, so it runs in parallel; elasticlunr then only splits at the spaces.
 fn index_of(docs: &[Doc<'_>]) -> elasticlunr::Index {
+    let texts: Vec<String> = docs
+        .par_iter()
+        .map(|d| {
+            let all = std::iter::once(&d.n)
+                .chain(&d.a)
+                .copied()
+                .chain([d.x.as_str()]);
+            all.flat_map(words).collect::<Vec<_>>().join(" ")
+        })
+        .collect();
     let mut index = IndexBuilder::with_language(Box::new(Words))
         .save_docs(false)
         .add_fields(FIELDS)
         .build();
-    let mut text = String::new();
-    for (i, d) in docs.iter().enumerate() {
-        text.clear();
-        for part in std::iter::once(&d.n).chain(&d.a) {
-            text.push_str(part);
-            text.push(' ');
-        }
-        for part in [&d.d, &d.x] {
-            text.push_str(part);
-            text.push(' ');
-        }
-        index.add_doc(&i.to_string(), [text.as_str()]);
+    for (i, text) in texts.iter().enumerate() {
+        index.add_doc(&reference(i), [text.as_str()]);
     }
     index
 }
@@ -324,12 +363,42 @@ fn index_of(docs: &[Doc<'_>]) -> elasticlunr::Index {
 /// `static/search-index.js`: the documents and their index, as a script assigning
 /// `window.accordSearch`.
 pub fn index_js(ix: &Index<'_>) -> Result<String, serde_json::Error> {
+    let model = ix.model;
     let docs = docs(ix);
     let index = index_of(&docs);
+    let countries: Vec<&str> = model.countries.iter().map(|c| c.id.as_str()).collect();
+    let topics: Vec<&str> = model.topics.iter().map(|t| t.id.as_str()).collect();
+    let place = |list: &[&str]| -> HashMap<String, usize> {
+        list.iter()
+            .enumerate()
+            .map(|(i, id)| ((*id).to_owned(), i))
+            .collect()
+    };
+    let (country_at, topic_at) = (place(&countries), place(&topics));
+    let numbers = |ids: &[&str], at: &HashMap<String, usize>| -> Vec<usize> {
+        ids.iter().filter_map(|id| at.get(*id).copied()).collect()
+    };
+    let out = docs
+        .iter()
+        .map(|d| DocOut {
+            k: d.k,
+            n: d.n,
+            a: &d.a,
+            h: &d.h,
+            d: &d.d,
+            c: numbers(&d.c, &country_at),
+            t: numbers(&d.t, &topic_at),
+        })
+        .collect();
     let json = serde_json::to_string(&SearchData {
-        docs: &docs,
+        countries,
+        topics,
+        docs: out,
         index: &index,
     })?;
+    // elasticlunr-rs writes a whole term frequency as `1.0`; `1` is the same number, shorter.
+    // `{"tf":1.0}` cannot occur inside a JSON string, where a quote is written `\"`.
+    let json = json.replace(r#"{"tf":1.0}"#, r#"{"tf":1}"#);
     Ok(format!(
         "// The search index of this site, written by accord with elasticlunr-rs; read by search.js.\nwindow.accordSearch = {};\n",
         super::json_for_the_web(&json)
@@ -402,7 +471,7 @@ mod tests {
             .trim_end()
             .trim_end_matches(';');
         let data: serde_json::Value = serde_json::from_str(json).unwrap();
-        data["docs"][r.parse::<usize>().unwrap()]["n"]
+        data["docs"][usize::from_str_radix(r, 36).unwrap()]["n"]
             .as_str()
             .unwrap()
             .to_owned()
@@ -466,6 +535,62 @@ mod tests {
         assert!(lunr.starts_with("/**\n * elasticlunr"));
         assert!(lunr.contains("MIT Licensed") && lunr.contains("@license"));
         assert!(!String::from_utf8_lossy(&files[0].1).contains("fetch("));
+    }
+
+    /// Times each step of the index for a built site's model:
+    /// `ACCORD_MODEL=site/public/data/model.json cargo test --release --lib search_time -- --ignored --nocapture`
+    #[test]
+    #[ignore = "a measurement, run by hand on a large model"]
+    fn search_time() {
+        let path = std::env::var("ACCORD_MODEL").expect("ACCORD_MODEL names a model.json");
+        let model: crate::model::Model =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let ix = Index::new(&model);
+        for _ in 0..2 {
+            let t = std::time::Instant::now();
+            let d = docs(&ix);
+            let t1 = t.elapsed();
+            index_of(&d);
+            let t2 = t.elapsed();
+            let js = index_js(&ix).unwrap();
+            eprintln!(
+                "{} docs: docs {t1:?}, index {:?}; whole index_js {:?}, {} bytes",
+                d.len(),
+                t2 - t1,
+                t.elapsed() - t2,
+                js.len()
+            );
+        }
+    }
+
+    #[test]
+    fn references_are_base_36_and_filters_are_numbers_into_the_lists() {
+        assert_eq!(
+            [0, 9, 35, 36, 1295, 1296].map(reference),
+            ["0", "9", "z", "10", "zz", "100"]
+        );
+        let model = crate::render::tests::small_model();
+        let js = index_js(&Index::new(&model)).unwrap();
+        let json = js
+            .split_once(" = ")
+            .unwrap()
+            .1
+            .trim_end()
+            .trim_end_matches(';');
+        let data: serde_json::Value = serde_json::from_str(json).unwrap();
+        let org = data["docs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["n"] == "Northwind University")
+            .unwrap();
+        assert_eq!(org["h"], "northwind-university");
+        let country = org["c"][0].as_u64().unwrap() as usize;
+        assert_eq!(data["countries"][country], model.countries[0].id.as_str());
+        assert!(
+            !js.contains(r#""tf":1.0"#),
+            "whole frequencies are written as integers"
+        );
     }
 
     #[test]
