@@ -80,14 +80,13 @@ struct DocOut<'a> {
     t: Vec<usize>,
 }
 
-/// What `static/search-index.js` assigns: the documents, the country and topic ids their
-/// numbers stand for, and the elasticlunr index over them.
+/// What `static/search-index.js` assigns: the documents and the country and topic ids their
+/// numbers stand for; the elasticlunr index over them follows as its `index`.
 #[derive(Serialize)]
 struct SearchData<'a> {
     countries: Vec<&'a str>,
     topics: Vec<&'a str>,
     docs: Vec<DocOut<'a>>,
-    index: &'a elasticlunr::Index,
 }
 
 /// accord's words for elasticlunr: folded as search.js folds a query, English stop words out,
@@ -323,18 +322,30 @@ fn docs<'m>(ix: &Index<'m>) -> Vec<Doc<'m>> {
     out
 }
 
-/// A document's reference in the index: its place in the list, in base 36 (search.js reads it
-/// with `parseInt(ref, 36)`); short, because the index repeats it for every word.
-fn reference(mut i: usize) -> String {
-    let mut digits = Vec::new();
-    loop {
-        digits.push(char::from_digit((i % 36) as u32, 36).unwrap_or('0'));
-        i /= 36;
-        if i == 0 {
-            break;
-        }
+/// A document's reference in the index: its place in the list in base 36, all references as
+/// wide as the last one (search.js reads them with `parseInt(ref, 36)`). Short, because the
+/// index repeats a reference for every word; of one width, so that references in document
+/// order are also in the string order elasticlunr-rs keeps its maps in, and every insertion
+/// lands at the end of a map, which keeps building the index linear at thousands of records.
+fn reference(i: usize, width: usize) -> String {
+    let mut digits = vec!['0'; width];
+    let mut rest = i;
+    for d in digits.iter_mut().rev() {
+        *d = char::from_digit((rest % 36) as u32, 36).unwrap_or('0');
+        rest /= 36;
     }
-    digits.iter().rev().collect()
+    digits.into_iter().collect()
+}
+
+/// How many base-36 digits the largest of `n` references needs (at least one).
+fn reference_width(n: usize) -> usize {
+    let mut width = 1;
+    let mut max = n.saturating_sub(1) / 36;
+    while max > 0 {
+        width += 1;
+        max /= 36;
+    }
+    width
 }
 
 /// The elasticlunr index of `docs`. Folding the words is most of the work and each document's
@@ -354,18 +365,28 @@ fn index_of(docs: &[Doc<'_>]) -> elasticlunr::Index {
         .save_docs(false)
         .add_fields(FIELDS)
         .build();
+    let width = reference_width(texts.len());
     for (i, text) in texts.iter().enumerate() {
-        index.add_doc(&reference(i), [text.as_str()]);
+        index.add_doc(&reference(i, width), [text.as_str()]);
     }
     index
 }
 
+/// The elasticlunr index of `docs` as JSON. Its strings are field names, references and
+/// folded words, which are letters and digits only, so unlike the documents it needs no
+/// escaping for the web.
+fn index_json(docs: &[Doc<'_>]) -> Result<String, serde_json::Error> {
+    let json = serde_json::to_string(&index_of(docs))?;
+    // elasticlunr-rs writes a whole term frequency as `1.0`; `1` is the same number, shorter.
+    // `{"tf":1.0}` cannot occur inside a JSON string, where a quote is written `\"`.
+    Ok(json.replace(r#"{"tf":1.0}"#, r#"{"tf":1}"#))
+}
+
 /// `static/search-index.js`: the documents and their index, as a script assigning
-/// `window.accordSearch`.
+/// `window.accordSearch`. The index is built while the documents are written out.
 pub fn index_js(ix: &Index<'_>) -> Result<String, serde_json::Error> {
     let model = ix.model;
     let docs = docs(ix);
-    let index = index_of(&docs);
     let countries: Vec<&str> = model.countries.iter().map(|c| c.id.as_str()).collect();
     let topics: Vec<&str> = model.topics.iter().map(|t| t.id.as_str()).collect();
     let place = |list: &[&str]| -> HashMap<String, usize> {
@@ -378,31 +399,38 @@ pub fn index_js(ix: &Index<'_>) -> Result<String, serde_json::Error> {
     let numbers = |ids: &[&str], at: &HashMap<String, usize>| -> Vec<usize> {
         ids.iter().filter_map(|id| at.get(*id).copied()).collect()
     };
-    let out = docs
-        .iter()
-        .map(|d| DocOut {
-            k: d.k,
-            n: d.n,
-            a: &d.a,
-            h: &d.h,
-            d: &d.d,
-            c: numbers(&d.c, &country_at),
-            t: numbers(&d.t, &topic_at),
-        })
-        .collect();
-    let json = serde_json::to_string(&SearchData {
-        countries,
-        topics,
-        docs: out,
-        index: &index,
-    })?;
-    // elasticlunr-rs writes a whole term frequency as `1.0`; `1` is the same number, shorter.
-    // `{"tf":1.0}` cannot occur inside a JSON string, where a quote is written `\"`.
-    let json = json.replace(r#"{"tf":1.0}"#, r#"{"tf":1}"#);
-    Ok(format!(
-        "// The search index of this site, written by accord with elasticlunr-rs; read by search.js.\nwindow.accordSearch = {};\n",
-        super::json_for_the_web(&json)
-    ))
+    let (index, data) = rayon::join(
+        || index_json(&docs),
+        || {
+            let out = docs
+                .iter()
+                .map(|d| DocOut {
+                    k: d.k,
+                    n: d.n,
+                    a: &d.a,
+                    h: &d.h,
+                    d: &d.d,
+                    c: numbers(&d.c, &country_at),
+                    t: numbers(&d.t, &topic_at),
+                })
+                .collect();
+            serde_json::to_string(&SearchData {
+                countries,
+                topics,
+                docs: out,
+            })
+            .map(|json| super::json_for_the_web(&json))
+        },
+    );
+    let (index, data) = (index?, data?);
+    let mut js = String::with_capacity(index.len() + data.len() + 200);
+    js.push_str("// The search index of this site, written by accord with elasticlunr-rs; read by search.js.\n");
+    js.push_str("window.accordSearch = ");
+    js.push_str(&data);
+    js.push_str(";\nwindow.accordSearch.index = ");
+    js.push_str(&index);
+    js.push_str(";\n");
+    Ok(js)
 }
 
 /// The search page's three scripts, as (path, bytes): the client, elasticlunr.js and the index.
@@ -419,6 +447,15 @@ pub fn files(ix: &Index<'_>) -> Result<Vec<(String, Vec<u8>)>, serde_json::Error
 mod tests {
     use super::*;
 
+    /// What search-index.js assigns, read back: the documents, with the index as `index`.
+    fn data_of(js: &str) -> serde_json::Value {
+        let rest = js.split_once("window.accordSearch = ").unwrap().1;
+        let (docs, index) = rest.split_once(";\nwindow.accordSearch.index = ").unwrap();
+        let mut data: serde_json::Value = serde_json::from_str(docs).unwrap();
+        data["index"] = serde_json::from_str(index.trim_end().trim_end_matches(';')).unwrap();
+        data
+    }
+
     #[test]
     fn every_record_is_a_document_and_no_markup_escapes() {
         let model = crate::render::tests::small_model();
@@ -430,13 +467,7 @@ mod tests {
             + model.topics.len()
             + model.countries.len()
             + model.sources.len();
-        let json = js
-            .split_once(" = ")
-            .unwrap()
-            .1
-            .trim_end()
-            .trim_end_matches(';');
-        let data: serde_json::Value = serde_json::from_str(json).unwrap();
+        let data = data_of(&js);
         assert_eq!(data["docs"].as_array().unwrap().len(), n);
         assert!(js.contains("Northwind University"));
         assert!(!js.contains('<') && !js.contains('>'), "{js}");
@@ -445,13 +476,7 @@ mod tests {
     /// The references of the documents whose `field` holds `word`, read from the written index
     /// the way elasticlunr.js walks it: one nested object per character.
     fn refs(js: &str, field: &str, word: &str) -> Vec<String> {
-        let json = js
-            .split_once("window.accordSearch = ")
-            .unwrap()
-            .1
-            .trim_end()
-            .trim_end_matches(';');
-        let data: serde_json::Value = serde_json::from_str(json).unwrap();
+        let data = data_of(js);
         let mut node = &data["index"]["index"][field]["root"];
         for c in word.chars() {
             node = &node[c.to_string().as_str()];
@@ -464,13 +489,7 @@ mod tests {
 
     /// The name of the document with reference `r`.
     fn name_of(js: &str, r: &str) -> String {
-        let json = js
-            .split_once(" = ")
-            .unwrap()
-            .1
-            .trim_end()
-            .trim_end_matches(';');
-        let data: serde_json::Value = serde_json::from_str(json).unwrap();
+        let data = data_of(js);
         data["docs"][usize::from_str_radix(r, 36).unwrap()]["n"]
             .as_str()
             .unwrap()
@@ -566,18 +585,16 @@ mod tests {
     #[test]
     fn references_are_base_36_and_filters_are_numbers_into_the_lists() {
         assert_eq!(
-            [0, 9, 35, 36, 1295, 1296].map(reference),
-            ["0", "9", "z", "10", "zz", "100"]
+            [0, 9, 35, 36, 1295].map(|i| reference(i, 2)),
+            ["00", "09", "0z", "10", "zz"]
+        );
+        assert_eq!(
+            [1, 36, 37, 1296, 1297].map(reference_width),
+            [1, 1, 2, 2, 3]
         );
         let model = crate::render::tests::small_model();
         let js = index_js(&Index::new(&model)).unwrap();
-        let json = js
-            .split_once(" = ")
-            .unwrap()
-            .1
-            .trim_end()
-            .trim_end_matches(';');
-        let data: serde_json::Value = serde_json::from_str(json).unwrap();
+        let data = data_of(&js);
         let org = data["docs"]
             .as_array()
             .unwrap()
