@@ -115,6 +115,8 @@ async function notFound(page, base, label) {
 }
 
 const pdfText = (file) => execFileSync('pdftotext', ['-layout', file, '-']).toString();
+// The text in reading order, each table cell whole even where its words wrap.
+const pdfFlow = (file) => execFileSync('pdftotext', [file, '-']).toString().replace(/\s+/g, ' ');
 const pdfPages = (file) => Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file]).toString())[1]);
 
 const browser = await chromium.launch({
@@ -183,7 +185,7 @@ try {
   await page.goto(searchUrl({ q: query, kind: 'partnership' }));
   await page.locator('#search-status').filter({ hasText: /match/ }).waitFor({ timeout: 5000 }).catch(() => {});
   const kinds = await page.locator('[data-search-results] .kind').allInnerTexts();
-  if (!kinds.length || kinds.some((k) => k !== 'Partnership')) fail(`search: kind filter gave ${JSON.stringify(kinds)}`);
+  if (!kinds.length || kinds.some((k) => k.toLowerCase() !== 'partnership')) fail(`search: kind filter gave ${JSON.stringify(kinds)}`);
   else console.log(`search: "${query}" among partnerships only: ${kinds.length} results`);
   // An alias that is not part of the name finds its record.
   const aliased = model.organizations.find((o) => (o.aliases || []).some((a) => !o.name.toLowerCase().includes(a.toLowerCase())));
@@ -222,7 +224,7 @@ try {
   await page.goto(new URL('organizations/index.html', base).href);
   await page.pdf({ path: oPdf, format: 'A4', printBackground: true });
   const oText = pdfText(oPdf);
-  const oFlat = oText.replace(/\s+/g, ' ');
+  const oFlat = pdfFlow(oPdf);
   // About 40 rows a page at most: a page for every 25 organizations, and one to spare.
   const oMax = Math.ceil(model.organizations.length / 25) + 1;
   if (pdfPages(oPdf) > oMax) fail(`print: organizations list takes ${pdfPages(oPdf)} pages, more than ${oMax}`);
