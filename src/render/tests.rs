@@ -532,12 +532,29 @@ fn briefing_links_stay_inside_it_and_every_target_exists() {
         "Contents",
         "Partnerships",
         "Organizations",
+        "People",
+        "Topics",
+        "Countries",
         "Timeline",
         "Sources",
     ] {
         assert!(html.contains(&format!(">{part}</h2>")), "{part}");
     }
     assert!(html.contains("id=\"organization-tarn-institute-of-technology\""));
+    // A line per person, topic and country, named in the contents; links to them stay inside.
+    for (heading, id) in [
+        ("people", "person-ada-brightwater"),
+        ("topics", "topic-quantum-sensing"),
+        ("countries", "country-freedonia"),
+    ] {
+        assert!(
+            html.contains(&format!("<a href=\"#{heading}-heading\">")),
+            "{heading}"
+        );
+        assert!(html.contains(&format!("<li id=\"{id}\">")), "{id}");
+    }
+    assert!(html.contains(r##"<a href="#country-freedonia">Freedonia</a>"##));
+    assert!(html.contains(r##"<a href="#topic-quantum-sensing">Quantum sensing</a>"##));
     assert!(!html.contains("print()"));
 }
 
