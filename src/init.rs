@@ -70,6 +70,10 @@ mod tests {
         crate::config::Config::load(&site).expect("the written accord.toml is valid");
         let wf = std::fs::read_to_string(site.join(".github/workflows/pages.yml")).unwrap();
         assert!(wf.contains("ACCORD_GIT: \"https://git.example/accord\""));
+        // The build gets the Pages site's address from actions/configure-pages, so the sitemap,
+        // feed and canonical links are absolute and the 404 page's links work from any depth.
+        assert!(wf.contains("uses: actions/configure-pages@v5\n        id: pages"));
+        assert!(wf.contains(r#"accord build --base-url "${{ steps.pages.outputs.base_url }}/""#));
         assert!(matches!(init(&site, "x"), Err(InitError::Exists(_))));
     }
 }

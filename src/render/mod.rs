@@ -17,7 +17,7 @@
 //! | template | keys |
 //! | --- | --- |
 //! | `index.html` | `figures`, `partnerships` (rows), `recent` (events), `sources` (rows) |
-//! | `briefing.html` | `scope` (as_of, first, counts), `figures`, `partnerships` (full views, each with its `anchor`), `organizations`, `events`, `sources`; every link leads inside the page |
+//! | `briefing.html` | `scope` (as_of, first, counts), `figures`, `partnerships` (full views, each with its `anchor`), `organizations`, `people`, `topics`, `countries` (a line each: `anchor`, `name`, `about`, `links`, `more`), `events`, `sources`; every link leads inside the page |
 //! | `search.html` | `countries`, `topics` (id, name) for the filters; results come from `static/search.js` |
 //! | `partnership.html` | `partnership`: title, cites, parties, focus, announced, venue, occasion, funding, commitments, quotes, also_quoted, events |
 //! | `organization.html` | `kind`, `aliases`, `country`, `partners`, `given`, `received`, `partnerships`, `commitments`, `people`, `events`, `cites` |
@@ -30,6 +30,7 @@
 //! `templates/components.html` holds the shared pieces (`link`, `cites`, `date`, tables).
 
 mod article;
+mod briefing_lists;
 mod exports;
 mod feeds;
 mod format;
@@ -101,9 +102,6 @@ const TEMPLATES: &[(&str, &str)] = &[
 
 /// The default stylesheet, written to `static/style.css`.
 const STYLE: &str = include_str!("../../static/style.css");
-
-/// The search page's script, written to `static/search.js`.
-const SEARCH_JS: &str = include_str!("../../static/search.js");
 
 /// What can go wrong while loading templates or rendering pages.
 #[derive(Debug, thiserror::Error)]
@@ -336,10 +334,10 @@ impl Renderer {
         // GitHub Pages would otherwise run Jekyll, which hides folders starting with `_`.
         page(".nojekyll", Vec::new())?;
         page("static/style.css", style_css(&config.title).into_bytes())?;
-        page("static/search.js", SEARCH_JS.as_bytes().to_vec())?;
-        let search =
-            crate::timings::time("r:search", || search::index_js(ix)).map_err(RenderError::from)?;
-        page("static/search-index.js", search.into_bytes())?;
+        let search = search::files(ix).map_err(RenderError::from)?;
+        for (path, bytes) in search {
+            page(&path, bytes)?;
+        }
         let json =
             crate::timings::time("r:model", || web_json(model)).map_err(RenderError::from)?;
         page("data/model.json", json)

@@ -156,14 +156,16 @@ impl Env<'_, '_> {
             &job.kind,
             self.config.base_url.as_deref().and_then(urls::http_url),
         ) {
-            // A 404 page is served at any depth, so only an absolute root can find the assets.
+            // A 404 page is served at any depth, so its links start from the base URL when there
+            // is one (else from its own folder, the site's root); its script then finds where
+            // the site really is and leads them there (templates/404.html).
             (Kind::NotFound, Some(base)) => format!("{}/", base.trim_end_matches('/')),
             _ => urls::root_for(&job.path),
         };
         let mut cx = Cx::new(ix, root.clone(), &job.path);
         let mut ctx = Context::new();
-        // Without an absolute root, a 404 served deep in the site carries its own styles.
-        let inline_css = matches!(job.kind, Kind::NotFound) && root.is_empty();
+        // A 404 carries its own styles, which work wherever it is served.
+        let inline_css = matches!(job.kind, Kind::NotFound);
         ctx.insert("inline_css", &inline_css.then_some(super::STYLE));
         let (section, title): (&str, String) = match &job.kind {
             Kind::Home => {

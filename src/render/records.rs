@@ -183,7 +183,8 @@ struct Scope {
 }
 
 /// The whole briefing as one document: cover, contents, every partnership, every organization,
-/// the timeline and the sources, with every link kept inside it.
+/// a line per person, topic and country, the timeline and the sources, with every link kept
+/// inside it.
 pub fn briefing(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
     let ix = cx.ix;
     let model = ix.model;
@@ -280,6 +281,7 @@ pub fn briefing(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
     ctx.insert("organizations", &organizations);
     ctx.insert("events", &events);
     ctx.insert("sources", &sources);
+    super::briefing_lists::insert(cx, ctx);
 }
 
 /// A partnership with everything its page shows; the briefing shows the same.

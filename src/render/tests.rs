@@ -368,9 +368,10 @@ fn base_url_adds_sitemap_feed_and_canonical_links() {
         r#"<link rel="canonical" href="https://briefs.example/repo/people/ada-brightwater/">"#
     ));
     assert!(person.contains(r#"href="../../atom.xml""#));
-    assert!(
-        page(&pages, "404.html").contains(r#"href="https://briefs.example/repo/static/style.css""#)
-    );
+    let not_found = page(&pages, "404.html");
+    assert!(not_found.contains(r#"href="https://briefs.example/repo/index.html""#));
+    assert!(not_found.contains(r#"<script data-root="https://briefs.example/repo/">"#));
+    assert!(not_found.contains("<style>") && !not_found.contains("static/style.css"));
 }
 
 #[test]
@@ -384,6 +385,15 @@ fn without_base_url_there_is_no_sitemap_and_no_absolute_link() {
     let not_found = page(&pages, "404.html");
     assert!(!not_found.contains("https://briefs"));
     assert!(not_found.contains("<style>") && !not_found.contains("static/style.css"));
+    // Without a base URL, links start from the site's root, where 404.html is; its script
+    // leads them there from any depth.
+    assert!(
+        not_found.contains(r#"<a href="index.html">overview</a>"#),
+        "{not_found}"
+    );
+    assert!(not_found.contains(r#"action="search/index.html""#));
+    assert!(not_found.contains(r#"<script data-root="">"#));
+    assert!(not_found.contains("static/search.js"));
 }
 
 /// The `<main>` of a page: what the templates say about the record, without the shared frame.
@@ -522,12 +532,29 @@ fn briefing_links_stay_inside_it_and_every_target_exists() {
         "Contents",
         "Partnerships",
         "Organizations",
+        "People",
+        "Topics",
+        "Countries",
         "Timeline",
         "Sources",
     ] {
         assert!(html.contains(&format!(">{part}</h2>")), "{part}");
     }
     assert!(html.contains("id=\"organization-tarn-institute-of-technology\""));
+    // A line per person, topic and country, named in the contents; links to them stay inside.
+    for (heading, id) in [
+        ("people", "person-ada-brightwater"),
+        ("topics", "topic-quantum-sensing"),
+        ("countries", "country-freedonia"),
+    ] {
+        assert!(
+            html.contains(&format!("<a href=\"#{heading}-heading\">")),
+            "{heading}"
+        );
+        assert!(html.contains(&format!("<li id=\"{id}\">")), "{id}");
+    }
+    assert!(html.contains(r##"<a href="#country-freedonia">Freedonia</a>"##));
+    assert!(html.contains(r##"<a href="#topic-quantum-sensing">Quantum sensing</a>"##));
     assert!(!html.contains("print()"));
 }
 

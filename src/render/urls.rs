@@ -37,8 +37,8 @@ pub fn list(section: &str) -> String {
     format!("{section}/index.html")
 }
 
-/// The briefing's anchor for a record page it holds a section for: partnerships,
-/// organizations and sources; `None` for any other page.
+/// The briefing's anchor for a record page it holds a section or line for: partnerships,
+/// organizations, people, topics, countries and sources; `None` for any other page.
 pub fn briefing_anchor(site_path: &str) -> Option<String> {
     let mut parts = site_path.split('#').next()?.split('/');
     let (section, id, file) = (parts.next()?, parts.next()?, parts.next()?);
@@ -48,6 +48,9 @@ pub fn briefing_anchor(site_path: &str) -> Option<String> {
     let kind = match section {
         "partnerships" => "partnership",
         "organizations" => "organization",
+        "people" => "person",
+        "topics" => "topic",
+        "countries" => "country",
         "sources" => "source",
         _ => return None,
     };
@@ -118,7 +121,15 @@ mod tests {
             briefing_anchor("sources/s1/index.html#p1-s0").as_deref(),
             Some("source-s1")
         );
-        assert_eq!(briefing_anchor(&record("people", "ada")), None);
+        assert_eq!(
+            briefing_anchor(&record("people", "ada")).as_deref(),
+            Some("person-ada")
+        );
+        assert_eq!(
+            briefing_anchor(&record("countries", "freedonia")).as_deref(),
+            Some("country-freedonia")
+        );
+        assert_eq!(briefing_anchor("people/index.html"), None);
         assert_eq!(briefing_anchor("timeline/index.html"), None);
     }
 

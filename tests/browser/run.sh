@@ -16,10 +16,12 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 site="$work/public"
 "$repo/target/release/accord" build --root "$repo" --output "$site" --base-url "https://example.org/REPO/"
+# The same site without a base URL, for its 404 page, which must find the site's root by itself.
+"$repo/target/release/accord" build --root "$repo" --output "$work/plain" 2>/dev/null
 
 echo "== W3C Nu HTML checker"
 java -jar node_modules/vnu-jar/build/dist/vnu.jar --errors-only --skip-non-html "$site"
 echo "vnu: 0 errors in $(find "$site" -name '*.html' | wc -l) pages"
 
 echo "== Chromium"
-node browser.mjs "$site" "$artifacts"
+node browser.mjs "$site" "$artifacts" "$work/plain"

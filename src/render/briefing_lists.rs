@@ -1,0 +1,92 @@
+//! The briefing's short sections for people, topics and countries: one line each, so the
+//! briefing grows by a line per entity and stays linear in the size of the model.
+
+use super::urls;
+use super::views::{Cx, Link, label};
+use serde::Serialize;
+use tera::Context;
+
+/// How many partnerships a topic's line, or organizations a country's line, names before
+/// "and N more"; the full lists are on the site's topic and country pages.
+const NAMED: usize = 5;
+
+/// One entity in a short section of the briefing.
+#[derive(Serialize)]
+struct Line {
+    /// The element id, `person-<id>`, `topic-<id>` or `country-<id>`, which links inside the
+    /// briefing lead to.
+    anchor: String,
+    name: String,
+    /// A few words about it: a person's role, a count.
+    about: Option<String>,
+    /// At most [`NAMED`] related records, linked to their sections in the briefing.
+    links: Vec<Link>,
+    /// How many related records the line leaves out.
+    more: usize,
+}
+
+fn anchor(section: &str, id: &str) -> String {
+    urls::briefing_anchor(&urls::record(section, id)).unwrap_or_default()
+}
+
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Inserts `people`, `topics` and `countries` (each a list of lines) into the briefing's context.
+pub fn insert(cx: &Cx<'_, '_>, ctx: &mut Context) {
+    let ix = cx.ix;
+    let model = ix.model;
+    let people: Vec<Line> = model
+        .people
+        .iter()
+        .map(|p| Line {
+            anchor: anchor("people", &p.id),
+            name: label(&p.name, &p.id).to_owned(),
+            about: p.role.clone(),
+            links: p
+                .organization
+                .as_deref()
+                .map(|o| cx.org(o))
+                .into_iter()
+                .chain(p.country.as_deref().map(|c| cx.country(c)))
+                .collect(),
+            more: 0,
+        })
+        .collect();
+    let topics: Vec<Line> = model
+        .topics
+        .iter()
+        .map(|t| {
+            let on = ix.partnerships_on(&t.id);
+            Line {
+                anchor: anchor("topics", &t.id),
+                name: label(&t.name, &t.id).to_owned(),
+                about: Some(counted(on.len(), "partnership", "partnerships")),
+                links: on
+                    .iter()
+                    .take(NAMED)
+                    .map(|p| cx.partnership(&p.id))
+                    .collect(),
+                more: on.len().saturating_sub(NAMED),
+            }
+        })
+        .collect();
+    let countries: Vec<Line> = model
+        .countries
+        .iter()
+        .map(|c| {
+            let orgs = ix.orgs_in(&c.id);
+            Line {
+                anchor: anchor("countries", &c.id),
+                name: label(&c.name, &c.id).to_owned(),
+                about: Some(counted(orgs.len(), "organization", "organizations")),
+                links: orgs.iter().take(NAMED).map(|o| cx.org(&o.id)).collect(),
+                more: orgs.len().saturating_sub(NAMED),
+            }
+        })
+        .collect();
+    ctx.insert("people", &people);
+    ctx.insert("topics", &topics);
+    ctx.insert("countries", &countries);
+}
