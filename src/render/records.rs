@@ -6,7 +6,7 @@ use super::urls;
 use super::views::{
     CiteRef, CommitmentView, Cx, EventView, Link, QuoteView, SourceRow, label, org_kind,
 };
-use crate::model::{Country, Organization, Partnership, Person, Quote, Topic};
+use crate::model::{Country, Organization, Partnership, Person, Quote, Source, Topic};
 use serde::Serialize;
 use tera::Context;
 
@@ -64,6 +64,10 @@ const LARGEST: usize = 5;
 /// How many recent events the overview shows.
 const RECENT: usize = 8;
 
+/// How many of the newest partnerships and sources the overview lists; the full lists are
+/// their own pages, so the overview stays one page however large the tracker grows.
+const OVERVIEW_ROWS: usize = 25;
+
 /// The key figures of the whole model, each linking to its list.
 fn figures(cx: &Cx<'_, '_>) -> Vec<Figure> {
     let model = cx.ix.model;
@@ -105,9 +109,18 @@ pub fn home(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
     let model = cx.ix.model;
     let rows: Vec<_> = newest_first(cx)
         .iter()
+        .take(OVERVIEW_ROWS)
         .map(|p| cx.partnership_row(p))
         .collect();
-    let sources: Vec<_> = model.sources.iter().map(|s| cx.source_row(s)).collect();
+    let mut sources: Vec<&Source> = model.sources.iter().collect();
+    sources.sort_by(|a, b| {
+        format::by_date(b.published.as_ref(), a.published.as_ref()).then(a.id.cmp(&b.id))
+    });
+    let sources: Vec<_> = sources
+        .into_iter()
+        .take(OVERVIEW_ROWS)
+        .map(|s| cx.source_row(s))
+        .collect();
     // The largest sums first; parts of a larger commitment would count it twice.
     let mut largest: Vec<_> = model
         .commitments
@@ -139,6 +152,14 @@ pub fn home(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
     ctx.insert("largest", &largest);
     ctx.insert("recent", &recent);
     ctx.insert("sources", &sources);
+    ctx.insert(
+        "more_partnerships",
+        &model.partnerships.len().saturating_sub(rows.len()),
+    );
+    ctx.insert(
+        "more_sources",
+        &model.sources.len().saturating_sub(sources.len()),
+    );
 }
 
 /// An organization as the briefing shows it: the facts of its page, in brief.

@@ -657,3 +657,24 @@ fn a_partnership_page_shows_a_few_other_voices_and_counts_the_rest() {
     let last = page(&pages, "people/official-10/index.html");
     assert!(last.contains("We are watching closely, part 10"));
 }
+
+#[test]
+fn the_overview_lists_the_newest_partnerships_and_links_to_all() {
+    let mut model = small_model();
+    let first = model.partnerships[0].clone();
+    for i in 1..30 {
+        let mut p = first.clone();
+        p.id = format!("pact-{i:02}");
+        p.title = format!("Pact number {i:02}");
+        p.announced = Some(Date(format!("2023-{:02}-01", i % 12 + 1)));
+        model.partnerships.push(p);
+    }
+    let pages = render(&model);
+    let home = page(&pages, "index.html");
+    // the newest one (announced 2024) is listed, 25 rows in all, and the rest are counted
+    assert!(home.contains("Northwind–Tarn quantum pact"));
+    assert_eq!(home.matches("<th scope=\"row\">").count(), 25);
+    assert!(home.contains("All partnerships</a> (5 more)"));
+    let all = page(&pages, "partnerships/index.html");
+    assert_eq!(all.matches("<th scope=\"row\">").count(), 30);
+}

@@ -28,7 +28,7 @@ pub struct Link {
 pub struct CiteRef {
     pub n: usize,
     pub href: Option<String>,
-    /// The cited sentence, for the tooltip.
+    /// The cited sentence, for the tooltip; empty in the briefing, whose endnotes hold it.
     pub title: String,
 }
 
@@ -253,7 +253,13 @@ impl<'a, 'm> Cx<'a, 'm> {
                     } else {
                         note.href.clone()
                     },
-                    title: note.sentence.clone(),
+                    // In the briefing the mark leads to its endnote, which reads the sentence
+                    // out; a tooltip copy of it on every mark would double a large briefing.
+                    title: if self.inside {
+                        String::new()
+                    } else {
+                        note.sentence.clone()
+                    },
                 });
             }
         }
@@ -341,7 +347,17 @@ impl<'a, 'm> Cx<'a, 'm> {
                 .map(|id| self.entity(id))
                 .filter(|l| !l.here)
                 .collect(),
-            cites: self.cite(&e.citations),
+            cites: self
+                .cite(&e.citations)
+                .into_iter()
+                .map(|mut c| {
+                    // An event told in its cited sentence's own words needs no tooltip of it.
+                    if c.title.trim() == e.title.trim() {
+                        c.title.clear();
+                    }
+                    c
+                })
+                .collect(),
         }
     }
 
