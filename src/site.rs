@@ -15,7 +15,7 @@ use crate::resolve;
 use crate::timings;
 use crate::write::{self, OutputFile};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -127,12 +127,7 @@ impl Site {
     /// Renders the whole site in memory and checks its links; writes nothing. Warnings go to
     /// stderr.
     pub fn render(&self) -> Result<(Model, Vec<OutputFile>), SiteError> {
-        let (model, warnings) = self.model()?;
-        for w in warnings {
-            eprintln!("warning: {w}");
-        }
-        let renderer = Renderer::new(Some(&self.root.join("templates")))
-            .map_err(|e| SiteError::Render(e.to_string()))?;
+        let (model, renderer) = self.model_and_renderer()?;
         let pages = timings::time("render", || renderer.render(&model, &self.config))
             .map_err(|e| SiteError::Render(e.to_string()))?;
         let mut files: Vec<OutputFile> = pages
@@ -150,18 +145,42 @@ impl Site {
         Ok((model, files))
     }
 
+    /// The model, with its warnings printed to stderr, and the renderer with the site's
+    /// templates.
+    fn model_and_renderer(&self) -> Result<(Model, Renderer), SiteError> {
+        let (model, warnings) = self.model()?;
+        for w in warnings {
+            eprintln!("warning: {w}");
+        }
+        let renderer = Renderer::new(Some(&self.root.join("templates")))
+            .map_err(|e| SiteError::Render(e.to_string()))?;
+        Ok((model, renderer))
+    }
+
     /// Adds the site's own `static/` files (copied as they are, under `static/`), replacing
     /// built-in assets of the same name, such as `static/style.css`.
     fn add_static(&self, files: &mut Vec<OutputFile>) -> Result<(), SiteError> {
-        let dir = self.root.join("static");
-        if !dir.is_dir() {
-            return Ok(());
+        let mut own = self.own_static()?;
+        for f in files.iter_mut() {
+            if let Some(bytes) = own.remove(&f.path) {
+                f.bytes = bytes;
+            }
         }
-        let mut index: std::collections::HashMap<String, usize> = files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.path.clone(), i))
-            .collect();
+        files.extend(
+            own.into_iter()
+                .map(|(path, bytes)| OutputFile { path, bytes }),
+        );
+        Ok(())
+    }
+
+    /// The site's own `static/` files by output path (`static/…`), sorted; they replace
+    /// built-in assets of the same name. Hidden files (.DS_Store, .gitkeep) are not published.
+    fn own_static(&self) -> Result<BTreeMap<String, Vec<u8>>, SiteError> {
+        let dir = self.root.join("static");
+        let mut own = BTreeMap::new();
+        if !dir.is_dir() {
+            return Ok(own);
+        }
         for entry in walkdir::WalkDir::new(&dir)
             .sort_by_file_name()
             .follow_links(false)
@@ -177,35 +196,22 @@ impl Site {
                 .collect();
             let path = format!("static/{}", rel.join("/"));
             if write::safe_relative(&path).is_err() {
-                continue; // hidden files (.DS_Store, .gitkeep) are not published
+                continue;
             }
             let bytes = std::fs::read(entry.path()).map_err(|e| {
                 SiteError::Render(format!("{}: cannot read: {e}", entry.path().display()))
             })?;
-            match index.get(&path) {
-                Some(&i) => files[i].bytes = bytes,
-                None => {
-                    index.insert(path.clone(), files.len());
-                    files.push(OutputFile { path, bytes });
-                }
-            }
+            own.insert(path, bytes);
         }
-        Ok(())
+        Ok(own)
     }
 
     /// Builds the site into its output folder, replacing the old one only when all went well.
     /// Pages are written to a staging folder as they are rendered and noted for the link
     /// check, so the site is never held whole in memory nor read back.
     pub fn build(&self) -> Result<Summary, SiteError> {
-        let (model, warnings) = self.model()?;
-        for w in warnings {
-            eprintln!("warning: {w}");
-        }
-        let renderer = Renderer::new(Some(&self.root.join("templates")))
-            .map_err(|e| SiteError::Render(e.to_string()))?;
-        let mut own = Vec::new();
-        self.add_static(&mut own)?;
-        let own: HashMap<String, Vec<u8>> = own.into_iter().map(|f| (f.path, f.bytes)).collect();
+        let (model, renderer) = self.model_and_renderer()?;
+        let own = self.own_static()?;
         let staging = write::Staging::begin(&self.output_dir())?;
         let scans = Mutex::new(HashMap::new());
         let put = |path: String, bytes: &[u8]| -> Result<(), SiteError> {
@@ -225,9 +231,7 @@ impl Site {
                 put(page.path, bytes)
             })
         })?;
-        let mut rest: Vec<_> = own.iter().filter(|(p, _)| !staging.has(p)).collect();
-        rest.sort();
-        for (path, bytes) in rest {
+        for (path, bytes) in own.iter().filter(|(p, _)| !staging.has(p)) {
             put(path.clone(), bytes)?;
         }
         let paths = staging.paths();

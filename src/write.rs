@@ -64,15 +64,6 @@ pub fn safe_relative(rel: &str) -> Result<PathBuf, WriteError> {
     Ok(path)
 }
 
-/// Writes `files` as the complete new content of `output`, atomically replacing what was there.
-pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    let staging = Staging::begin(output)?;
-    files
-        .iter()
-        .try_for_each(|f| staging.put(&f.path, &f.bytes))?;
-    staging.commit()
-}
-
 /// A new site being written beside the output folder. Files go in as they are made, from
 /// any thread; `commit` swaps the folder in whole. Dropped without a commit (an error, a
 /// panic), it removes itself and the output stays as it was; a killed build's leftovers are
@@ -268,6 +259,15 @@ fn recover(output: &Path, parent: &Path, name: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Writes `files` as the complete new content of `output`, as a build does.
+    fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+        let staging = Staging::begin(output)?;
+        files
+            .iter()
+            .try_for_each(|f| staging.put(&f.path, &f.bytes))?;
+        staging.commit()
+    }
 
     fn file(path: &str) -> OutputFile {
         OutputFile {

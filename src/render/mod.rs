@@ -364,33 +364,39 @@ pub fn notices(config: &Config) -> Vec<String> {
     }
 }
 
-/// JSON with `<`, `>`, `&` and the two JavaScript line breaks written as `\u` escapes: the
-/// same data to any JSON reader, and never markup to anything that sniffs or embeds the file.
-/// Outside strings JSON has none of these characters, so a plain replacement is exact.
-fn json_for_the_web(json: &str) -> String {
-    json.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
-}
-
-/// `value` as pretty JSON escaped as `json_for_the_web` does, written in one pass: the model
-/// of a large site is a hundred megabytes, too much to hold twice.
+/// `value` as pretty JSON for the web, written in one pass (the model of a large site is a
+/// hundred megabytes, too much to hold twice), with a final newline.
 fn web_json<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, serde_json::Error> {
-    let mut out = Vec::new();
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, WebSafe::default());
-    value.serialize(&mut ser)?;
+    let mut out = web_json_with(value, serde_json::ser::PrettyFormatter::new())?;
     out.push(b'\n');
     Ok(out)
 }
 
-/// serde_json's pretty layout, with the characters `json_for_the_web` escapes escaped inside
-/// strings (they never occur outside them).
-#[derive(Default)]
-struct WebSafe(serde_json::ser::PrettyFormatter<'static>);
+/// `value` as compact JSON for the web, for a script to assign.
+fn web_json_compact<T: serde::Serialize>(value: &T) -> Result<String, serde_json::Error> {
+    let out = web_json_with(value, serde_json::ser::CompactFormatter)?;
+    // The formatter writes valid UTF-8: serde_json's own output plus ASCII escapes.
+    Ok(String::from_utf8(out).unwrap_or_default())
+}
 
-impl serde_json::ser::Formatter for WebSafe {
+/// JSON in `layout` with `<`, `>`, `&` and the two JavaScript line breaks written as `\u`
+/// escapes: the same data to any JSON reader, and never markup to anything that sniffs or
+/// embeds the file.
+fn web_json_with<T: serde::Serialize, F: serde_json::ser::Formatter>(
+    value: &T,
+    layout: F,
+) -> Result<Vec<u8>, serde_json::Error> {
+    let mut out = Vec::new();
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, WebSafe(layout));
+    value.serialize(&mut ser)?;
+    Ok(out)
+}
+
+/// A serde_json layout with the characters `web_json_with` escapes escaped inside strings
+/// (outside strings JSON has none of them).
+struct WebSafe<F>(F);
+
+impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for WebSafe<F> {
     fn write_string_fragment<W: ?Sized + std::io::Write>(
         &mut self,
         w: &mut W,

@@ -416,12 +416,11 @@ pub fn index_js(ix: &Index<'_>) -> Result<String, serde_json::Error> {
                     t: numbers(&d.t, &topic_at),
                 })
                 .collect();
-            serde_json::to_string(&SearchData {
+            super::web_json_compact(&SearchData {
                 countries,
                 topics,
                 docs: out,
             })
-            .map(|json| super::json_for_the_web(&json))
         },
     );
     let (index, data) = (index?, data?);
