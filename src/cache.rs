@@ -13,6 +13,20 @@ pub const DIR: &str = ".accord-cache";
 /// The extension of an entry being written (followed by the writer's process id).
 const TMP: &str = "tmp";
 
+/// A hash of accord's version and its own binary, which embeds the built-in gazetteer, rules
+/// and templates: whatever a rebuilt binary makes is made afresh. Computed once per run.
+pub fn binary() -> blake3::Hash {
+    static HASH: std::sync::OnceLock<blake3::Hash> = std::sync::OnceLock::new();
+    *HASH.get_or_init(|| {
+        let mut h = blake3::Hasher::new();
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        if let Ok(exe) = std::env::current_exe().and_then(std::fs::read) {
+            h.update(&exe);
+        }
+        h.finalize()
+    })
+}
+
 /// A content-addressed store of extraction results.
 #[derive(Debug, Clone)]
 pub struct Cache {
@@ -25,11 +39,7 @@ impl Cache {
     /// A cache in `root/.accord-cache/extract`, salted with this binary and the given data files.
     pub fn open(root: &Path, data_files: &[PathBuf]) -> Cache {
         let mut h = blake3::Hasher::new();
-        h.update(env!("CARGO_PKG_VERSION").as_bytes());
-        // The binary embeds the built-in gazetteer and rules: a rebuilt binary starts afresh.
-        if let Ok(exe) = std::env::current_exe().and_then(std::fs::read) {
-            h.update(&exe);
-        }
+        h.update(binary().as_bytes());
         for f in data_files {
             h.update(f.to_string_lossy().as_bytes());
             h.update(&std::fs::read(f).unwrap_or_default());

@@ -26,7 +26,7 @@ impl std::fmt::Display for BrokenLink {
 
 /// What link checking needs of one page: the ids it holds and the links it makes (each once,
 /// in page order; `mailto:` and other external links included, they are skipped later).
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PageLinks {
     pub ids: HashSet<String>,
     pub links: Vec<String>,

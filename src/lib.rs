@@ -13,6 +13,7 @@ pub mod error;
 pub mod extract;
 pub mod init;
 pub mod load;
+pub mod manifest;
 pub mod model;
 pub mod render;
 pub mod resolve;

@@ -9,13 +9,15 @@ use crate::curate;
 use crate::error::DocError;
 use crate::extract::{self, Lexicon};
 use crate::load;
+use crate::manifest::{self, Manifest};
 use crate::model::Model;
-use crate::render::Renderer;
+use crate::render::context::Fingerprint;
+use crate::render::{self, Made, Renderer};
 use crate::resolve;
 use crate::timings;
 use crate::write::{self, OutputFile};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -209,38 +211,134 @@ impl Site {
     /// Builds the site into its output folder, replacing the old one only when all went well.
     /// Pages are written to a staging folder as they are rendered and noted for the link
     /// check, so the site is never held whole in memory nor read back.
+    ///
+    /// With the cache on, the last build's manifest (see `manifest`) says which pages are
+    /// unchanged: those are fingerprinted, not rendered, and the output is updated in place
+    /// with only the files that changed.
     pub fn build(&self) -> Result<Summary, SiteError> {
+        let output = self.output_dir();
+        let mut staging = write::Staging::begin(&output)?;
         let (model, renderer) = self.model_and_renderer()?;
         let own = self.own_static()?;
-        let staging = write::Staging::begin(&self.output_dir())?;
-        let scans = Mutex::new(HashMap::new());
-        let put = |path: String, bytes: &[u8]| -> Result<(), SiteError> {
-            if path.ends_with(".html") {
-                let found = check::scan(bytes);
-                if let Ok(mut s) = scans.lock() {
-                    s.insert(path.clone(), found);
+        let salt = manifest::salt(&renderer.templates_hash(), &self.config);
+        // Taken out of the cache now: a build that stops half-way leaves no manifest behind.
+        let mut previous = if self.use_cache {
+            Manifest::take(&self.root, &output, &salt)
+        } else {
+            Manifest::forget(&self.root, &output);
+            None
+        };
+        if previous.is_some() {
+            staging.update_in_place();
+        }
+        if !staging.is_in_place() {
+            previous = None;
+        }
+        // What the output holds now, listed while the pages render: in place, whatever the
+        // new site does not have is removed, as a whole new site would not have it.
+        let existing = staging.is_in_place().then(|| {
+            let out = output.clone();
+            std::thread::spawn(move || write::files_in(&out))
+        });
+        let previous_links = Mutex::new(
+            previous
+                .as_mut()
+                .map(|p| std::mem::take(&mut p.links))
+                .unwrap_or_default(),
+        );
+        let next = Mutex::new(Manifest {
+            salt,
+            ..Manifest::default()
+        });
+        let note = |path: String, entry: manifest::Entry, links: Option<check::PageLinks>| {
+            if let Ok(mut next) = next.lock() {
+                if let Some(links) = links {
+                    next.links.insert(path.clone(), links);
                 }
+                next.files.insert(path, entry);
             }
-            staging.put(&path, bytes)?;
+        };
+        let old_links = |path: &str| previous_links.lock().ok()?.remove(path);
+        let put = |path: String, bytes: &[u8], fingerprint: Option<String>| {
+            let hash = blake3::hash(bytes).to_hex().to_string();
+            // A file with the bytes the output already holds is left as it is.
+            if let Some(old) = previous.as_ref().and_then(|p| p.valid(&output, &path))
+                && old.hash == hash
+            {
+                staging.keep(&path)?;
+                let links = path
+                    .ends_with(".html")
+                    .then(|| old_links(&path).unwrap_or_else(|| check::scan(bytes)));
+                let entry = manifest::Entry {
+                    fingerprint,
+                    ..old.clone()
+                };
+                note(path, entry, links);
+                return Ok::<(), SiteError>(());
+            }
+            let links = path.ends_with(".html").then(|| check::scan(bytes));
+            let stamp = staging.put(&path, bytes)?;
+            let entry = manifest::Entry {
+                hash,
+                stamp,
+                fingerprint,
+            };
+            note(path, entry, links);
             Ok(())
         };
+        let unchanged = |path: &str, fingerprint: &Fingerprint| {
+            previous
+                .as_ref()
+                .and_then(|p| p.valid(&output, path))
+                .is_some_and(|e| e.fingerprint.as_deref() == Some(fingerprint.to_hex().as_str()))
+                && previous_links.lock().is_ok_and(|l| l.contains_key(path))
+        };
         timings::time("render", || {
-            renderer.render_each(&model, &self.config, |page| {
-                // The site's own static files replace built-in assets of the same name.
-                let bytes = own.get(&page.path).map_or(&page.bytes, |b| b);
-                put(page.path, bytes)
-            })
+            renderer.render_each(
+                &model,
+                &self.config,
+                previous
+                    .is_some()
+                    .then_some(&unchanged as render::Unchanged<'_>),
+                |made| match made {
+                    Made::File(page) => {
+                        // The site's own static files replace built-in assets of the same name.
+                        let bytes = own.get(&page.path).map_or(&page.bytes, |b| b);
+                        put(page.path, bytes, page.fingerprint.map(|f| f.to_hex()))
+                    }
+                    Made::Unchanged { path, .. } => {
+                        staging.keep(&path)?;
+                        let entry = previous.as_ref().and_then(|p| p.files.get(&path).cloned());
+                        let (Some(entry), Some(links)) = (entry, old_links(&path)) else {
+                            return Err(SiteError::Render(format!(
+                                "{path}: no record of the page in the last build's manifest"
+                            )));
+                        };
+                        note(path, entry, Some(links));
+                        Ok(())
+                    }
+                },
+            )
         })?;
         for (path, bytes) in own.iter().filter(|(p, _)| !staging.has(p)) {
-            put(path.clone(), bytes)?;
+            put(path.clone(), bytes, None)?;
         }
         let paths = staging.paths();
-        let scans = scans.into_inner().unwrap_or_default();
-        let broken = timings::time("check", || check::verify(&paths, &scans));
+        let next = next.into_inner().unwrap_or_default();
+        let broken = timings::time("check", || check::verify(&paths, &next.links));
         if !broken.is_empty() {
             return Err(SiteError::Links(broken));
         }
-        timings::time("swap", || staging.commit())?;
+        let existing: Vec<String> = existing
+            .and_then(|t| t.join().ok())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(path, _)| path)
+            .collect();
+        timings::time("swap", || staging.commit(&existing))?;
+        if self.use_cache {
+            timings::time("manifest", || next.save(&self.root, &output));
+        }
         Ok(Summary {
             documents: model.sources.len(),
             files: paths.len(),

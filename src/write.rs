@@ -2,6 +2,11 @@
 //! failed build leaves the last good site untouched. On Linux the swap is one atomic exchange;
 //! elsewhere it is two renames, and a build killed between them has its last good site put
 //! back by the next build.
+//!
+//! A rebuild that changes few files works in place instead: only the changed files go to the
+//! staging folder, and the commit writes a journal (what to move in, what to remove) before
+//! it touches the output. A build killed after the journal is written has it finished by the
+//! next build, before anything else; killed before, the output is as it was.
 
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -64,6 +69,38 @@ pub fn safe_relative(rel: &str) -> Result<PathBuf, WriteError> {
     Ok(path)
 }
 
+/// What a file on disk looked like when accord wrote it, to tell later whether it is still
+/// that file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Stamp {
+    pub len: u64,
+    /// Modification time in nanoseconds since the epoch.
+    pub mtime: i128,
+}
+
+impl Stamp {
+    /// The stamp of a file as its metadata gives it.
+    pub fn of(meta: &std::fs::Metadata) -> Option<Stamp> {
+        let mtime = meta.modified().ok()?;
+        let mtime = match mtime.duration_since(std::time::UNIX_EPOCH) {
+            Ok(d) => d.as_nanos() as i128,
+            Err(e) => -(e.duration().as_nanos() as i128),
+        };
+        Some(Stamp {
+            len: meta.len(),
+            mtime,
+        })
+    }
+
+    /// The stamp of the file at `path`, if it is a file.
+    pub fn at(path: &Path) -> Option<Stamp> {
+        std::fs::symlink_metadata(path)
+            .ok()
+            .filter(|m| m.is_file())
+            .and_then(|m| Stamp::of(&m))
+    }
+}
+
 /// A new site being written beside the output folder. Files go in as they are made, from
 /// any thread; `commit` swaps the folder in whole. Dropped without a commit (an error, a
 /// panic), it removes itself and the output stays as it was; a killed build's leftovers are
@@ -78,8 +115,12 @@ pub struct Staging {
     parent: PathBuf,
     name: String,
     written: std::sync::Mutex<std::collections::HashSet<String>>,
+    /// Files of the output kept as they are (in place only).
+    kept: std::sync::Mutex<std::collections::HashSet<String>>,
     /// Folders known to exist and to resolve inside `real`.
     made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    /// Whether the commit updates the output in place rather than swapping in a whole site.
+    in_place: bool,
     committed: bool,
 }
 
@@ -131,13 +172,56 @@ impl Staging {
             parent,
             name,
             written: Default::default(),
+            kept: Default::default(),
             made: Default::default(),
+            in_place: false,
             committed: false,
         })
     }
 
-    /// Writes one file of the new site at `rel` (`/`-separated, checked to stay inside).
-    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
+    /// Makes this an in-place update of the existing output: the files written here replace
+    /// theirs, files marked with `keep` stay, and everything else in the output is removed on
+    /// commit. Without an output folder it stays a whole new site. Call before writing.
+    pub fn update_in_place(&mut self) {
+        self.in_place = self.output.is_dir();
+    }
+
+    /// Whether the commit updates the output in place.
+    pub fn is_in_place(&self) -> bool {
+        self.in_place
+    }
+
+    /// The output folder this staging replaces or updates.
+    pub fn output(&self) -> &Path {
+        &self.output
+    }
+
+    /// Keeps the output's existing file at `rel` as part of the new site (in place only).
+    pub fn keep(&self, rel: &str) -> Result<(), WriteError> {
+        safe_relative(rel)?;
+        if !self.in_place {
+            return Err(WriteError::Io {
+                path: self.output.join(rel),
+                source: io::Error::other("cannot keep a file when writing a whole new site"),
+            });
+        }
+        let fresh = self
+            .written
+            .lock()
+            .map_err(|_| WriteError::Duplicate(rel.to_owned()))?
+            .insert(rel.to_owned());
+        if !fresh {
+            return Err(WriteError::Duplicate(rel.to_owned()));
+        }
+        if let Ok(mut k) = self.kept.lock() {
+            k.insert(rel.to_owned());
+        }
+        Ok(())
+    }
+
+    /// Writes one file of the new site at `rel` (`/`-separated, checked to stay inside), and
+    /// returns its stamp.
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<Stamp, WriteError> {
         let checked = safe_relative(rel)?;
         if !self
             .written
@@ -167,7 +251,10 @@ impl Staging {
                 }
             }
         }
-        std::fs::write(&path, bytes).map_err(at)
+        let mut file = std::fs::File::create(&path).map_err(at)?;
+        io::Write::write_all(&mut file, bytes).map_err(at)?;
+        let meta = file.metadata().map_err(at)?;
+        Stamp::of(&meta).ok_or_else(|| at(io::Error::other("no modification time")))
     }
 
     /// Whether a file was written at `rel`.
@@ -175,16 +262,174 @@ impl Staging {
         self.written.lock().is_ok_and(|w| w.contains(rel))
     }
 
-    /// Every path written so far.
+    /// Every path of the new site so far, written or kept.
     pub fn paths(&self) -> std::collections::HashSet<String> {
         self.written.lock().map(|w| w.clone()).unwrap_or_default()
     }
 
-    /// Replaces the output folder with the new site.
-    pub fn commit(mut self) -> Result<(), WriteError> {
-        swap(&self.dir, &self.output, &self.parent, &self.name)?;
+    /// Replaces the output folder with the new site. In place, `existing` lists the files now
+    /// in the output (e.g. from `files_in`); those that are not part of the new site are
+    /// removed.
+    pub fn commit(mut self, existing: &[String]) -> Result<(), WriteError> {
+        if !self.in_place {
+            swap(&self.dir, &self.output, &self.parent, &self.name)?;
+            self.committed = true;
+            return Ok(());
+        }
+        let written = self.written.lock().map(|w| w.clone()).unwrap_or_default();
+        let kept = self.kept.lock().map(|k| k.clone()).unwrap_or_default();
+        let mut journal = Journal {
+            put: written.difference(&kept).cloned().collect(),
+            remove: existing
+                .iter()
+                .filter(|p| !written.contains(*p))
+                .cloned()
+                .collect(),
+        };
+        journal.put.sort();
+        journal.remove.sort();
+        let path = self.parent.join(format!(
+            ".{}.accord-journal-{}",
+            self.name,
+            std::process::id()
+        ));
+        let part = path.with_extension("part");
+        let bytes = serde_json::to_vec(&journal).map_err(|e| WriteError::Io {
+            path: part.clone(),
+            source: io::Error::other(e),
+        })?;
+        let fill = |source| WriteError::Fill {
+            file: ".".into(),
+            output: self.output.clone(),
+            source,
+        };
+        std::fs::write(&part, bytes).map_err(fill)?;
+        // The journal in place is the commit: from here the update is finished, if not by this
+        // build then by the next.
+        std::fs::rename(&part, &path).map_err(fill)?;
         self.committed = true;
+        apply(&journal, &self.dir, &self.output)?;
+        let _ = std::fs::remove_file(&path);
+        let _ = std::fs::remove_dir_all(&self.dir);
         Ok(())
+    }
+}
+
+/// The files of the output folder, `/`-separated, relative to it, with their stamps. Hidden
+/// files are included (`.nojekyll`); symlinks are listed, not followed.
+pub fn files_in(output: &Path) -> Vec<(String, Stamp)> {
+    walkdir::WalkDir::new(output)
+        .follow_links(false)
+        .into_iter()
+        .flatten()
+        .filter(|e| !e.file_type().is_dir())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(output).ok()?;
+            let rel: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            let stamp = e.metadata().ok().and_then(|m| Stamp::of(&m))?;
+            Some((rel.join("/"), stamp))
+        })
+        .collect()
+}
+
+/// An in-place update, written down before it starts.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct Journal {
+    /// Files to move from the staging folder into the output.
+    put: Vec<String>,
+    /// Files of the output to remove.
+    remove: Vec<String>,
+}
+
+/// Carries out `journal`; safe to run again after a partial run (moved files are skipped).
+fn apply(journal: &Journal, staging: &Path, output: &Path) -> Result<(), WriteError> {
+    let root = output.canonicalize().map_err(io_err(output))?;
+    let mut made = std::collections::HashSet::new();
+    for rel in &journal.put {
+        let checked = safe_relative(rel)?;
+        let from = staging.join(&checked);
+        if !from.exists() {
+            continue; // moved by an earlier, interrupted run
+        }
+        let to = output.join(&checked);
+        if let Some(dir) = to.parent()
+            && !made.contains(dir)
+        {
+            // A folder of the output replaced by a file or a link is made a folder again;
+            // one that resolves outside the output is refused.
+            if std::fs::symlink_metadata(dir).is_ok_and(|m| !m.is_dir()) {
+                std::fs::remove_file(dir).map_err(io_err(dir))?;
+            }
+            std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+            let real = dir.canonicalize().map_err(io_err(dir))?;
+            if !real.starts_with(&root) {
+                return Err(WriteError::UnsafePath(rel.clone()));
+            }
+            made.insert(dir.to_path_buf());
+        }
+        if std::fs::symlink_metadata(&to).is_ok_and(|m| m.is_dir()) {
+            std::fs::remove_dir_all(&to).map_err(io_err(&to))?;
+        }
+        std::fs::rename(&from, &to).map_err(io_err(&to))?;
+    }
+    for rel in &journal.remove {
+        // What the output holds besides the new site, hidden files included, as a whole
+        // build would not have it; never a path that climbs out.
+        if rel.is_empty() || rel.contains('\\') || rel.split('/').any(|p| p.is_empty() || p == "..")
+        {
+            continue;
+        }
+        let checked = PathBuf::from(rel);
+        let path = output.join(&checked);
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_err(&path)(e)),
+        }
+        // Folders left empty go too, as a whole build would not have them.
+        let mut dir = path.parent();
+        while let Some(d) = dir.filter(|d| *d != output) {
+            if std::fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+    }
+    Ok(())
+}
+
+/// Finishes in-place updates whose journal was written before their build was killed.
+fn finish_journals(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let prefix = format!(".{name}.accord-journal-");
+    let mut found: Vec<(String, PathBuf)> = entries
+        .flatten()
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+        .filter(|(n, _)| n.starts_with(&prefix))
+        .collect();
+    found.sort();
+    for (file, path) in found {
+        let pid = &file[prefix.len()..];
+        if pid.ends_with(".part") {
+            let _ = std::fs::remove_file(&path); // never committed
+            continue;
+        }
+        let staging = parent.join(format!(".{name}.accord-new-{pid}"));
+        let journal = std::fs::read(&path)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Journal>(&b).ok());
+        let output = parent.join(name);
+        if let Some(journal) = journal
+            && output.is_dir()
+        {
+            let _ = apply(&journal, &staging, &output);
+        }
+        let _ = std::fs::remove_file(&path);
     }
 }
 
@@ -234,6 +479,7 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
 /// Cleans up after an interrupted earlier build: puts back the last good site if a build was
 /// killed after moving it aside, and removes staging and old folders.
 fn recover(output: &Path, parent: &Path, name: &str) {
+    finish_journals(parent, name);
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
@@ -265,8 +511,8 @@ mod tests {
         let staging = Staging::begin(output)?;
         files
             .iter()
-            .try_for_each(|f| staging.put(&f.path, &f.bytes))?;
-        staging.commit()
+            .try_for_each(|f| staging.put(&f.path, &f.bytes).map(|_| ()))?;
+        staging.commit(&[])
     }
 
     fn file(path: &str) -> OutputFile {
@@ -348,6 +594,69 @@ mod tests {
             .filter(|n| !n.ends_with(".accord-lock"))
             .collect();
         assert_eq!(names, vec!["public"]);
+    }
+
+    #[test]
+    fn an_update_in_place_keeps_and_replaces_files_and_removes_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(
+            &out,
+            &[file("keep.html"), file("a/old.html"), file("b.html")],
+        )
+        .unwrap();
+        let mut staging = Staging::begin(&out).unwrap();
+        staging.update_in_place();
+        staging.keep("keep.html").unwrap();
+        staging.put("b.html", b"new").unwrap();
+        staging.put("c/new.html", b"new").unwrap();
+        let existing: Vec<String> = files_in(&out).into_iter().map(|(p, _)| p).collect();
+        staging.commit(&existing).unwrap();
+        let mut now: Vec<String> = files_in(&out).into_iter().map(|(p, _)| p).collect();
+        now.sort();
+        assert_eq!(now, ["b.html", "c/new.html", "keep.html"]);
+        assert_eq!(std::fs::read(out.join("b.html")).unwrap(), b"new");
+        assert!(!out.join("a").exists(), "an emptied folder is removed");
+        assert_eq!(beside_out(dir.path()), ["public"]);
+    }
+
+    #[test]
+    fn an_update_killed_after_its_journal_is_finished_by_the_next_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[file("a.html"), file("gone.html")]).unwrap();
+        // What a build killed right after writing its journal leaves: the staged files and
+        // the journal, the output untouched.
+        let staged = dir.path().join(".public.accord-new-4242");
+        std::fs::create_dir_all(staged.join("x")).unwrap();
+        std::fs::write(staged.join("x/new.html"), "new").unwrap();
+        let journal = Journal {
+            put: vec!["x/new.html".into()],
+            remove: vec!["gone.html".into()],
+        };
+        std::fs::write(
+            dir.path().join(".public.accord-journal-4242"),
+            serde_json::to_vec(&journal).unwrap(),
+        )
+        .unwrap();
+        // and one killed while writing its journal: not committed, so not applied
+        std::fs::write(dir.path().join(".public.accord-journal-4243.part"), "{").unwrap();
+        recover(&out, dir.path(), "public");
+        assert_eq!(std::fs::read(out.join("x/new.html")).unwrap(), b"new");
+        assert!(!out.join("gone.html").exists());
+        assert!(out.join("a.html").exists());
+        assert_eq!(beside_out(dir.path()), ["public"]);
+    }
+
+    /// What is in `dir` but the lock file.
+    fn beside_out(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.ends_with(".accord-lock"))
+            .collect();
+        names.sort();
+        names
     }
 
     #[test]

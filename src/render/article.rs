@@ -1,13 +1,13 @@
 //! The source page: the cleaned article with every sentence anchored for citations, known
 //! names linked to their pages, and what each sentence is cited for.
 
+use super::context::PageContext as Context;
 use super::index::SourceFacts;
 use super::text::Linker;
 use super::urls;
 use super::views::{Cx, Link};
 use crate::model::Source;
 use serde::Serialize;
-use tera::Context;
 
 #[derive(Serialize)]
 struct SentenceView {

@@ -1,10 +1,10 @@
 //! The briefing's short sections for people, topics and countries: one line each, so the
 //! briefing grows by a line per entity and stays linear in the size of the model.
 
+use super::context::PageContext as Context;
 use super::urls;
 use super::views::{Cx, Link, label};
 use serde::Serialize;
-use tera::Context;
 
 /// How many partnerships a topic's line, or organizations a country's line, names before
 /// "and N more"; the full lists are on the site's topic and country pages.

@@ -31,6 +31,7 @@
 
 mod article;
 mod briefing_lists;
+pub mod context;
 mod exports;
 mod feeds;
 mod format;
@@ -146,13 +147,33 @@ pub struct Page {
     pub path: String,
     /// The file's content.
     pub bytes: Vec<u8>,
+    /// For an HTML page, the fingerprint of its context.
+    pub fingerprint: Option<context::Fingerprint>,
 }
+
+/// What `render_each` hands on for each file of the site.
+#[derive(Debug)]
+pub enum Made {
+    /// A file, rendered.
+    File(Page),
+    /// A page left unrendered, as the caller said its fingerprint is unchanged.
+    Unchanged {
+        path: String,
+        fingerprint: context::Fingerprint,
+    },
+}
+
+/// Tells `render_each` which pages need not be rendered: those at a path whose context has
+/// this fingerprint.
+pub type Unchanged<'a> = &'a (dyn Fn(&str, &context::Fingerprint) -> bool + Sync);
 
 /// The parsed templates, ready to render any number of models.
 pub struct Renderer {
     tera: Tera,
     /// Where each overridden template came from, for error messages.
     origins: BTreeMap<String, PathBuf>,
+    /// A hash of every template's name and text.
+    hash: blake3::Hash,
 }
 
 impl Renderer {
@@ -198,19 +219,35 @@ impl Renderer {
                 origins.insert(name, path.to_owned());
             }
         }
+        let mut hash = blake3::Hasher::new();
+        for (name, text) in &sources {
+            for part in [name, text] {
+                hash.update(&(part.len() as u64).to_le_bytes());
+                hash.update(part.as_bytes());
+            }
+        }
         let mut tera = Tera::default();
         tera.autoescape_on([".html", ".htm", ".xml"]);
         tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| template_error(&origins, None, None, &e))?;
-        Ok(Renderer { tera, origins })
+        Ok(Renderer {
+            tera,
+            origins,
+            hash: hash.finalize(),
+        })
+    }
+
+    /// A hash of the templates in use: a page's bytes follow from it and the page's context.
+    pub fn templates_hash(&self) -> blake3::Hash {
+        self.hash
     }
 
     /// Every page and asset of the site, in memory, sorted by path, with paths relative to
     /// the output folder (`partnerships/<id>/index.html`, `static/style.css`, `data/model.json`).
     pub fn render(&self, model: &Model, config: &Config) -> Result<Vec<Page>, RenderError> {
         let out = std::sync::Mutex::new(Vec::new());
-        self.render_each(model, config, |page| {
-            if let Ok(mut out) = out.lock() {
+        self.render_each(model, config, None, |made| {
+            if let (Made::File(page), Ok(mut out)) = (made, out.lock()) {
                 out.push(page);
             }
             Ok::<(), RenderError>(())
@@ -223,26 +260,39 @@ impl Renderer {
     /// Renders every page and asset of the site and hands each to `emit` as soon as it is
     /// made, from several threads at once, so a large site never sits whole in memory. Paths
     /// are checked to be safe and distinct before a page is handed on. Stops at the first
-    /// error, of rendering or of `emit`.
+    /// error, of rendering or of `emit`. With `unchanged`, each page's context is first only
+    /// fingerprinted, and a page it names is handed on as `Made::Unchanged`, not rendered.
     pub fn render_each<E>(
         &self,
         model: &Model,
         config: &Config,
-        emit: impl Fn(Page) -> Result<(), E> + Sync,
+        unchanged: Option<Unchanged<'_>>,
+        emit: impl Fn(Made) -> Result<(), E> + Sync,
     ) -> Result<(), E>
     where
         E: From<RenderError> + Send,
     {
         let seen = std::sync::Mutex::new(std::collections::HashSet::new());
-        let emit = |page: Page| -> Result<(), E> {
+        let emit = |made: Made| -> Result<(), E> {
+            let path = match &made {
+                Made::File(p) => &p.path,
+                Made::Unchanged { path, .. } => path,
+            };
             let fresh = seen
                 .lock()
-                .map(|mut s| s.insert(page.path.clone()))
+                .map(|mut s| s.insert(path.clone()))
                 .unwrap_or(false);
-            if !urls::is_safe_path(&page.path) || !fresh {
-                return Err(RenderError::UnsafePath(page.path).into());
+            if !urls::is_safe_path(path) || !fresh {
+                return Err(RenderError::UnsafePath(path.clone()).into());
             }
-            emit(page)
+            emit(made)
+        };
+        let file = |path: String, bytes: Vec<u8>| {
+            emit(Made::File(Page {
+                path,
+                bytes,
+                fingerprint: None,
+            }))
         };
         let ix = crate::timings::time("r:index", || index::Index::new(model));
         let linker = crate::timings::time("r:linker", || text::Linker::new(model));
@@ -259,8 +309,23 @@ impl Renderer {
         let (pages, data) = rayon::join(
             || {
                 jobs.par_iter().try_for_each(|job| {
+                    if let Some(unchanged) = unchanged {
+                        let t = std::time::Instant::now();
+                        let (fingerprint, _) = env.context(job, context::Mode::Fingerprint);
+                        crate::timings::add(
+                            format!("fingerprint {}", job.template),
+                            t.elapsed().as_micros(),
+                        );
+                        if unchanged(&job.path, &fingerprint) {
+                            return emit(Made::Unchanged {
+                                path: job.path.clone(),
+                                fingerprint,
+                            });
+                        }
+                    }
                     let t0 = std::time::Instant::now();
-                    let ctx = env.context(job);
+                    let (fingerprint, ctx) = env.context(job, context::Mode::Render);
+                    let ctx = ctx.unwrap_or_default();
                     let t1 = std::time::Instant::now();
                     let mut html = self.render_one(job.template, &ctx, &job.path)?;
                     if crate::timings::on() {
@@ -276,13 +341,14 @@ impl Renderer {
                     if !html.ends_with('\n') {
                         html.push('\n');
                     }
-                    emit(Page {
+                    emit(Made::File(Page {
                         path: job.path.clone(),
                         bytes: html.into_bytes(),
-                    })
+                        fingerprint: Some(fingerprint),
+                    }))
                 })
             },
-            || self.data_files(model, config, &ix, &jobs, base, atom.as_ref(), &emit),
+            || self.data_files(model, config, &ix, &jobs, base, atom.as_ref(), &file),
         );
         pages.and(data)
     }
@@ -298,17 +364,12 @@ impl Renderer {
         jobs: &[pages::Job<'_>],
         base: Option<&str>,
         atom: Option<&tera::Context>,
-        emit: &(impl Fn(Page) -> Result<(), E> + Sync),
+        emit: &(impl Fn(String, Vec<u8>) -> Result<(), E> + Sync),
     ) -> Result<(), E>
     where
         E: From<RenderError> + Send,
     {
-        let page = |path: &str, bytes: Vec<u8>| {
-            emit(Page {
-                path: path.to_owned(),
-                bytes,
-            })
-        };
+        let page = |path: &str, bytes: Vec<u8>| emit(path.to_owned(), bytes);
         if let Some(base) = base {
             let paths: Vec<&str> = jobs.iter().map(|j| j.path.as_str()).collect();
             let xml =
@@ -319,9 +380,7 @@ impl Renderer {
             let xml = self.render_one("atom.xml", ctx, "atom.xml")?;
             page("atom.xml", xml.into_bytes())?;
         }
-        crate::timings::time("r:records", || {
-            exports::record_files(model, |path, bytes| emit(Page { path, bytes }))
-        })?;
+        crate::timings::time("r:records", || exports::record_files(model, emit))?;
         for (name, bytes) in crate::timings::time("r:csv", || exports::csv_files(ix)) {
             page(&format!("data/{name}"), bytes)?;
         }

@@ -1,6 +1,7 @@
 //! The pages of the site: which pages there are, and the Tera context of each.
 
 use super::article;
+use super::context::{Fingerprint, Mode, PageContext as Context};
 use super::index::Index;
 use super::records;
 use super::text::Linker;
@@ -9,7 +10,6 @@ use super::views::{Cx, Link, label};
 use crate::config::Config;
 use crate::model::{Country, Model, Organization, Partnership, Person, Source, Topic};
 use serde::Serialize;
-use tera::Context;
 
 /// What a page shows.
 pub enum Kind<'m> {
@@ -148,8 +148,8 @@ pub struct Env<'a, 'm> {
 }
 
 impl Env<'_, '_> {
-    /// The Tera context of one page.
-    pub fn context(&self, job: &Job<'_>) -> Context {
+    /// The fingerprint of one page's context and, in `Mode::Render`, the Tera context itself.
+    pub fn context(&self, job: &Job<'_>, mode: Mode) -> (Fingerprint, Option<tera::Context>) {
         let ix = self.ix;
         let model = ix.model;
         let root = match (
@@ -163,7 +163,7 @@ impl Env<'_, '_> {
             _ => urls::root_for(&job.path),
         };
         let mut cx = Cx::new(ix, root.clone(), &job.path);
-        let mut ctx = Context::new();
+        let mut ctx = Context::new(mode, job.template, &job.path);
         // A 404 carries its own styles, which work wherever it is served.
         let inline_css = matches!(job.kind, Kind::NotFound);
         ctx.insert("inline_css", &inline_css.then_some(super::STYLE));
@@ -339,7 +339,7 @@ impl Env<'_, '_> {
         ctx.insert("exports", &exports);
         ctx.insert("feed", &self.feed.then(|| cx.href("atom.xml")));
         ctx.insert("notes", &cx.into_notes());
-        ctx
+        ctx.finish()
     }
 }
 

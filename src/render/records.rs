@@ -1,6 +1,7 @@
 //! The contexts of the pages that show one record (but sources: see `article`), the overview,
 //! the briefing and the timeline.
 
+use super::context::PageContext as Context;
 use super::format;
 use super::urls;
 use super::views::{
@@ -8,7 +9,6 @@ use super::views::{
 };
 use crate::model::{Country, Organization, Partnership, Person, Quote, Source, Topic};
 use serde::Serialize;
-use tera::Context;
 
 #[derive(Serialize)]
 struct Figure {

@@ -1,0 +1,145 @@
+//! Manifest: what the last build wrote into an output folder — each file's content hash and
+//! stamp (size and modification time), each page's context fingerprint and its ids and links.
+//! The next build renders a page again only when its fingerprint changed, and leaves a file in
+//! place when its bytes are the same, so a rebuild after a small change writes a few files
+//! instead of the whole site.
+//!
+//! It lives in the cache folder (`.accord-cache/site/`), one per output folder, and is safe to
+//! delete. It never changes what is built: a page is kept only when its context, the templates,
+//! the settings and accord itself are what they were, and the file in the output is still the
+//! one written (same size and modification time); otherwise it is made again. A build takes
+//! the manifest out of the cache when it starts and puts the new one back only when the site
+//! is complete, so a build that stops half-way leaves none, and the next one starts afresh.
+
+use crate::check::PageLinks;
+use crate::write::Stamp;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// One file of the output as the build left it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// blake3 of the file's bytes, in hex.
+    pub hash: String,
+    pub stamp: Stamp,
+    /// For a page, the fingerprint of its context, in hex.
+    pub fingerprint: Option<String>,
+}
+
+/// Every file of one output folder, and the links of its pages.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Manifest {
+    /// What every entry depends on besides its own context: accord, templates, settings.
+    pub salt: String,
+    pub files: HashMap<String, Entry>,
+    pub links: HashMap<String, PageLinks>,
+}
+
+/// The salt of a build: accord's binary, the templates in use and the settings.
+pub fn salt(templates: &blake3::Hash, config: &crate::config::Config) -> String {
+    let mut h = blake3::Hasher::new();
+    h.update(crate::cache::binary().as_bytes());
+    h.update(templates.as_bytes());
+    h.update(format!("{config:?}").as_bytes());
+    h.finalize().to_hex().to_string()
+}
+
+/// Where the manifest of `output` is kept under the site at `root`.
+fn path(root: &Path, output: &Path) -> PathBuf {
+    let output = output
+        .canonicalize()
+        .unwrap_or_else(|_| output.to_path_buf());
+    let id = blake3::hash(output.to_string_lossy().as_bytes()).to_hex();
+    root.join(crate::cache::DIR)
+        .join("site")
+        .join(format!("{}.json", &id[..16]))
+}
+
+impl Manifest {
+    /// Takes the manifest of `output` out of the cache (it is deleted) when it is readable and
+    /// was made with `salt`.
+    pub fn take(root: &Path, output: &Path, salt: &str) -> Option<Manifest> {
+        let file = path(root, output);
+        let bytes = std::fs::read(&file).ok();
+        Manifest::forget(root, output);
+        let manifest: Manifest = serde_json::from_slice(&bytes?).ok()?;
+        (manifest.salt == salt).then_some(manifest)
+    }
+
+    /// Deletes the manifest of `output`, if any.
+    pub fn forget(root: &Path, output: &Path) {
+        let _ = std::fs::remove_file(path(root, output));
+    }
+
+    /// Keeps this manifest for the next build of `output`; failures are ignored (the next
+    /// build then makes every page).
+    pub fn save(&self, root: &Path, output: &Path) {
+        let file = path(root, output);
+        let Ok(bytes) = serde_json::to_vec(self) else {
+            return;
+        };
+        if let Some(dir) = file.parent()
+            && std::fs::create_dir_all(dir).is_ok()
+        {
+            let tmp = file.with_extension(format!("tmp{}", std::process::id()));
+            if std::fs::write(&tmp, bytes).is_err() || std::fs::rename(&tmp, &file).is_err() {
+                let _ = std::fs::remove_file(&tmp);
+            }
+        }
+    }
+
+    /// The entry of `rel` if the file in `output` is still the one it describes.
+    pub fn valid(&self, output: &Path, rel: &str) -> Option<&Entry> {
+        let entry = self.files.get(rel)?;
+        (Stamp::at(&output.join(rel)) == Some(entry.stamp)).then_some(entry)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_manifest_is_taken_once_and_only_with_its_salt() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        let m = Manifest {
+            salt: "a".into(),
+            ..Manifest::default()
+        };
+        m.save(dir.path(), &out);
+        assert!(
+            Manifest::take(dir.path(), &out, "b").is_none(),
+            "other salt"
+        );
+        m.save(dir.path(), &out);
+        assert!(Manifest::take(dir.path(), &out, "a").is_some());
+        assert!(
+            Manifest::take(dir.path(), &out, "a").is_none(),
+            "taken out: a build that stops half-way leaves none"
+        );
+    }
+
+    #[test]
+    fn an_entry_is_valid_only_while_its_file_is_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.html");
+        std::fs::write(&file, "one").unwrap();
+        let mut m = Manifest::default();
+        m.files.insert(
+            "a.html".into(),
+            Entry {
+                hash: String::new(),
+                stamp: Stamp::at(&file).unwrap(),
+                fingerprint: None,
+            },
+        );
+        assert!(m.valid(dir.path(), "a.html").is_some());
+        std::fs::write(&file, "two!").unwrap();
+        assert!(m.valid(dir.path(), "a.html").is_none(), "edited by hand");
+        std::fs::remove_file(&file).unwrap();
+        assert!(m.valid(dir.path(), "a.html").is_none(), "deleted");
+    }
+}

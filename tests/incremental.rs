@@ -1,0 +1,181 @@
+//! Incremental builds: a rebuild with the cache renders and writes only what changed, and what
+//! it leaves is byte for byte what a clean build (`--no-cache`, empty output) makes — through
+//! edited, added and removed documents, corrections, templates, settings, static files, and an
+//! output folder touched by hand.
+
+mod common;
+
+use common::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::SystemTime;
+
+/// Builds `site` into `out` (cached, in place) and into a fresh folder with `--no-cache`, and
+/// asserts the two are the same files with the same bytes.
+fn same_as_clean(site: &Path, out: &Path, step: &str) {
+    build(site, out);
+    let clean = out.with_file_name(format!("clean-{}", step.replace(' ', "-")));
+    let o = accord(&[
+        "build",
+        "--no-cache",
+        "--root",
+        site.to_str().unwrap(),
+        "--output",
+        clean.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (got, want) = (read_tree(out), read_tree(&clean));
+    let differ: Vec<&String> = want
+        .keys()
+        .chain(got.keys())
+        .filter(|k| got.get(*k) != want.get(*k))
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "after {step}: the cached build differs from a clean one in {} file(s), e.g. {:?}",
+        differ.len(),
+        differ.iter().take(5).collect::<Vec<_>>()
+    );
+}
+
+/// Each file's modification time.
+fn mtimes(dir: &Path) -> BTreeMap<String, SystemTime> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (rel, e.metadata().unwrap().modified().unwrap())
+        })
+        .collect()
+}
+
+fn edit(path: &Path, f: impl FnOnce(String) -> String) {
+    let text = std::fs::read_to_string(path).unwrap();
+    std::fs::write(path, f(text)).unwrap();
+}
+
+#[test]
+fn a_cached_rebuild_matches_a_clean_build_through_every_kind_of_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    gen_corpus(&site, 40);
+    let out = dir.path().join("public");
+    let docs = |ext: &str| -> Vec<std::path::PathBuf> {
+        let mut v: Vec<_> = std::fs::read_dir(site.join("seeds"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == ext))
+            .collect();
+        v.sort();
+        v
+    };
+    same_as_clean(&site, &out, "first build");
+    same_as_clean(&site, &out, "no change");
+
+    edit(&docs("md")[0], |t| {
+        t + "\nUpdate: the partners added two more doctoral fellowships.\n"
+    });
+    same_as_clean(&site, &out, "an edited document");
+
+    let first_txt = docs("txt")[0].clone();
+    std::fs::copy(&first_txt, site.join("seeds/added-copy-of-a-scrape.txt")).unwrap();
+    same_as_clean(&site, &out, "an added document");
+
+    std::fs::remove_file(&docs("md")[1]).unwrap();
+    std::fs::remove_file(&first_txt).unwrap();
+    same_as_clean(&site, &out, "removed documents");
+
+    let model = model(&out);
+    let org = &model.organizations[0];
+    std::fs::write(
+        site.join("seeds/corrections.facts.toml"),
+        format!(
+            "[[organizations]]\nname = {:?}\ncountry = \"Canada\"\n",
+            org.name
+        ),
+    )
+    .unwrap();
+    same_as_clean(&site, &out, "a correction");
+
+    std::fs::create_dir_all(site.join("templates")).unwrap();
+    std::fs::write(
+        site.join("templates/person.html"),
+        "{% extends \"base.html\" %}{% block main %}<h1>{{ title }}</h1><p>overridden</p>{% endblock main %}",
+    )
+    .unwrap();
+    same_as_clean(&site, &out, "a template override");
+
+    std::fs::write(
+        site.join("accord.toml"),
+        "description = \"Changed in a test\"\n",
+    )
+    .unwrap();
+    same_as_clean(&site, &out, "a setting");
+
+    std::fs::create_dir_all(site.join("static")).unwrap();
+    std::fs::write(site.join("static/extra.css"), "p { color: black }\n").unwrap();
+    same_as_clean(&site, &out, "an added static file");
+    std::fs::remove_file(site.join("static/extra.css")).unwrap();
+    same_as_clean(&site, &out, "a removed static file");
+
+    // The output touched by hand: an edited page, a deleted one, a stray file and folder.
+    std::fs::write(out.join("index.html"), "edited by hand").unwrap();
+    std::fs::remove_file(out.join("partnerships/index.html")).unwrap();
+    std::fs::create_dir_all(out.join("stray/deeper")).unwrap();
+    std::fs::write(out.join("stray/deeper/file.html"), "stray").unwrap();
+    same_as_clean(&site, &out, "hand edits in the output");
+    assert!(
+        !out.join("stray").exists(),
+        "an emptied stray folder goes too"
+    );
+}
+
+#[test]
+fn editing_one_document_rewrites_few_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    gen_corpus(&site, 60);
+    let out = dir.path().join("public");
+    build(&site, &out);
+    let before = mtimes(&out);
+    let mut docs: Vec<_> = std::fs::read_dir(site.join("seeds"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    docs.sort();
+    edit(&docs[0], |t| {
+        t + "\nUpdate: the partners added two more doctoral fellowships.\n"
+    });
+    build(&site, &out);
+    let after = mtimes(&out);
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>()
+    );
+    let rewritten: Vec<&String> = after
+        .iter()
+        .filter(|(k, t)| before.get(*k) != Some(t))
+        .map(|(k, _)| k)
+        .collect();
+    assert!(
+        rewritten.len() * 10 < after.len(),
+        "{} of {} files rewritten: {rewritten:?}",
+        rewritten.len(),
+        after.len()
+    );
+    // What the edit shows up on was rewritten: the source's page and the full model.
+    let source = rewritten
+        .iter()
+        .filter(|p| p.starts_with("sources/") && p.ends_with("/index.html"))
+        .count();
+    assert_eq!(source, 1, "the edited source's page: {rewritten:?}");
+    assert!(rewritten.iter().any(|p| *p == "data/model.json"));
+}
