@@ -63,7 +63,8 @@ impl Manifest {
         let file = path(root, output);
         let bytes = std::fs::read(&file).ok();
         Manifest::forget(root, output);
-        let manifest: Manifest = serde_json::from_slice(&bytes?).ok()?;
+        let manifest: Manifest =
+            crate::timings::time("manifest", || serde_json::from_slice(&bytes?).ok())?;
         (manifest.salt == salt).then_some(manifest)
     }
 

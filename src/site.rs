@@ -276,7 +276,9 @@ impl Site {
                 note(path, entry, links);
                 return Ok::<(), SiteError>(());
             }
+            let t = std::time::Instant::now();
             let links = path.ends_with(".html").then(|| check::scan(bytes));
+            timings::add("link scan".into(), t.elapsed().as_micros());
             let stamp = staging.put(&path, bytes)?;
             let entry = manifest::Entry {
                 hash,

@@ -260,8 +260,9 @@ impl Renderer {
     /// Renders every page and asset of the site and hands each to `emit` as soon as it is
     /// made, from several threads at once, so a large site never sits whole in memory. Paths
     /// are checked to be safe and distinct before a page is handed on. Stops at the first
-    /// error, of rendering or of `emit`. With `unchanged`, each page's context is first only
-    /// fingerprinted, and a page it names is handed on as `Made::Unchanged`, not rendered.
+    /// error, of rendering or of `emit`. With `unchanged`, the context of each page showing
+    /// one record is first only fingerprinted, and a page it names is handed on as
+    /// `Made::Unchanged`, not rendered.
     pub fn render_each<E>(
         &self,
         model: &Model,
@@ -305,48 +306,53 @@ impl Renderer {
             feed: atom.is_some(),
         };
         let jobs = pages::jobs(model);
-        // The data files are independent of the pages: make them alongside.
+        let page = |job: &pages::Job<'_>| -> Result<(), E> {
+            // The briefing shows every record in full, so nearly any change reaches it: it is
+            // rendered straight away (its file is still kept when the bytes are the same).
+            let fingerprint_first = !matches!(job.kind, pages::Kind::Briefing);
+            if let Some(unchanged) = unchanged.filter(|_| fingerprint_first) {
+                let t = std::time::Instant::now();
+                let (fingerprint, _) = env.context(job, context::Mode::Fingerprint);
+                crate::timings::add(
+                    format!("fingerprint {}", job.template),
+                    t.elapsed().as_micros(),
+                );
+                if unchanged(&job.path, &fingerprint) {
+                    return emit(Made::Unchanged {
+                        path: job.path.clone(),
+                        fingerprint,
+                    });
+                }
+            }
+            let t0 = std::time::Instant::now();
+            let (fingerprint, ctx) = env.context(job, context::Mode::Render);
+            let ctx = ctx.unwrap_or_default();
+            let t1 = std::time::Instant::now();
+            let mut html = self.render_one(job.template, &ctx, &job.path)?;
+            if crate::timings::on() {
+                crate::timings::add(format!("context {}", job.template), (t1 - t0).as_micros());
+                crate::timings::add(format!("tera {}", job.template), t1.elapsed().as_micros());
+            }
+            if !html.ends_with('\n') {
+                html.push('\n');
+            }
+            emit(Made::File(Page {
+                path: job.path.clone(),
+                bytes: html.into_bytes(),
+                fingerprint: Some(fingerprint),
+            }))
+        };
+        // The pages of the whole site (briefing, timeline, lists) are few and large: each is
+        // a task of its own, started first, so no thread works through several of them while
+        // the other idles. The data files are independent of the pages: made alongside.
+        let (site_wide, records): (Vec<_>, Vec<_>) = jobs.iter().partition(|j| !j.is_record());
         let (pages, data) = rayon::join(
             || {
-                jobs.par_iter().try_for_each(|job| {
-                    if let Some(unchanged) = unchanged {
-                        let t = std::time::Instant::now();
-                        let (fingerprint, _) = env.context(job, context::Mode::Fingerprint);
-                        crate::timings::add(
-                            format!("fingerprint {}", job.template),
-                            t.elapsed().as_micros(),
-                        );
-                        if unchanged(&job.path, &fingerprint) {
-                            return emit(Made::Unchanged {
-                                path: job.path.clone(),
-                                fingerprint,
-                            });
-                        }
-                    }
-                    let t0 = std::time::Instant::now();
-                    let (fingerprint, ctx) = env.context(job, context::Mode::Render);
-                    let ctx = ctx.unwrap_or_default();
-                    let t1 = std::time::Instant::now();
-                    let mut html = self.render_one(job.template, &ctx, &job.path)?;
-                    if crate::timings::on() {
-                        crate::timings::add(
-                            format!("context {}", job.template),
-                            (t1 - t0).as_micros(),
-                        );
-                        crate::timings::add(
-                            format!("tera {}", job.template),
-                            t1.elapsed().as_micros(),
-                        );
-                    }
-                    if !html.ends_with('\n') {
-                        html.push('\n');
-                    }
-                    emit(Made::File(Page {
-                        path: job.path.clone(),
-                        bytes: html.into_bytes(),
-                        fingerprint: Some(fingerprint),
-                    }))
-                })
+                let (a, b) = rayon::join(
+                    || site_wide.par_iter().with_max_len(1).try_for_each(|j| page(j)),
+                    || records.par_iter().try_for_each(|j| page(j)),
+                );
+                a.and(b)
             },
             || self.data_files(model, config, &ix, &jobs, base, atom.as_ref(), &file),
         );

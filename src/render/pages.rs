@@ -39,6 +39,23 @@ pub struct Job<'m> {
     pub kind: Kind<'m>,
 }
 
+impl Job<'_> {
+    /// Whether the page shows one record (and so is unchanged by most changes elsewhere),
+    /// rather than the whole site (overview, lists, timeline, briefing), which nearly any
+    /// change touches.
+    pub fn is_record(&self) -> bool {
+        matches!(
+            self.kind,
+            Kind::Partnership(_)
+                | Kind::Organization(_)
+                | Kind::Person(_)
+                | Kind::Topic(_)
+                | Kind::Country(_)
+                | Kind::Source(_)
+        )
+    }
+}
+
 /// Every HTML page of the site for this model.
 pub fn jobs(model: &Model) -> Vec<Job<'_>> {
     let job = |path: String, template, kind| Job {
@@ -318,16 +335,7 @@ impl Env<'_, '_> {
         ctx.insert("canonical", &canonical);
         ctx.insert("search", &cx.href(&urls::list("search")));
         // A record page's own data sits next to it, as index.json.
-        let record = matches!(
-            job.kind,
-            Kind::Partnership(_)
-                | Kind::Organization(_)
-                | Kind::Person(_)
-                | Kind::Topic(_)
-                | Kind::Country(_)
-                | Kind::Source(_)
-        );
-        ctx.insert("record_json", &record.then_some(urls::RECORD_JSON));
+        ctx.insert("record_json", &job.is_record().then_some(urls::RECORD_JSON));
         let exports: Vec<Link> = std::iter::once("model.json")
             .chain(super::exports::FILES.iter().copied())
             .map(|f| Link {

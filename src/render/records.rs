@@ -374,7 +374,7 @@ fn partnership_quotes<'m>(
 }
 
 /// A partnership: parties, focus, funding, dates, venue, occasion, quotes, timeline.
-pub fn partnership(cx: &mut Cx<'_, '_>, p: &Partnership) -> PartnershipView {
+pub fn partnership<'m>(cx: &mut Cx<'_, 'm>, p: &'m Partnership) -> PartnershipView {
     let ix = cx.ix;
     let page = urls::record("partnerships", &p.id);
     let href = cx.target(&page);
@@ -440,7 +440,7 @@ pub fn partnership(cx: &mut Cx<'_, '_>, p: &Partnership) -> PartnershipView {
 }
 
 /// An organization: kind, country, partnerships, commitments, people, timeline, mentions.
-pub fn organization(cx: &mut Cx<'_, '_>, ctx: &mut Context, o: &Organization) {
+pub fn organization<'m>(cx: &mut Cx<'_, 'm>, ctx: &mut Context, o: &'m Organization) {
     let ix = cx.ix;
     let mut cites = cx.cite(&o.citations);
     // Every mention is a footnote; the name carries only the first few marks.
@@ -485,7 +485,7 @@ pub fn organization(cx: &mut Cx<'_, '_>, ctx: &mut Context, o: &Organization) {
 }
 
 /// A person: role, organization, quotes, their organization's partnerships, timeline.
-pub fn person(cx: &mut Cx<'_, '_>, ctx: &mut Context, p: &Person) {
+pub fn person<'m>(cx: &mut Cx<'_, 'm>, ctx: &mut Context, p: &'m Person) {
     let ix = cx.ix;
     let mut cites = cx.cite(&p.citations);
     cites.truncate(HEADING_CITES);

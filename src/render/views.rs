@@ -53,7 +53,8 @@ pub struct Cx<'a, 'm> {
     /// The href of this page itself, so lists can leave out a link to where the reader is.
     here: String,
     notes: Vec<Note>,
-    seen: HashMap<(String, usize, usize, String), usize>,
+    /// Each cited sentence's note number, by (source, paragraph, sentence index, sentence).
+    seen: HashMap<(&'m str, usize, usize, &'m str), usize>,
     /// True on the briefing: links go to its own sections, never to other pages.
     inside: bool,
 }
@@ -212,15 +213,15 @@ impl<'a, 'm> Cx<'a, 'm> {
     }
 
     /// Citation marks for a fact, registering each citation as a footnote of this page.
-    pub fn cite(&mut self, citations: &[Citation]) -> Vec<CiteRef> {
+    pub fn cite(&mut self, citations: &'m [Citation]) -> Vec<CiteRef> {
         let mut out: Vec<CiteRef> = Vec::new();
         let mut marked = HashSet::new();
         for c in citations {
             let key = (
-                c.source.clone(),
+                c.source.as_str(),
                 c.paragraph,
                 c.sentence_index,
-                c.sentence.clone(),
+                c.sentence.as_str(),
             );
             let n = match self.seen.get(&key) {
                 Some(n) => *n,
@@ -337,7 +338,7 @@ impl<'a, 'm> Cx<'a, 'm> {
     }
 
     /// A dated event with its links and citation marks.
-    pub fn event(&mut self, e: &Event) -> EventView {
+    pub fn event(&mut self, e: &'m Event) -> EventView {
         EventView {
             date: format::date(&e.date),
             title: e.title.clone(),
@@ -362,7 +363,7 @@ impl<'a, 'm> Cx<'a, 'm> {
     }
 
     /// A commitment of money with who gives, who receives, and its citations.
-    pub fn commitment(&mut self, c: &Commitment) -> CommitmentView {
+    pub fn commitment(&mut self, c: &'m Commitment) -> CommitmentView {
         let (amount, usd) = format::amount(&c.amount);
         CommitmentView {
             amount,
@@ -382,7 +383,7 @@ impl<'a, 'm> Cx<'a, 'm> {
     }
 
     /// A quote with its speaker and citation mark.
-    pub fn quote(&mut self, q: &Quote) -> QuoteView {
+    pub fn quote(&mut self, q: &'m Quote) -> QuoteView {
         let speaker = q.speaker.as_deref().and_then(|id| self.ix.people.get(id));
         QuoteView {
             text: q.text.clone(),
