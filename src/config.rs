@@ -21,6 +21,7 @@ pub const KEYS: &[&str] = &[
     "max_documents",
     "lossy_utf8",
     "day_first",
+    "briefing_limit",
 ];
 
 /// Site settings; every key is optional.
@@ -49,6 +50,9 @@ pub struct Config {
     pub max_documents: usize,
     /// Replace invalid UTF-8 with U+FFFD and warn, instead of refusing the document.
     pub lossy_utf8: bool,
+    /// Most partnerships in one briefing book; a site with more has its briefing in volumes,
+    /// one per year announced (`briefing/2024/`), listed at `briefing/`.
+    pub briefing_limit: usize,
 }
 
 impl Default for Config {
@@ -66,6 +70,7 @@ impl Default for Config {
             max_document_bytes: Limits::default().max_document_bytes,
             max_documents: Limits::default().max_documents,
             lossy_utf8: false,
+            briefing_limit: 250,
         }
     }
 }

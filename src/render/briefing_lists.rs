@@ -2,6 +2,7 @@
 //! briefing grows by a line per entity and stays linear in the size of the model.
 
 use super::context::PageContext as Context;
+use super::records::Book;
 use super::urls;
 use super::views::{Cx, Link, label};
 use serde::Serialize;
@@ -33,11 +34,12 @@ fn counted(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// Inserts `people`, `topics` and `countries` (each a list of lines) into the briefing's context.
-pub fn insert(cx: &Cx<'_, '_>, ctx: &mut Context) {
+/// Inserts `people`, `topics` and `countries` (each a list of lines) into the briefing's
+/// context: those the book holds, each naming what else the book holds about it.
+pub fn insert(cx: &Cx<'_, '_>, ctx: &mut Context, book: &Book<'_>) {
     let ix = cx.ix;
-    let model = ix.model;
-    let people: Vec<Line> = model
+    let in_book = |site_path: String| book.holds.as_ref().is_none_or(|h| h.contains(&site_path));
+    let people: Vec<Line> = book
         .people
         .iter()
         .map(|p| Line {
@@ -54,11 +56,15 @@ pub fn insert(cx: &Cx<'_, '_>, ctx: &mut Context) {
             more: 0,
         })
         .collect();
-    let topics: Vec<Line> = model
+    let topics: Vec<Line> = book
         .topics
         .iter()
         .map(|t| {
-            let on = ix.partnerships_on(&t.id);
+            let on: Vec<_> = ix
+                .partnerships_on(&t.id)
+                .iter()
+                .filter(|p| in_book(urls::record("partnerships", &p.id)))
+                .collect();
             Line {
                 anchor: anchor("topics", &t.id),
                 name: label(&t.name, &t.id).to_owned(),
@@ -72,11 +78,15 @@ pub fn insert(cx: &Cx<'_, '_>, ctx: &mut Context) {
             }
         })
         .collect();
-    let countries: Vec<Line> = model
+    let countries: Vec<Line> = book
         .countries
         .iter()
         .map(|c| {
-            let orgs = ix.orgs_in(&c.id);
+            let orgs: Vec<_> = ix
+                .orgs_in(&c.id)
+                .iter()
+                .filter(|o| in_book(urls::record("organizations", &o.id)))
+                .collect();
             Line {
                 anchor: anchor("countries", &c.id),
                 name: label(&c.name, &c.id).to_owned(),

@@ -17,7 +17,8 @@
 //! | template | keys |
 //! | --- | --- |
 //! | `index.html` | `figures`, `partnerships` (rows), `recent` (events), `sources` (rows) |
-//! | `briefing.html` | `scope` (as_of, first, counts), `figures`, `partnerships` (full views, each with its `anchor`), `organizations`, `people`, `topics`, `countries` (a line each: `anchor`, `name`, `about`, `links`, `more`), `events`, `sources`; every link leads inside the page |
+//! | `briefing.html` | `volume` (its year, or none for the whole site), `scope` (as_of, first, counts), `figures`, `partnerships` (full views, each with its `anchor`), `organizations`, `people`, `topics`, `countries` (a line each: `anchor`, `name`, `about`, `links`, `more`), `events`, `sources`; every link leads inside the page |
+//! | `volumes.html` | the briefing's contents when it comes in volumes (`briefing_limit`): `figures`, `volumes` (title, href, partnerships) |
 //! | `search.html` | `countries`, `topics` (id, name) for the filters; results come from `static/search.js` |
 //! | `partnership.html` | `partnership`: title, cites, parties, focus, announced, venue, occasion, funding, commitments, quotes, also_quoted, events |
 //! | `organization.html` | `kind`, `aliases`, `country`, `partners`, `given`, `received`, `partnerships`, `commitments`, `people`, `events`, `cites` |
@@ -95,6 +96,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         "briefing.html",
         include_str!("../../templates/briefing.html"),
     ),
+    ("volumes.html", include_str!("../../templates/volumes.html")),
     ("search.html", include_str!("../../templates/search.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
@@ -305,11 +307,11 @@ impl Renderer {
             config,
             feed: atom.is_some(),
         };
-        let jobs = pages::jobs(model);
+        let jobs = pages::jobs(model, config);
         let page = |job: &pages::Job<'_>| -> Result<(), E> {
-            // The briefing shows every record in full, so nearly any change reaches it: it is
-            // rendered straight away (its file is still kept when the bytes are the same).
-            let fingerprint_first = !matches!(job.kind, pages::Kind::Briefing);
+            // The whole briefing shows every record in full, so nearly any change reaches it:
+            // it is rendered straight away (its file is still kept when the bytes are the same).
+            let fingerprint_first = !matches!(job.kind, pages::Kind::Briefing(None));
             if let Some(unchanged) = unchanged.filter(|_| fingerprint_first) {
                 let t = std::time::Instant::now();
                 let (fingerprint, _) = env.context(job, context::Mode::Fingerprint);
@@ -349,7 +351,12 @@ impl Renderer {
         let (pages, data) = rayon::join(
             || {
                 let (a, b) = rayon::join(
-                    || site_wide.par_iter().with_max_len(1).try_for_each(|j| page(j)),
+                    || {
+                        site_wide
+                            .par_iter()
+                            .with_max_len(1)
+                            .try_for_each(|j| page(j))
+                    },
                     || records.par_iter().try_for_each(|j| page(j)),
                 );
                 a.and(b)

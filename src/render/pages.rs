@@ -14,7 +14,10 @@ use serde::Serialize;
 /// What a page shows.
 pub enum Kind<'m> {
     Home,
-    Briefing,
+    /// A briefing book: the whole site, or the volume of one year.
+    Briefing(Option<String>),
+    /// The contents of a briefing in volumes.
+    Volumes,
     Partnerships,
     Partnership(&'m Partnership),
     Organizations,
@@ -57,7 +60,7 @@ impl Job<'_> {
 }
 
 /// Every HTML page of the site for this model.
-pub fn jobs(model: &Model) -> Vec<Job<'_>> {
+pub fn jobs<'m>(model: &'m Model, config: &Config) -> Vec<Job<'m>> {
     let job = |path: String, template, kind| Job {
         path,
         template,
@@ -80,10 +83,27 @@ pub fn jobs(model: &Model) -> Vec<Job<'_>> {
         job(urls::list("countries"), "countries.html", Kind::Countries),
         job(urls::list("sources"), "sources.html", Kind::Sources),
         job(urls::list("timeline"), "timeline.html", Kind::Timeline),
-        job(urls::list("briefing"), "briefing.html", Kind::Briefing),
+        if model.partnerships.len() <= config.briefing_limit {
+            job(
+                urls::list("briefing"),
+                "briefing.html",
+                Kind::Briefing(None),
+            )
+        } else {
+            job(urls::list("briefing"), "volumes.html", Kind::Volumes)
+        },
         job(urls::list("search"), "search.html", Kind::Search),
         job("404.html".into(), "404.html", Kind::NotFound),
     ];
+    if model.partnerships.len() > config.briefing_limit {
+        out.extend(records::volumes(model).into_iter().map(|(year, _)| {
+            job(
+                urls::list(&format!("briefing/{year}")),
+                "briefing.html",
+                Kind::Briefing(Some(year)),
+            )
+        }));
+    }
     out.extend(model.partnerships.iter().map(|p| {
         job(
             urls::record("partnerships", &p.id),
@@ -189,8 +209,20 @@ impl Env<'_, '_> {
                 records::home(&mut cx, &mut ctx);
                 ("home", self.config.title.clone())
             }
-            Kind::Briefing => {
-                records::briefing(&mut cx, &mut ctx);
+            Kind::Briefing(volume) => {
+                let book = match volume {
+                    None => records::Book::whole(ix),
+                    Some(year) => records::Book::volume(ix, year),
+                };
+                records::briefing(&mut cx, &mut ctx, &book);
+                let title = match volume {
+                    None => "Briefing".into(),
+                    Some(year) => format!("Briefing, {}", records::volume_title(year)),
+                };
+                ("briefing", title)
+            }
+            Kind::Volumes => {
+                records::volumes_page(&mut cx, &mut ctx);
                 ("briefing", "Briefing".into())
             }
             Kind::Partnerships => {

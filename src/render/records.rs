@@ -3,12 +3,17 @@
 
 use super::context::PageContext as Context;
 use super::format;
+use super::index::Index;
 use super::urls;
 use super::views::{
     CiteRef, CommitmentView, Cx, EventView, Link, QuoteView, SourceRow, label, org_kind,
 };
-use crate::model::{Country, Organization, Partnership, Person, Quote, Source, Topic};
+use crate::model::{
+    Country, Event, Model, Organization, Partnership, Person, Quote, Source, Topic,
+};
+use foldhash::HashSet;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 #[derive(Serialize)]
 struct Figure {
@@ -96,8 +101,8 @@ fn figures(cx: &Cx<'_, '_>) -> Vec<Figure> {
 }
 
 /// Partnerships, most recently announced first.
-fn newest_first<'m>(cx: &Cx<'_, 'm>) -> Vec<&'m Partnership> {
-    let mut partnerships: Vec<&Partnership> = cx.ix.model.partnerships.iter().collect();
+fn newest_first(model: &Model) -> Vec<&Partnership> {
+    let mut partnerships: Vec<&Partnership> = model.partnerships.iter().collect();
     partnerships.sort_by(|a, b| {
         format::by_date(b.announced.as_ref(), a.announced.as_ref()).then(a.id.cmp(&b.id))
     });
@@ -107,7 +112,7 @@ fn newest_first<'m>(cx: &Cx<'_, 'm>) -> Vec<&'m Partnership> {
 /// The overview: key figures, partnerships newest first, recent events, sources.
 pub fn home(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
     let model = cx.ix.model;
-    let rows: Vec<_> = newest_first(cx)
+    let rows: Vec<_> = newest_first(model)
         .iter()
         .take(OVERVIEW_ROWS)
         .map(|p| cx.partnership_row(p))
@@ -203,18 +208,224 @@ struct Scope {
     sources: usize,
 }
 
-/// The whole briefing as one document: cover, contents, every partnership, every organization,
+/// The records one briefing book covers: the whole site, or, when the site has more
+/// partnerships than one book holds well (`briefing_limit` in accord.toml), one volume — the
+/// partnerships announced in one year and what they involve.
+pub struct Book<'m> {
+    /// The volume's year (or "undated"); `None` for the whole site in one book.
+    pub volume: Option<String>,
+    /// Newest first.
+    pub partnerships: Vec<&'m Partnership>,
+    pub organizations: Vec<&'m Organization>,
+    pub people: Vec<&'m Person>,
+    pub topics: Vec<&'m Topic>,
+    pub countries: Vec<&'m Country>,
+    pub events: Vec<&'m Event>,
+    pub sources: Vec<&'m Source>,
+    /// The site paths of the records it holds, for a volume; links to others are plain text.
+    pub holds: Option<HashSet<String>>,
+}
+
+/// The volume a partnership belongs in: the year it was announced, or "undated".
+pub fn volume_of(p: &Partnership) -> &str {
+    match &p.announced {
+        Some(d) if d.0.len() >= 4 && d.0.as_bytes()[..4].iter().all(u8::is_ascii_digit) => {
+            &d.0[..4]
+        }
+        _ => "undated",
+    }
+}
+
+/// The volumes of a briefing in volumes, newest year first and "undated" last, each with its
+/// number of partnerships.
+pub fn volumes(model: &Model) -> Vec<(String, usize)> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for p in &model.partnerships {
+        *counts.entry(volume_of(p)).or_default() += 1;
+    }
+    let undated = counts.remove("undated");
+    counts
+        .into_iter()
+        .rev()
+        .map(|(y, n)| (y.to_owned(), n))
+        .chain(undated.map(|n| ("undated".to_owned(), n)))
+        .collect()
+}
+
+impl<'m> Book<'m> {
+    /// The whole site as one book.
+    pub fn whole(ix: &Index<'m>) -> Book<'m> {
+        let model = ix.model;
+        Book {
+            volume: None,
+            partnerships: newest_first(model),
+            organizations: model.organizations.iter().collect(),
+            people: model.people.iter().collect(),
+            topics: model.topics.iter().collect(),
+            countries: model.countries.iter().collect(),
+            events: model.events.iter().collect(),
+            sources: model.sources.iter().collect(),
+            holds: None,
+        }
+    }
+
+    /// One year's volume: its partnerships, their parties and the parties' people, their
+    /// topics, the countries of those organizations and people, the events that involve the
+    /// partnerships, and every source cited for them.
+    pub fn volume(ix: &Index<'m>, year: &str) -> Book<'m> {
+        let model = ix.model;
+        let partnerships: Vec<&Partnership> = newest_first(model)
+            .into_iter()
+            .filter(|p| volume_of(p) == year)
+            .collect();
+        let ids: HashSet<&str> = partnerships.iter().map(|p| p.id.as_str()).collect();
+        let parties: HashSet<&str> = partnerships
+            .iter()
+            .flat_map(|p| p.parties.iter().map(String::as_str))
+            .collect();
+        let organizations: Vec<&Organization> = model
+            .organizations
+            .iter()
+            .filter(|o| parties.contains(o.id.as_str()))
+            .collect();
+        let people: Vec<&Person> = model
+            .people
+            .iter()
+            .filter(|p| {
+                p.organization
+                    .as_deref()
+                    .is_some_and(|o| parties.contains(o))
+            })
+            .collect();
+        let focus: HashSet<&str> = partnerships
+            .iter()
+            .flat_map(|p| {
+                p.focus
+                    .iter()
+                    .filter_map(|t| ix.topic(t))
+                    .map(|t| t.id.as_str())
+            })
+            .collect();
+        let topics: Vec<&Topic> = model
+            .topics
+            .iter()
+            .filter(|t| focus.contains(t.id.as_str()))
+            .collect();
+        let places: HashSet<&str> = organizations
+            .iter()
+            .filter_map(|o| o.country.as_deref())
+            .chain(people.iter().filter_map(|p| p.country.as_deref()))
+            .filter_map(|c| ix.country(c))
+            .map(|c| c.id.as_str())
+            .collect();
+        let countries: Vec<&Country> = model
+            .countries
+            .iter()
+            .filter(|c| places.contains(c.id.as_str()))
+            .collect();
+        let events: Vec<&Event> = model
+            .events
+            .iter()
+            .filter(|e| e.involves.iter().any(|i| ids.contains(i.as_str())))
+            .collect();
+        let cited: HashSet<&str> = partnerships
+            .iter()
+            .flat_map(|p| {
+                p.citations
+                    .iter()
+                    .chain(
+                        ix.commitments_of_partnership(&p.id)
+                            .iter()
+                            .flat_map(|c| c.citations.iter()),
+                    )
+                    .map(|c| c.source.as_str())
+            })
+            .chain(
+                events
+                    .iter()
+                    .flat_map(|e| e.citations.iter().map(|c| c.source.as_str())),
+            )
+            .collect();
+        let sources: Vec<&Source> = model
+            .sources
+            .iter()
+            .filter(|s| cited.contains(s.id.as_str()))
+            .collect();
+        let holds = partnerships
+            .iter()
+            .map(|p| urls::record("partnerships", &p.id))
+            .chain(
+                organizations
+                    .iter()
+                    .map(|o| urls::record("organizations", &o.id)),
+            )
+            .chain(people.iter().map(|p| urls::record("people", &p.id)))
+            .chain(topics.iter().map(|t| urls::record("topics", &t.id)))
+            .chain(countries.iter().map(|c| urls::record("countries", &c.id)))
+            .chain(sources.iter().map(|s| urls::record("sources", &s.id)))
+            .collect();
+        Book {
+            volume: Some(year.to_owned()),
+            partnerships,
+            organizations,
+            people,
+            topics,
+            countries,
+            events,
+            sources,
+            holds: Some(holds),
+        }
+    }
+}
+
+/// A volume as the briefing's contents page lists it.
+#[derive(Serialize)]
+struct VolumeRow {
+    title: String,
+    href: String,
+    partnerships: usize,
+}
+
+/// The contents of a briefing in volumes: one row per volume, newest first.
+pub fn volumes_page(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
+    let rows: Vec<VolumeRow> = volumes(cx.ix.model)
+        .into_iter()
+        .map(|(year, n)| VolumeRow {
+            title: volume_title(&year),
+            href: cx.href(&urls::list(&format!("briefing/{year}"))),
+            partnerships: n,
+        })
+        .collect();
+    let mut figures = figures(cx);
+    for f in &mut figures {
+        f.href = None;
+    }
+    ctx.insert("figures", &figures);
+    ctx.insert("volumes", &rows);
+}
+
+/// How a volume is named: "2024", "Undated".
+pub fn volume_title(year: &str) -> String {
+    if year == "undated" {
+        "Undated".into()
+    } else {
+        year.to_owned()
+    }
+}
+
+/// A briefing book as one document: cover, contents, every partnership, every organization,
 /// a line per person, topic and country, the timeline and the sources, with every link kept
-/// inside it.
-pub fn briefing(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
+/// inside it (links to records a volume does not hold are plain text).
+pub fn briefing<'m>(cx: &mut Cx<'_, 'm>, ctx: &mut Context, book: &Book<'m>) {
     let ix = cx.ix;
     let model = ix.model;
-    cx.keep_links_inside();
-    let partnerships: Vec<_> = newest_first(cx)
-        .into_iter()
+    cx.keep_links_inside(book.holds.clone());
+    let partnerships: Vec<_> = book
+        .partnerships
+        .iter()
         .map(|p| partnership(cx, p))
         .collect();
-    let mut orgs: Vec<&Organization> = model.organizations.iter().collect();
+    let mut orgs: Vec<&Organization> = book.organizations.clone();
     orgs.sort_by(|a, b| {
         a.name
             .to_lowercase()
@@ -257,10 +468,10 @@ pub fn briefing(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
             }
         })
         .collect();
-    let mut events: Vec<_> = model.events.iter().collect();
+    let mut events: Vec<_> = book.events.clone();
     events.sort_by(|a, b| format::by_date(Some(&a.date), Some(&b.date)).then(a.id.cmp(&b.id)));
     let events: Vec<_> = events.into_iter().map(|e| cx.event(e)).collect();
-    let sources: Vec<_> = model
+    let sources: Vec<_> = book
         .sources
         .iter()
         .map(|s| BriefSource {
@@ -268,14 +479,13 @@ pub fn briefing(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
             row: cx.source_row(s),
         })
         .collect();
-    let dates = model
+    let dates = book
         .sources
         .iter()
         .filter_map(|s| s.published.as_ref())
-        .chain(model.events.iter().map(|e| &e.date))
+        .chain(book.events.iter().map(|e| &e.date))
         .chain(
-            model
-                .partnerships
+            book.partnerships
                 .iter()
                 .filter_map(|p| p.announced.as_ref()),
         );
@@ -286,23 +496,56 @@ pub fn briefing(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
     let scope = Scope {
         as_of: last.map(format::date),
         first: first.filter(|f| Some(*f) != last).map(format::date),
-        partnerships: model.partnerships.len(),
-        organizations: model.organizations.len(),
-        countries: model.countries.len(),
-        sources: model.sources.len(),
+        partnerships: book.partnerships.len(),
+        organizations: book.organizations.len(),
+        countries: book.countries.len(),
+        sources: book.sources.len(),
     };
     // The figures link to other pages on the site; here they are plain numbers.
-    let mut figures = figures(cx);
+    let mut figures = match book.volume {
+        None => figures(cx),
+        Some(_) => book_figures(cx, book),
+    };
     for f in &mut figures {
         f.href = None;
     }
+    let _ = model;
     ctx.insert("scope", &scope);
     ctx.insert("figures", &figures);
     ctx.insert("partnerships", &partnerships);
     ctx.insert("organizations", &organizations);
     ctx.insert("events", &events);
     ctx.insert("sources", &sources);
-    super::briefing_lists::insert(cx, ctx);
+    ctx.insert("volume", &book.volume.as_deref().map(volume_title));
+    super::briefing_lists::insert(cx, ctx, book);
+}
+
+/// The cover figures of one volume: what it holds, and the funding its partnerships state.
+fn book_figures(cx: &Cx<'_, '_>, book: &Book<'_>) -> Vec<Figure> {
+    let count = |label, n: usize| Figure {
+        label,
+        value: format::thousands(n as i64),
+        href: None,
+        wide: false,
+    };
+    let funding = cx.ix.total_usd(
+        book.partnerships
+            .iter()
+            .flat_map(|p| cx.ix.commitments_of_partnership(&p.id).iter().copied()),
+    );
+    vec![
+        count("Partnerships", book.partnerships.len()),
+        count("Organizations", book.organizations.len()),
+        count("People", book.people.len()),
+        count("Countries", book.countries.len()),
+        count("Sources", book.sources.len()),
+        Figure {
+            label: "Funding stated (USD)",
+            value: funding.map_or("—".into(), format::usd),
+            href: None,
+            wide: true,
+        },
+    ]
 }
 
 /// A partnership with everything its page shows; the briefing shows the same.

@@ -678,3 +678,90 @@ fn the_overview_lists_the_newest_partnerships_and_links_to_all() {
     let all = page(&pages, "partnerships/index.html");
     assert_eq!(all.matches("<th scope=\"row\">").count(), 30);
 }
+
+/// The small model with a second, older partnership of a third university, so the briefing
+/// has two years to split into.
+fn two_year_model() -> Model {
+    let mut m = small_model();
+    m.organizations.push(Organization {
+        id: "oxbow-college".into(),
+        name: "Oxbow College".into(),
+        aliases: vec![],
+        kind: OrgKind::University,
+        country: Some("Freedonia".into()),
+        citations: vec![],
+    });
+    m.partnerships.push(Partnership {
+        id: "northwind-oxbow-exchange".into(),
+        title: "Northwind–Oxbow exchange".into(),
+        parties: vec!["northwind-university".into(), "oxbow-college".into()],
+        focus: vec![],
+        commitments: vec![],
+        announced: Some(Date("2019-09".into())),
+        venue: None,
+        occasion: None,
+        citations: vec![],
+    });
+    m
+}
+
+#[test]
+fn a_briefing_over_its_limit_comes_in_volumes_by_year_each_self_contained() {
+    let model = two_year_model();
+    let config = Config {
+        briefing_limit: 1,
+        ..Config::default()
+    };
+    let pages = Renderer::new(None)
+        .unwrap()
+        .render(&model, &config)
+        .unwrap();
+    let contents = main_of(page(&pages, "briefing/index.html"));
+    let newer = contents.find(r#"briefing/2024/index.html""#).expect("2024");
+    let older = contents.find(r#"briefing/2019/index.html""#).expect("2019");
+    assert!(newer < older, "newest volume first");
+
+    let v2019 = main_of(page(&pages, "briefing/2019/index.html"));
+    assert!(v2019.contains("Northwind–Oxbow exchange"));
+    assert!(v2019.contains("Oxbow College"));
+    for other in [
+        "partnership-northwind-tarn-quantum",
+        "organization-tarn-institute-of-technology",
+        "topic-quantum-sensing",
+        "country-sylvania",
+    ] {
+        assert!(
+            !v2019.contains(&format!("id=\"{other}")),
+            "a volume holds only its year's partnerships and what they involve, not {other}"
+        );
+    }
+    // A partner's other partnerships are named, as plain text.
+    assert!(v2019.contains("Partnerships: Northwind–Tarn quantum pact, <a href=\"#partnership-northwind-oxbow-exchange\">"));
+    assert!(page(&pages, "briefing/2019/index.html").contains("<title>Briefing, 2019"));
+    let v2024 = main_of(page(&pages, "briefing/2024/index.html"));
+    assert!(v2024.contains("id=\"partnership-northwind-tarn-quantum\""));
+    assert!(!v2024.contains("id=\"organization-oxbow-college"));
+    // Every link of a volume leads inside it, and a record it does not hold is plain text.
+    for volume in [v2019, v2024] {
+        for href in volume
+            .split("href=\"")
+            .skip(1)
+            .map(|s| &s[..s.find('"').unwrap()])
+        {
+            if href.starts_with("https://") {
+                continue;
+            }
+            let target = href
+                .strip_prefix('#')
+                .unwrap_or_else(|| panic!("{href} leaves the volume"));
+            assert!(
+                volume.contains(&format!(" id=\"{target}\"")),
+                "no #{target}"
+            );
+        }
+    }
+    // At or under the limit, one book as before.
+    let whole = render(&model);
+    assert!(main_of(page(&whole, "briefing/index.html")).contains("Northwind–Oxbow exchange"));
+    assert!(!whole.iter().any(|p| p.path.starts_with("briefing/2019/")));
+}

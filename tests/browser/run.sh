@@ -19,9 +19,28 @@ site="$work/public"
 # The same site without a base URL, for its 404 page, which must find the site's root by itself.
 "$repo/target/release/accord" build --root "$repo" --output "$work/plain" 2>/dev/null
 
+# A larger generated site whose briefing comes in volumes (briefing_limit below its count).
+gen="$work/generated"
+python3 "$repo/bench/gen_corpus.py" --n 80 --out "$gen" >/dev/null
+echo 'briefing_limit = 20' >"$gen/accord.toml"
+"$repo/target/release/accord" build --root "$gen" --output "$gen/public" 2>/dev/null
+volumes=$(find "$gen/public/briefing" -mindepth 2 -name index.html | wc -l)
+((volumes >= 2)) || { echo "expected the generated briefing in volumes, got $volumes"; exit 1; }
+
 echo "== W3C Nu HTML checker"
-java -jar node_modules/vnu-jar/build/dist/vnu.jar --errors-only --skip-non-html "$site"
-echo "vnu: 0 errors in $(find "$site" -name '*.html' | wc -l) pages"
+java -jar node_modules/vnu-jar/build/dist/vnu.jar --errors-only --skip-non-html "$site" "$gen/public"
+echo "vnu: 0 errors in $(find "$site" "$gen/public" -name '*.html' | wc -l) pages (bundled site, and a generated one with $volumes briefing volumes)"
+
+echo "== Print: a briefing volume to PDF"
+chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer \
+    --print-to-pdf="$artifacts/briefing-volume.pdf" \
+    "file://$(find "$gen/public/briefing" -mindepth 2 -name index.html | sort | tail -n 1)" 2>/dev/null
+volume_pages=$(pdfinfo "$artifacts/briefing-volume.pdf" | awk '/^Pages:/ { print $2 }')
+((volume_pages >= 1)) || { echo "the briefing volume printed no pages"; exit 1; }
+pdftotext "$artifacts/briefing-volume.pdf" "$work/volume.txt"
+grep -q "Partnerships" "$work/volume.txt" ||
+    { echo "the printed volume lacks its Partnerships section"; exit 1; }
+echo "print: a briefing volume, $volume_pages PDF pages"
 
 echo "== Chromium"
 node browser.mjs "$site" "$artifacts" "$work/plain"
