@@ -2,7 +2,7 @@
 //! happenings of the timeline.
 
 use super::registry::Ref;
-use super::relations::{has_phrase, plain_words, sentence_date};
+use super::relations::{has_phrase, has_words, plain_words, sentence_date};
 use super::{CommitmentFact, EventFact, Lexicon, OrgFact, PartnershipFact, Sent};
 use crate::model::{Amount, CommitmentStatus, add_citation};
 use std::collections::{HashMap, HashSet};
@@ -137,9 +137,9 @@ pub fn find(
                     to_partnerships = (0..parts.len()).filter(cited_before).collect();
                 }
             }
-            let status = if INVESTED.iter().any(|w| words.contains(&format!(" {w} "))) {
+            let status = if INVESTED.iter().any(|w| has_words(&words, w)) {
                 CommitmentStatus::Invested
-            } else if PLEDGED.iter().any(|w| words.contains(&format!(" {w} "))) {
+            } else if PLEDGED.iter().any(|w| has_words(&words, w)) {
                 CommitmentStatus::Pledged
             } else {
                 CommitmentStatus::Announced

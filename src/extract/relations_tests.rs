@@ -1,5 +1,6 @@
 //! Tests of partnership finding, on invented names.
 
+use super::has_words;
 use crate::extract::tests_support::facts_of;
 
 fn party_names(body: &str) -> Vec<Vec<String>> {
@@ -98,4 +99,24 @@ fn an_announcement_and_its_signing_days_before_are_one_partnership() {
          Grimsby Labs Inc. and Pellow University signed the agreement on Monday.",
     );
     assert_eq!(p.len(), 1, "{p:?}");
+}
+
+#[test]
+fn words_are_found_whole_as_the_spaced_string_would_be() {
+    let cases = [
+        (" they signed an agreement ", "an agreement", true),
+        (" they signed an agreements ", "an agreement", false),
+        (" the plan ", "plan", true),
+        (" xab ab ab ", "ab ab", true), // an earlier partial match overlaps a whole one
+        (" xab abc ", "ab", false),
+        (" écoles é ", "é", true),
+    ];
+    for (words, phrase, want) in cases {
+        assert_eq!(has_words(words, phrase), want, "{phrase:?} in {words:?}");
+        assert_eq!(
+            words.contains(&format!(" {phrase} ")),
+            want,
+            "{phrase:?} in {words:?}"
+        );
+    }
 }
