@@ -53,7 +53,7 @@ fn path(root: &Path, output: &Path) -> PathBuf {
     let id = blake3::hash(output.to_string_lossy().as_bytes()).to_hex();
     root.join(crate::cache::DIR)
         .join("site")
-        .join(format!("{}.json", &id[..16]))
+        .join(format!("{}.bin", &id[..16]))
 }
 
 impl Manifest {
@@ -64,7 +64,7 @@ impl Manifest {
         let bytes = std::fs::read(&file).ok();
         Manifest::forget(root, output);
         let manifest: Manifest =
-            crate::timings::time("manifest", || serde_json::from_slice(&bytes?).ok())?;
+            crate::timings::time("manifest", || postcard::from_bytes(&bytes?).ok())?;
         (manifest.salt == salt).then_some(manifest)
     }
 
@@ -77,7 +77,9 @@ impl Manifest {
     /// build then makes every page).
     pub fn save(&self, root: &Path, output: &Path) {
         let file = path(root, output);
-        let Ok(bytes) = serde_json::to_vec(self) else {
+        // postcard, a compact binary serde format: for a large site the manifest is tens of
+        // megabytes, which JSON took several times longer to write and read back.
+        let Ok(bytes) = postcard::to_allocvec(self) else {
             return;
         };
         if let Some(dir) = file.parent()
