@@ -555,17 +555,35 @@ fn template_error(
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
         _ => None,
     };
-    let name = report
+    // Checks across templates (a block no parent has, …) come as one message of reports, each
+    // pointing ` --> name:line:column`; the first names the place.
+    let pointed = match report {
+        Some(_) => None,
+        None => e.to_string().lines().find_map(|l| {
+            let at = l.trim_start().strip_prefix("--> ")?;
+            let mut parts = at.rsplitn(3, ':');
+            let (col, line, name) = (parts.next()?, parts.next()?, parts.next()?);
+            let line: usize = line.trim().parse().ok()?;
+            let col: usize = col.trim().parse().ok()?;
+            Some((name.to_owned(), line, col))
+        }),
+    };
+    let named = report
         .map(|r| r.filename().to_owned())
+        .or_else(|| pointed.as_ref().map(|(n, _, _)| n.clone()))
         .filter(|n| !n.is_empty())
-        .or_else(|| template.map(str::to_owned))
-        .unwrap_or_else(|| "templates".to_owned());
-    let file = origins
-        .get(&name)
-        .map_or_else(|| format!("templates/{name}"), |p| p.display().to_string());
-    let location = match report {
-        Some(r) => format!("{file}:{}:{}", r.span().start_line, r.span().start_col + 1),
-        None => file,
+        .or_else(|| template.map(str::to_owned));
+    let file = match &named {
+        Some(name) => origins
+            .get(name)
+            .map_or_else(|| format!("templates/{name}"), |p| p.display().to_string()),
+        None => "templates".to_owned(),
+    };
+    let name = named.unwrap_or_else(|| "templates".to_owned());
+    let location = match (report, &pointed) {
+        (Some(r), _) => format!("{file}:{}:{}", r.span().start_line, r.span().start_col + 1),
+        (None, Some((_, line, col))) => format!("{file}:{line}:{col}"),
+        (None, None) => file,
     };
     let message = e.to_string();
     RenderError::Template {

@@ -304,6 +304,24 @@ fn broken_site_template_names_its_file_and_line() {
 }
 
 #[test]
+fn a_block_no_parent_has_names_the_site_template_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("person.html");
+    std::fs::write(
+        &file,
+        "{% extends \"base.html\" %}{% block content %}x{% endblock %}",
+    )
+    .unwrap();
+    let msg = Renderer::new(Some(dir.path()))
+        .err()
+        .expect("an unknown block")
+        .to_string();
+    let want = format!("{}:1:35: error in template person.html", file.display());
+    assert!(msg.starts_with(&want), "{msg}");
+    assert!(msg.contains("Block `content` is not defined"), "{msg}");
+}
+
+#[test]
 fn pages_are_html5_with_one_h1_and_the_configured_language() {
     let config = Config {
         language: "fr".into(),
