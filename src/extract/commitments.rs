@@ -2,7 +2,7 @@
 //! happenings of the timeline.
 
 use super::registry::Ref;
-use super::relations::{has_phrase, has_words, plain_words, sentence_date};
+use super::relations::{has_words, plain_words, sentence_date};
 use super::{CommitmentFact, EventFact, Lexicon, OrgFact, PartnershipFact, Sent};
 use crate::model::{Amount, CommitmentStatus, add_citation};
 use std::collections::{HashMap, HashSet};
@@ -99,7 +99,7 @@ pub fn find(
             }
             let mut to_partnerships = partnerships_in(parts, sent.p);
             if from.is_empty()
-                && has_phrase(&words, &lex.group_refs)
+                && lex.phrases().group_refs.any(&words)
                 && let Some(&last) = to_partnerships.last()
             {
                 from = parts[last].parties.clone(); // "the two companies will invest …"
@@ -112,7 +112,7 @@ pub fn find(
             };
             if to_partnerships.is_empty()
                 && from.is_empty()
-                && has_phrase(&words, &lex.group_refs)
+                && lex.phrases().group_refs.any(&words)
                 && let Some(last) = (0..parts.len()).rev().find(cited_before)
             {
                 to_partnerships.push(last);

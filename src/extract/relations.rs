@@ -22,11 +22,6 @@ pub fn plain_words(sent: &Sent) -> String {
     out
 }
 
-/// Whether a sentence has one of `phrases` (whole words, outside quotations).
-pub fn has_phrase(words: &str, phrases: &[String]) -> bool {
-    phrases.iter().any(|p| has_words(words, p))
-}
-
 /// Whether `words` (as `plain_words` gives them: each word between spaces) holds `phrase` as
 /// whole words, i.e. contains `" {phrase} "` — without building that string, which for every
 /// cue and every sentence was a tenth of extraction.
@@ -365,7 +360,7 @@ fn clauses(lex: &Lexicon, sent: &Sent, orgs: &[OrgFact]) -> Vec<Vec<usize>> {
             words.push_str(&t.text.to_lowercase());
             words.push(' ');
         }
-        if in_clause.len() >= 2 && has_phrase(&words, &lex.partnership_cues) {
+        if in_clause.len() >= 2 && lex.phrases().partnership_cues.any(&words) {
             out.push(in_clause);
         }
     }
@@ -383,15 +378,16 @@ pub fn partnerships(
     let mut last: Option<usize> = None;
     for sent in sents {
         let words = plain_words(sent);
-        let group = has_phrase(&words, &lex.group_refs);
+        let group = lex.phrases().group_refs.any(&words);
         // "Under the agreement, A will …" refers back: its cue word is not a new partnership
         let mut own = words.clone();
-        for g in &lex.group_refs {
+        // (with no group reference in the sentence there is nothing to take out)
+        for g in lex.group_refs.iter().filter(|_| group) {
             if has_words(&own, g) {
                 own = own.replace(&format!(" {g} "), " ");
             }
         }
-        let cue = has_phrase(&own, &lex.partnership_cues) || coordinated(lex, sent);
+        let cue = lex.phrases().partnership_cues.any(&own) || coordinated(lex, sent);
         let (mut set, countries) = candidates(lex, sent, orgs);
         let cite = sent.citation();
         let stateless = set
@@ -474,8 +470,9 @@ pub fn partnerships(
                 .find(|s| s.p == c.paragraph && s.s == c.sentence_index)
             {
                 let words = plain_words(sent);
-                for (name, forms) in &lex.topics {
-                    if has_phrase(&words, forms) && !focus.contains(name) {
+                for t in lex.phrases().topics.groups(&words) {
+                    let name = &lex.topics[t].0;
+                    if !focus.contains(name) {
                         focus.push(name.clone());
                     }
                 }
@@ -491,7 +488,7 @@ pub fn partnerships(
 fn member_lists(lex: &Lexicon, sents: &[Sent], orgs: &[OrgFact], parts: &mut Vec<PartnershipFact>) {
     for (k, intro) in sents.iter().enumerate() {
         if !intro.text.trim_end().ends_with(':')
-            || !has_phrase(&plain_words(intro), &lex.member_cues)
+            || !lex.phrases().member_cues.any(&plain_words(intro))
         {
             continue;
         }

@@ -120,3 +120,27 @@ fn words_are_found_whole_as_the_spaced_string_would_be() {
         );
     }
 }
+
+#[test]
+fn phrase_sets_find_what_the_spaced_strings_find() {
+    use crate::extract::lexicon::Phrases;
+    let phrases = Phrases::new([(0, "an agreement"), (1, "plan"), (1, "ab ab"), (2, "é")]);
+    for words in [
+        " they signed an agreement ",
+        " they signed an agreements ",
+        " the plan and an agreement ",
+        " xab ab ab ",
+        " écoles é ",
+        " nothing here ",
+    ] {
+        let want: Vec<usize> = [(0, "an agreement"), (1, "plan"), (1, "ab ab"), (2, "é")]
+            .iter()
+            .filter(|(_, p)| words.contains(&format!(" {p} ")))
+            .map(|(g, _)| *g)
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        assert_eq!(phrases.groups(words), want, "{words:?}");
+        assert_eq!(phrases.any(words), !want.is_empty(), "{words:?}");
+    }
+}
