@@ -16,6 +16,7 @@ use crate::write::Stamp;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// One file of the output as the build left it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,6 +97,100 @@ impl Manifest {
     pub fn valid(&self, output: &Path, rel: &str) -> Option<&Entry> {
         let entry = self.files.get(rel)?;
         (Stamp::at(&output.join(rel)) == Some(entry.stamp)).then_some(entry)
+    }
+}
+
+/// One build's bookkeeping, shared by the threads that render: the last build's manifest, when
+/// the output is being updated in place, and the manifest of the site being made.
+pub struct Ledger {
+    output: PathBuf,
+    previous: Option<Manifest>,
+    /// The last build's page links, taken out as pages are kept.
+    previous_links: Mutex<HashMap<String, PageLinks>>,
+    next: Mutex<Manifest>,
+}
+
+impl Ledger {
+    /// Bookkeeping for a build of `output` with `salt`, after the last build's `previous`.
+    pub fn new(output: &Path, mut previous: Option<Manifest>, salt: String) -> Ledger {
+        let links = previous
+            .as_mut()
+            .map(|p| std::mem::take(&mut p.links))
+            .unwrap_or_default();
+        Ledger {
+            output: output.to_path_buf(),
+            previous,
+            previous_links: Mutex::new(links),
+            next: Mutex::new(Manifest {
+                salt,
+                ..Manifest::default()
+            }),
+        }
+    }
+
+    /// Whether there is a last build to compare with.
+    pub fn has_previous(&self) -> bool {
+        self.previous.is_some()
+    }
+
+    /// Whether the output still holds the page at `path` as the last build made it from a
+    /// context with this fingerprint (hex).
+    pub fn unchanged(&self, path: &str, fingerprint: &str) -> bool {
+        self.previous
+            .as_ref()
+            .and_then(|p| p.valid(&self.output, path))
+            .is_some_and(|e| e.fingerprint.as_deref() == Some(fingerprint))
+            && self
+                .previous_links
+                .lock()
+                .is_ok_and(|l| l.contains_key(path))
+    }
+
+    /// The last build's entry for `path` when the output still holds a file with these bytes
+    /// (their hash, hex).
+    pub fn same_bytes(&self, path: &str, hash: &str) -> Option<Entry> {
+        self.previous
+            .as_ref()
+            .and_then(|p| p.valid(&self.output, path))
+            .filter(|e| e.hash == hash)
+            .cloned()
+    }
+
+    /// Takes the last build's links of the page at `path`.
+    pub fn old_links(&self, path: &str) -> Option<PageLinks> {
+        self.previous_links.lock().ok()?.remove(path)
+    }
+
+    /// Notes a page kept from the last build as it was, with its entry and links.
+    pub fn keep_page(&self, path: String) -> Result<(), String> {
+        let entry = self
+            .previous
+            .as_ref()
+            .and_then(|p| p.files.get(&path).cloned());
+        match (entry, self.old_links(&path)) {
+            (Some(entry), Some(links)) => {
+                self.note(path, entry, Some(links));
+                Ok(())
+            }
+            _ => Err(format!(
+                "{path}: no record of the page in the last build's manifest"
+            )),
+        }
+    }
+
+    /// Notes a file of the new site.
+    pub fn note(&self, path: String, entry: Entry, links: Option<PageLinks>) {
+        if let Ok(mut next) = self.next.lock() {
+            if let Some(links) = links {
+                next.links.insert(path.clone(), links);
+            }
+            next.files.insert(path, entry);
+        }
+    }
+
+    /// The manifest of the new site.
+    pub fn finish(self) -> Manifest {
+        self.next.into_inner().unwrap_or_default()
     }
 }
 

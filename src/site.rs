@@ -9,7 +9,7 @@ use crate::curate;
 use crate::error::DocError;
 use crate::extract::{self, Lexicon};
 use crate::load;
-use crate::manifest::{self, Manifest};
+use crate::manifest::{self, Ledger, Manifest};
 use crate::model::Model;
 use crate::render::context::Fingerprint;
 use crate::render::{self, Made, Renderer};
@@ -19,7 +19,6 @@ use crate::write::{self, OutputFile};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 /// Why a build or check failed; every document's problems are listed, not just the first.
 #[derive(Debug, thiserror::Error)]
@@ -240,40 +239,19 @@ impl Site {
             let out = output.clone();
             std::thread::spawn(move || write::files_in(&out))
         });
-        let previous_links = Mutex::new(
-            previous
-                .as_mut()
-                .map(|p| std::mem::take(&mut p.links))
-                .unwrap_or_default(),
-        );
-        let next = Mutex::new(Manifest {
-            salt,
-            ..Manifest::default()
-        });
-        let note = |path: String, entry: manifest::Entry, links: Option<check::PageLinks>| {
-            if let Ok(mut next) = next.lock() {
-                if let Some(links) = links {
-                    next.links.insert(path.clone(), links);
-                }
-                next.files.insert(path, entry);
-            }
-        };
-        let old_links = |path: &str| previous_links.lock().ok()?.remove(path);
+        let ledger = Ledger::new(&output, previous, salt);
         let put = |path: String, bytes: &[u8], fingerprint: Option<String>| {
             let hash = blake3::hash(bytes).to_hex().to_string();
             // A file with the bytes the output already holds is left as it is.
-            if let Some(old) = previous.as_ref().and_then(|p| p.valid(&output, &path))
-                && old.hash == hash
-            {
+            if let Some(old) = ledger.same_bytes(&path, &hash) {
                 staging.keep(&path)?;
-                let links = path
-                    .ends_with(".html")
-                    .then(|| old_links(&path).unwrap_or_else(|| check::scan(bytes)));
-                let entry = manifest::Entry {
-                    fingerprint,
-                    ..old.clone()
-                };
-                note(path, entry, links);
+                let links = path.ends_with(".html").then(|| {
+                    ledger
+                        .old_links(&path)
+                        .unwrap_or_else(|| check::scan(bytes))
+                });
+                let entry = manifest::Entry { fingerprint, ..old };
+                ledger.note(path, entry, links);
                 return Ok::<(), SiteError>(());
             }
             let t = std::time::Instant::now();
@@ -285,22 +263,17 @@ impl Site {
                 stamp,
                 fingerprint,
             };
-            note(path, entry, links);
+            ledger.note(path, entry, links);
             Ok(())
         };
-        let unchanged = |path: &str, fingerprint: &Fingerprint| {
-            previous
-                .as_ref()
-                .and_then(|p| p.valid(&output, path))
-                .is_some_and(|e| e.fingerprint.as_deref() == Some(fingerprint.to_hex().as_str()))
-                && previous_links.lock().is_ok_and(|l| l.contains_key(path))
-        };
+        let unchanged =
+            |path: &str, fingerprint: &Fingerprint| ledger.unchanged(path, &fingerprint.to_hex());
         timings::time("render", || {
             renderer.render_each(
                 &model,
                 &self.config,
-                previous
-                    .is_some()
+                ledger
+                    .has_previous()
                     .then_some(&unchanged as render::Unchanged<'_>),
                 |made| match made {
                     Made::File(page) => {
@@ -310,14 +283,7 @@ impl Site {
                     }
                     Made::Unchanged { path, .. } => {
                         staging.keep(&path)?;
-                        let entry = previous.as_ref().and_then(|p| p.files.get(&path).cloned());
-                        let (Some(entry), Some(links)) = (entry, old_links(&path)) else {
-                            return Err(SiteError::Render(format!(
-                                "{path}: no record of the page in the last build's manifest"
-                            )));
-                        };
-                        note(path, entry, Some(links));
-                        Ok(())
+                        ledger.keep_page(path).map_err(SiteError::Render)
                     }
                 },
             )
@@ -326,7 +292,7 @@ impl Site {
             put(path.clone(), bytes, None)?;
         }
         let paths = staging.paths();
-        let next = next.into_inner().unwrap_or_default();
+        let next = ledger.finish();
         let broken = timings::time("check", || check::verify(&paths, &next.links));
         if !broken.is_empty() {
             return Err(SiteError::Links(broken));
