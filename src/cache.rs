@@ -92,18 +92,22 @@ impl Cache {
 
     /// Stores `value` under `key`; failures are ignored (the cache is only an optimisation).
     pub fn put<T: Serialize>(&self, key: &str, value: &T) {
-        let path = self.path(key);
-        let Ok(bytes) = serde_json::to_vec(value) else {
-            return;
-        };
-        if let Some(dir) = path.parent()
-            && std::fs::create_dir_all(dir).is_ok()
-        {
-            // Write then rename, so a killed build never leaves a half-written entry.
-            let tmp = path.with_extension(format!("{TMP}{}", std::process::id()));
-            if std::fs::write(&tmp, bytes).is_err() || std::fs::rename(&tmp, &path).is_err() {
-                let _ = std::fs::remove_file(&tmp); // a full disk leaves no half entry behind
-            }
+        if let Ok(bytes) = serde_json::to_vec(value) {
+            write_whole(&self.path(key), &bytes);
+        }
+    }
+}
+
+/// Writes `bytes` to `path`, making its folder: to a temporary file first, then renamed, so a
+/// killed build never leaves a half-written file; failures are ignored (a cache is only an
+/// optimisation) and leave no temporary file behind.
+pub fn write_whole(path: &Path, bytes: &[u8]) {
+    if let Some(dir) = path.parent()
+        && std::fs::create_dir_all(dir).is_ok()
+    {
+        let tmp = path.with_extension(format!("{TMP}{}", std::process::id()));
+        if std::fs::write(&tmp, bytes).is_err() || std::fs::rename(&tmp, path).is_err() {
+            let _ = std::fs::remove_file(&tmp);
         }
     }
 }

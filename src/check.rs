@@ -47,7 +47,7 @@ pub fn scan(html: &[u8]) -> PageLinks {
     let mut attrs: Vec<(&[u8], &[u8])> = Vec::new();
     let mut i = 0;
     let n = html.len();
-    while let Some(k) = memchr_lt(&html[i..]) {
+    while let Some(k) = memchr::memchr(b'<', &html[i..]) {
         i += k;
         let rest = &html[i..];
         if rest.starts_with(b"<!--") {
@@ -58,13 +58,11 @@ pub fn scan(html: &[u8]) -> PageLinks {
             } else if html[body..].starts_with(b"->") {
                 body + 2
             } else {
-                let close = find(&html[body..], b"-->").map(|e| e + 3);
-                let bang = find(&html[body..], b"--!>").map(|e| e + 4);
-                match (close, bang) {
-                    (Some(c), Some(b)) => body + c.min(b),
-                    (Some(e), None) | (None, Some(e)) => body + e,
-                    (None, None) => n,
-                }
+                // `--!>` is looked for only before the first `-->`, so each comment is read
+                // once, however many the page has.
+                let close = find(&html[body..], b"-->").map_or(n, |e| body + e + 3);
+                let bang = find(&html[body..close], b"--!>").map(|e| body + e + 4);
+                bang.unwrap_or(close)
             };
             continue;
         }
@@ -220,10 +218,6 @@ fn skip_to_end_tag(html: &[u8], mut at: usize, name: &[u8]) -> usize {
         at = t;
     }
     n
-}
-
-fn memchr_lt(hay: &[u8]) -> Option<usize> {
-    memchr::memchr(b'<', hay)
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {

@@ -77,19 +77,10 @@ impl Manifest {
     /// Keeps this manifest for the next build of `output`; failures are ignored (the next
     /// build then makes every page).
     pub fn save(&self, root: &Path, output: &Path) {
-        let file = path(root, output);
         // postcard, a compact binary serde format: for a large site the manifest is tens of
         // megabytes, which JSON took several times longer to write and read back.
-        let Ok(bytes) = postcard::to_allocvec(self) else {
-            return;
-        };
-        if let Some(dir) = file.parent()
-            && std::fs::create_dir_all(dir).is_ok()
-        {
-            let tmp = file.with_extension(format!("tmp{}", std::process::id()));
-            if std::fs::write(&tmp, bytes).is_err() || std::fs::rename(&tmp, &file).is_err() {
-                let _ = std::fs::remove_file(&tmp);
-            }
+        if let Ok(bytes) = postcard::to_allocvec(self) {
+            crate::cache::write_whole(&path(root, output), &bytes);
         }
     }
 

@@ -191,11 +191,7 @@ impl Site {
                 continue;
             }
             let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-            let rel: Vec<String> = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            let path = format!("static/{}", rel.join("/"));
+            let path = format!("static/{}", write::slash_path(rel));
             if write::safe_relative(&path).is_err() {
                 continue;
             }
@@ -256,7 +252,9 @@ impl Site {
             }
             let t = std::time::Instant::now();
             let links = path.ends_with(".html").then(|| check::scan(bytes));
-            timings::add("link scan".into(), t.elapsed().as_micros());
+            if timings::on() {
+                timings::add("link scan".into(), t.elapsed().as_micros());
+            }
             let stamp = staging.put(&path, bytes)?;
             let entry = manifest::Entry {
                 hash,

@@ -69,6 +69,14 @@ pub fn safe_relative(rel: &str) -> Result<PathBuf, WriteError> {
     Ok(path)
 }
 
+/// A relative path as the site names it: its parts joined by `/`, whatever the platform.
+pub fn slash_path(rel: &Path) -> String {
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// What a file on disk looked like when accord wrote it, to tell later whether it is still
 /// that file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -324,13 +332,9 @@ pub fn files_in(output: &Path) -> Vec<(String, Stamp)> {
         .flatten()
         .filter(|e| !e.file_type().is_dir())
         .filter_map(|e| {
-            let rel = e.path().strip_prefix(output).ok()?;
-            let rel: Vec<String> = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
+            let rel = slash_path(e.path().strip_prefix(output).ok()?);
             let stamp = e.metadata().ok().and_then(|m| Stamp::of(&m))?;
-            Some((rel.join("/"), stamp))
+            Some((rel, stamp))
         })
         .collect()
 }

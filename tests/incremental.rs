@@ -7,7 +7,7 @@ mod common;
 
 use common::*;
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 /// Builds `site` into `out` (cached, in place) and into a fresh folder with `--no-cache`, and
@@ -56,6 +56,17 @@ fn mtimes(dir: &Path) -> BTreeMap<String, SystemTime> {
         .collect()
 }
 
+/// The site's documents with extension `ext`, sorted.
+fn docs(site: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(site.join("seeds"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == ext))
+        .collect();
+    v.sort();
+    v
+}
+
 fn edit(path: &Path, f: impl FnOnce(String) -> String) {
     let text = std::fs::read_to_string(path).unwrap();
     std::fs::write(path, f(text)).unwrap();
@@ -67,28 +78,19 @@ fn a_cached_rebuild_matches_a_clean_build_through_every_kind_of_change() {
     let site = dir.path().join("site");
     gen_corpus(&site, 40);
     let out = dir.path().join("public");
-    let docs = |ext: &str| -> Vec<std::path::PathBuf> {
-        let mut v: Vec<_> = std::fs::read_dir(site.join("seeds"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|x| x == ext))
-            .collect();
-        v.sort();
-        v
-    };
     same_as_clean(&site, &out, "first build");
     same_as_clean(&site, &out, "no change");
 
-    edit(&docs("md")[0], |t| {
+    edit(&docs(&site, "md")[0], |t| {
         t + "\nUpdate: the partners added two more doctoral fellowships.\n"
     });
     same_as_clean(&site, &out, "an edited document");
 
-    let first_txt = docs("txt")[0].clone();
+    let first_txt = docs(&site, "txt")[0].clone();
     std::fs::copy(&first_txt, site.join("seeds/added-copy-of-a-scrape.txt")).unwrap();
     same_as_clean(&site, &out, "an added document");
 
-    std::fs::remove_file(&docs("md")[1]).unwrap();
+    std::fs::remove_file(&docs(&site, "md")[1]).unwrap();
     std::fs::remove_file(&first_txt).unwrap();
     same_as_clean(&site, &out, "removed documents");
 
@@ -145,13 +147,7 @@ fn editing_one_document_rewrites_few_files() {
     let out = dir.path().join("public");
     build(&site, &out);
     let before = mtimes(&out);
-    let mut docs: Vec<_> = std::fs::read_dir(site.join("seeds"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "md"))
-        .collect();
-    docs.sort();
-    edit(&docs[0], |t| {
+    edit(&docs(&site, "md")[0], |t| {
         t + "\nUpdate: the partners added two more doctoral fellowships.\n"
     });
     build(&site, &out);

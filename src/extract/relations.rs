@@ -382,9 +382,11 @@ pub fn partnerships(
         // "Under the agreement, A will …" refers back: its cue word is not a new partnership
         let mut own = words.clone();
         // (with no group reference in the sentence there is nothing to take out)
-        for g in lex.group_refs.iter().filter(|_| group) {
-            if has_words(&own, g) {
-                own = own.replace(&format!(" {g} "), " ");
+        if group {
+            for g in &lex.group_refs {
+                if has_words(&own, g) {
+                    own = own.replace(&format!(" {g} "), " ");
+                }
             }
         }
         let cue = lex.phrases().partnership_cues.any(&own) || coordinated(lex, sent);

@@ -203,11 +203,7 @@ impl Renderer {
                 let Ok(rel) = path.strip_prefix(dir) else {
                     continue;
                 };
-                let name = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
+                let name = crate::write::slash_path(rel);
                 // Hidden files, editor backups and notes are not templates.
                 let template_like = [".html", ".htm", ".xml"].iter().any(|x| name.ends_with(x));
                 if !template_like || name.split('/').any(|s| s.starts_with('.')) {
@@ -315,10 +311,10 @@ impl Renderer {
             if let Some(unchanged) = unchanged.filter(|_| fingerprint_first) {
                 let t = std::time::Instant::now();
                 let (fingerprint, _) = env.context(job, context::Mode::Fingerprint);
-                crate::timings::add(
-                    format!("fingerprint {}", job.template),
-                    t.elapsed().as_micros(),
-                );
+                if crate::timings::on() {
+                    let stage = format!("fingerprint {}", job.template);
+                    crate::timings::add(stage, t.elapsed().as_micros());
+                }
                 if unchanged(&job.path, &fingerprint) {
                     return emit(Made::Unchanged {
                         path: job.path.clone(),

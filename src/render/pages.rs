@@ -66,6 +66,8 @@ pub fn jobs<'m>(model: &'m Model, config: &Config) -> Vec<Job<'m>> {
         template,
         kind,
     };
+    // Over the limit, the briefing comes in volumes, one per year, listed at `briefing/`.
+    let in_volumes = model.partnerships.len() > config.briefing_limit;
     let mut out = vec![
         job("index.html".into(), "index.html", Kind::Home),
         job(
@@ -83,19 +85,19 @@ pub fn jobs<'m>(model: &'m Model, config: &Config) -> Vec<Job<'m>> {
         job(urls::list("countries"), "countries.html", Kind::Countries),
         job(urls::list("sources"), "sources.html", Kind::Sources),
         job(urls::list("timeline"), "timeline.html", Kind::Timeline),
-        if model.partnerships.len() <= config.briefing_limit {
+        if in_volumes {
+            job(urls::list("briefing"), "volumes.html", Kind::Volumes)
+        } else {
             job(
                 urls::list("briefing"),
                 "briefing.html",
                 Kind::Briefing(None),
             )
-        } else {
-            job(urls::list("briefing"), "volumes.html", Kind::Volumes)
         },
         job(urls::list("search"), "search.html", Kind::Search),
         job("404.html".into(), "404.html", Kind::NotFound),
     ];
-    if model.partnerships.len() > config.briefing_limit {
+    if in_volumes {
         out.extend(records::volumes(model).into_iter().map(|(year, _)| {
             job(
                 urls::list(&format!("briefing/{year}")),

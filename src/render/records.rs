@@ -283,11 +283,7 @@ impl<'m> Book<'m> {
             .iter()
             .flat_map(|p| p.parties.iter().map(String::as_str))
             .collect();
-        let organizations: Vec<&Organization> = model
-            .organizations
-            .iter()
-            .filter(|o| parties.contains(o.id.as_str()))
-            .collect();
+        let organizations = with_ids(&model.organizations, |o| &o.id, &parties);
         let people: Vec<&Person> = model
             .people
             .iter()
@@ -306,11 +302,7 @@ impl<'m> Book<'m> {
                     .map(|t| t.id.as_str())
             })
             .collect();
-        let topics: Vec<&Topic> = model
-            .topics
-            .iter()
-            .filter(|t| focus.contains(t.id.as_str()))
-            .collect();
+        let topics = with_ids(&model.topics, |t| &t.id, &focus);
         let places: HashSet<&str> = organizations
             .iter()
             .filter_map(|o| o.country.as_deref())
@@ -318,11 +310,7 @@ impl<'m> Book<'m> {
             .filter_map(|c| ix.country(c))
             .map(|c| c.id.as_str())
             .collect();
-        let countries: Vec<&Country> = model
-            .countries
-            .iter()
-            .filter(|c| places.contains(c.id.as_str()))
-            .collect();
+        let countries = with_ids(&model.countries, |c| &c.id, &places);
         let events: Vec<&Event> = model
             .events
             .iter()
@@ -346,11 +334,7 @@ impl<'m> Book<'m> {
                     .flat_map(|e| e.citations.iter().map(|c| c.source.as_str())),
             )
             .collect();
-        let sources: Vec<&Source> = model
-            .sources
-            .iter()
-            .filter(|s| cited.contains(s.id.as_str()))
-            .collect();
+        let sources = with_ids(&model.sources, |s| &s.id, &cited);
         let holds = partnerships
             .iter()
             .map(|p| urls::record("partnerships", &p.id))
@@ -376,6 +360,13 @@ impl<'m> Book<'m> {
             holds: Some(holds),
         }
     }
+}
+
+/// The records among `all` whose id is in `ids`, in model order.
+fn with_ids<'m, T>(all: &'m [T], id: fn(&T) -> &String, ids: &HashSet<&str>) -> Vec<&'m T> {
+    all.iter()
+        .filter(|r| ids.contains(id(r).as_str()))
+        .collect()
 }
 
 /// A volume as the briefing's contents page lists it.
@@ -418,7 +409,6 @@ pub fn volume_title(year: &str) -> String {
 /// inside it (links to records a volume does not hold are plain text).
 pub fn briefing<'m>(cx: &mut Cx<'_, 'm>, ctx: &mut Context, book: &Book<'m>) {
     let ix = cx.ix;
-    let model = ix.model;
     cx.keep_links_inside(book.holds.clone());
     let partnerships: Vec<_> = book
         .partnerships
@@ -509,7 +499,6 @@ pub fn briefing<'m>(cx: &mut Cx<'_, 'm>, ctx: &mut Context, book: &Book<'m>) {
     for f in &mut figures {
         f.href = None;
     }
-    let _ = model;
     ctx.insert("scope", &scope);
     ctx.insert("figures", &figures);
     ctx.insert("partnerships", &partnerships);

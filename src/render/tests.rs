@@ -520,6 +520,20 @@ fn search_page_loads_its_index_by_script_tag_and_every_page_has_a_search_box() {
     assert!(deep.contains(r#"<input type="search""#));
 }
 
+/// The `#fragment` every link of `html` leads to, but links to the web; panics naming `what`
+/// at a link that leads to another page.
+fn inside_targets<'h>(html: &'h str, what: &str) -> Vec<&'h str> {
+    html.split("href=\"")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .filter(|href| !href.starts_with("https://"))
+        .map(|href| {
+            href.strip_prefix('#')
+                .unwrap_or_else(|| panic!("{href} leaves {what}"))
+        })
+        .collect()
+}
+
 #[test]
 fn briefing_links_stay_inside_it_and_every_target_exists() {
     let pages = render(&small_model());
@@ -533,17 +547,7 @@ fn briefing_links_stay_inside_it_and_every_target_exists() {
     unique.sort_unstable();
     unique.dedup();
     assert_eq!(unique.len(), ids.len(), "ids repeat: {ids:?}");
-    for href in html
-        .split("href=\"")
-        .skip(1)
-        .map(|s| &s[..s.find('"').unwrap()])
-    {
-        if href.starts_with("https://") {
-            continue;
-        }
-        let target = href
-            .strip_prefix('#')
-            .unwrap_or_else(|| panic!("{href} leaves the briefing"));
+    for target in inside_targets(html, "the briefing") {
         assert!(ids.contains(&target), "no #{target} in the briefing");
     }
     for part in [
@@ -761,17 +765,7 @@ fn a_briefing_over_its_limit_comes_in_volumes_by_year_each_self_contained() {
     assert!(!v2024.contains("id=\"organization-oxbow-college"));
     // Every link of a volume leads inside it, and a record it does not hold is plain text.
     for volume in [v2019, v2024] {
-        for href in volume
-            .split("href=\"")
-            .skip(1)
-            .map(|s| &s[..s.find('"').unwrap()])
-        {
-            if href.starts_with("https://") {
-                continue;
-            }
-            let target = href
-                .strip_prefix('#')
-                .unwrap_or_else(|| panic!("{href} leaves the volume"));
+        for target in inside_targets(volume, "the volume") {
             assert!(
                 volume.contains(&format!(" id=\"{target}\"")),
                 "no #{target}"
