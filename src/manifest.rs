@@ -12,6 +12,8 @@
 //! is complete, so a build that stops half-way leaves none, and the next one starts afresh.
 
 use crate::check::PageLinks;
+use crate::render::context::Fingerprint;
+use crate::render::reads::{Digest, Query};
 use crate::write::Stamp;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -35,6 +37,10 @@ pub struct Manifest {
     pub salt: String,
     pub files: HashMap<String, Entry>,
     pub links: HashMap<String, PageLinks>,
+    /// Every query the pages made of the model, with the digest of its answer.
+    pub queries: Vec<(Query, Digest)>,
+    /// Per page, what its context read: positions in `queries`.
+    pub reads: HashMap<String, Vec<u32>>,
 }
 
 /// The salt of a build: accord's binary, the templates in use and the settings.
@@ -91,6 +97,11 @@ impl Manifest {
     }
 }
 
+/// Whether the file at `path` is a page, whose links are checked.
+fn is_page(path: &str) -> bool {
+    path.ends_with(".html")
+}
+
 /// One build's bookkeeping, shared by the threads that render: the last build's manifest, when
 /// the output is being updated in place, and the manifest of the site being made.
 pub struct Ledger {
@@ -124,17 +135,19 @@ impl Ledger {
         self.previous.is_some()
     }
 
-    /// Whether the output still holds the page at `path` as the last build made it from a
-    /// context with this fingerprint (hex).
-    pub fn unchanged(&self, path: &str, fingerprint: &str) -> bool {
+    /// The last build's entry of the file at `path` when the output still holds it as made
+    /// (and, for a page, its links are known).
+    fn kept_page(&self, path: &str) -> Option<&Entry> {
         self.previous
             .as_ref()
             .and_then(|p| p.valid(&self.output, path))
-            .is_some_and(|e| e.fingerprint.as_deref() == Some(fingerprint))
-            && self
-                .previous_links
-                .lock()
-                .is_ok_and(|l| l.contains_key(path))
+            .filter(|_| {
+                !is_page(path)
+                    || self
+                        .previous_links
+                        .lock()
+                        .is_ok_and(|l| l.contains_key(path))
+            })
     }
 
     /// The last build's entry for `path` when the output still holds a file with these bytes
@@ -152,15 +165,21 @@ impl Ledger {
         self.previous_links.lock().ok()?.remove(path)
     }
 
-    /// Notes a page kept from the last build as it was, with its entry and links.
-    pub fn keep_page(&self, path: String) -> Result<(), String> {
+    /// Notes a file kept from the last build as it was, with its entry, and for a page its
+    /// links and what it read.
+    pub fn keep(&self, path: String, reads: Option<Vec<u32>>) -> Result<(), String> {
         let entry = self
             .previous
             .as_ref()
             .and_then(|p| p.files.get(&path).cloned());
-        match (entry, self.old_links(&path)) {
+        let links = if is_page(&path) {
+            self.old_links(&path).map(Some)
+        } else {
+            Some(None)
+        };
+        match (entry, links) {
             (Some(entry), Some(links)) => {
-                self.note(path, entry, Some(links));
+                self.note(path, entry, links, reads);
                 Ok(())
             }
             _ => Err(format!(
@@ -169,19 +188,68 @@ impl Ledger {
         }
     }
 
-    /// Notes a file of the new site.
-    pub fn note(&self, path: String, entry: Entry, links: Option<PageLinks>) {
+    /// Notes a file of the new site, and for a page its links and reads.
+    pub fn note(
+        &self,
+        path: String,
+        entry: Entry,
+        links: Option<PageLinks>,
+        reads: Option<Vec<u32>>,
+    ) {
         if let Ok(mut next) = self.next.lock() {
             if let Some(links) = links {
                 next.links.insert(path.clone(), links);
+            }
+            if let Some(reads) = reads {
+                next.reads.insert(path.clone(), reads);
             }
             next.files.insert(path, entry);
         }
     }
 
-    /// The manifest of the new site.
-    pub fn finish(self) -> Manifest {
-        self.next.into_inner().unwrap_or_default()
+    /// The manifest of the new site, whose pages' reads are positions in `queries`. Queries
+    /// no page made any more are dropped.
+    pub fn finish(self, queries: Vec<(Query, Digest)>) -> Manifest {
+        let mut next = self.next.into_inner().unwrap_or_default();
+        let mut used = vec![false; queries.len()];
+        for reads in next.reads.values() {
+            for &i in reads {
+                if let Some(u) = used.get_mut(i as usize) {
+                    *u = true;
+                }
+            }
+        }
+        let mut renumber = vec![u32::MAX; queries.len()];
+        let mut kept = Vec::new();
+        for (i, q) in queries.into_iter().enumerate() {
+            if used[i] {
+                renumber[i] = kept.len() as u32;
+                kept.push(q);
+            }
+        }
+        for reads in next.reads.values_mut() {
+            for i in reads.iter_mut() {
+                *i = renumber.get(*i as usize).copied().unwrap_or(u32::MAX);
+            }
+        }
+        next.queries = kept;
+        next
+    }
+}
+
+impl crate::render::Previous for Ledger {
+    fn unchanged(&self, path: &str, fingerprint: &Fingerprint) -> bool {
+        self.kept_page(path)
+            .is_some_and(|e| e.fingerprint.as_deref() == Some(fingerprint.to_hex().as_str()))
+    }
+
+    fn reads(&self, path: &str) -> Option<&[u32]> {
+        self.kept_page(path)?;
+        self.previous.as_ref()?.reads.get(path).map(Vec::as_slice)
+    }
+
+    fn queries(&self) -> &[(Query, Digest)] {
+        self.previous.as_ref().map_or(&[], |p| p.queries.as_slice())
     }
 }
 

@@ -11,7 +11,6 @@ use crate::extract::{self, Lexicon};
 use crate::load;
 use crate::manifest::{self, Ledger, Manifest};
 use crate::model::Model;
-use crate::render::context::Fingerprint;
 use crate::render::{self, Made, Renderer};
 use crate::resolve;
 use crate::timings;
@@ -236,61 +235,61 @@ impl Site {
             std::thread::spawn(move || write::files_in(&out))
         });
         let ledger = Ledger::new(&output, previous, salt);
-        let put = |path: String, bytes: &[u8], fingerprint: Option<String>| {
-            let hash = blake3::hash(bytes).to_hex().to_string();
-            // A file with the bytes the output already holds is left as it is.
-            if let Some(old) = ledger.same_bytes(&path, &hash) {
-                staging.keep(&path)?;
-                let links = path.ends_with(".html").then(|| {
-                    ledger
-                        .old_links(&path)
-                        .unwrap_or_else(|| check::scan(bytes))
-                });
-                let entry = manifest::Entry { fingerprint, ..old };
-                ledger.note(path, entry, links);
-                return Ok::<(), SiteError>(());
-            }
-            let t = std::time::Instant::now();
-            let links = path.ends_with(".html").then(|| check::scan(bytes));
-            if timings::on() {
-                timings::add("link scan".into(), t.elapsed().as_micros());
-            }
-            let stamp = staging.put(&path, bytes)?;
-            let entry = manifest::Entry {
-                hash,
-                stamp,
-                fingerprint,
+        let put =
+            |path: String, bytes: &[u8], fingerprint: Option<String>, reads: Option<Vec<u32>>| {
+                let hash = blake3::hash(bytes).to_hex().to_string();
+                // A file with the bytes the output already holds is left as it is.
+                if let Some(old) = ledger.same_bytes(&path, &hash) {
+                    staging.keep(&path)?;
+                    let links = path.ends_with(".html").then(|| {
+                        ledger
+                            .old_links(&path)
+                            .unwrap_or_else(|| check::scan(bytes))
+                    });
+                    let entry = manifest::Entry { fingerprint, ..old };
+                    ledger.note(path, entry, links, reads);
+                    return Ok::<(), SiteError>(());
+                }
+                let t = std::time::Instant::now();
+                let links = path.ends_with(".html").then(|| check::scan(bytes));
+                if timings::on() {
+                    timings::add("link scan".into(), t.elapsed().as_micros());
+                }
+                let stamp = staging.put(&path, bytes)?;
+                let entry = manifest::Entry {
+                    hash,
+                    stamp,
+                    fingerprint,
+                };
+                ledger.note(path, entry, links, reads);
+                Ok(())
             };
-            ledger.note(path, entry, links);
-            Ok(())
-        };
-        let unchanged =
-            |path: &str, fingerprint: &Fingerprint| ledger.unchanged(path, &fingerprint.to_hex());
-        timings::time("render", || {
+        let queries = timings::time("render", || {
             renderer.render_each(
                 &model,
                 &self.config,
                 ledger
                     .has_previous()
-                    .then_some(&unchanged as render::Unchanged<'_>),
+                    .then_some(&ledger as &dyn render::Previous),
                 |made| match made {
                     Made::File(page) => {
                         // The site's own static files replace built-in assets of the same name.
                         let bytes = own.get(&page.path).map_or(&page.bytes, |b| b);
-                        put(page.path, bytes, page.fingerprint.map(|f| f.to_hex()))
+                        let fingerprint = page.fingerprint.map(|f| f.to_hex());
+                        put(page.path, bytes, fingerprint, page.reads)
                     }
-                    Made::Unchanged { path, .. } => {
+                    Made::Unchanged { path, reads } => {
                         staging.keep(&path)?;
-                        ledger.keep_page(path).map_err(SiteError::Render)
+                        ledger.keep(path, reads).map_err(SiteError::Render)
                     }
                 },
             )
         })?;
         for (path, bytes) in own.iter().filter(|(p, _)| !staging.has(p)) {
-            put(path.clone(), bytes, None)?;
+            put(path.clone(), bytes, None, None)?;
         }
         let paths = staging.paths();
-        let next = ledger.finish();
+        let next = ledger.finish(queries);
         let broken = timings::time("check", || check::verify(&paths, &next.links));
         if !broken.is_empty() {
             return Err(SiteError::Links(broken));

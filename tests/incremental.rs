@@ -106,6 +106,27 @@ fn a_cached_rebuild_matches_a_clean_build_through_every_kind_of_change() {
     .unwrap();
     same_as_clean(&site, &out, "a correction");
 
+    // Corrections that change what links to a record show on other pages: a partnership's
+    // title, two organizations folded into one, a person removed.
+    let model = self::model(&out);
+    let p = &model.partnerships[0];
+    let parties: Vec<String> = p.parties.iter().map(|id| format!("{id:?}")).collect();
+    let (a, b) = (&model.organizations[1], &model.organizations[2]);
+    let person = &model.people[0];
+    std::fs::write(
+        site.join("seeds/more.facts.toml"),
+        format!(
+            "suppress = [{:?}]\n\n[[partnerships]]\nparties = [{}]\ntitle = \"A retitled partnership\"\n\n\
+             [[merge]]\ninto = {:?}\nnames = [{:?}]\n",
+            person.name,
+            parties.join(", "),
+            a.name,
+            b.name
+        ),
+    )
+    .unwrap();
+    same_as_clean(&site, &out, "corrections to names and titles");
+
     std::fs::create_dir_all(site.join("templates")).unwrap();
     std::fs::write(
         site.join("templates/person.html"),

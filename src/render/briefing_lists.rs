@@ -2,6 +2,7 @@
 //! briefing grows by a line per entity and stays linear in the size of the model.
 
 use super::context::PageContext as Context;
+use super::reads::List;
 use super::records::Book;
 use super::urls;
 use super::views::{Cx, Link, label};
@@ -61,19 +62,15 @@ pub fn insert(cx: &Cx<'_, '_>, ctx: &mut Context, book: &Book<'_>) {
         .iter()
         .map(|t| {
             let on: Vec<_> = ix
-                .partnerships_on(&t.id)
-                .iter()
-                .filter(|p| in_book(urls::record("partnerships", &p.id)))
+                .ids(List::PartnershipsOn, &t.id)
+                .into_iter()
+                .filter(|id| in_book(urls::record("partnerships", id)))
                 .collect();
             Line {
                 anchor: anchor("topics", &t.id),
                 name: label(&t.name, &t.id).to_owned(),
                 about: Some(counted(on.len(), "partnership", "partnerships")),
-                links: on
-                    .iter()
-                    .take(NAMED)
-                    .map(|p| cx.partnership(&p.id))
-                    .collect(),
+                links: on.iter().take(NAMED).map(|id| cx.partnership(id)).collect(),
                 more: on.len().saturating_sub(NAMED),
             }
         })
@@ -83,15 +80,15 @@ pub fn insert(cx: &Cx<'_, '_>, ctx: &mut Context, book: &Book<'_>) {
         .iter()
         .map(|c| {
             let orgs: Vec<_> = ix
-                .orgs_in(&c.id)
-                .iter()
-                .filter(|o| in_book(urls::record("organizations", &o.id)))
+                .ids(List::OrgsIn, &c.id)
+                .into_iter()
+                .filter(|id| in_book(urls::record("organizations", id)))
                 .collect();
             Line {
                 anchor: anchor("countries", &c.id),
                 name: label(&c.name, &c.id).to_owned(),
                 about: Some(counted(orgs.len(), "organization", "organizations")),
-                links: orgs.iter().take(NAMED).map(|o| cx.org(&o.id)).collect(),
+                links: orgs.iter().take(NAMED).map(|id| cx.org(id)).collect(),
                 more: orgs.len().saturating_sub(NAMED),
             }
         })

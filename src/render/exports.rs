@@ -1,6 +1,8 @@
 //! CSV exports of the model for spreadsheets: one file per kind of record, under `data/`.
 
+use super::RenderError;
 use super::index::Index;
+use super::reads::Records;
 use crate::model::Citation;
 use rayon::prelude::*;
 
@@ -61,14 +63,10 @@ impl Table {
 
 /// Every CSV file as (name, bytes), names as in [`FILES`].
 pub fn csv_files(ix: &Index<'_>) -> Vec<(&'static str, Vec<u8>)> {
-    let m = ix.model;
+    let m = ix.model();
     let org_names = |ids: &[String]| -> String {
         ids.iter()
-            .map(|id| {
-                ix.orgs
-                    .get(id.as_str())
-                    .map_or(id.as_str(), |o| o.name.as_str())
-            })
+            .map(|id| ix.org(id.as_str()).map_or(id.as_str(), |o| o.name.as_str()))
             .collect::<Vec<_>>()
             .join("; ")
     };
@@ -204,13 +202,15 @@ pub fn csv_files(ix: &Index<'_>) -> Vec<(&'static str, Vec<u8>)> {
 
 /// Each record's own JSON, next to its page (`partnerships/<id>/index.json`): the record as
 /// `data/model.json` holds it, under a key naming its kind, with the schema it follows. Each
-/// file is handed to `emit` as it is made, in parallel.
+/// file is handed to `emit` in parallel, as its path, its record (kind and position in the
+/// model) and a way to make its bytes, which `emit` may leave unused when it knows them.
 pub fn record_files<E>(
     model: &crate::model::Model,
-    emit: impl Fn(String, Vec<u8>) -> Result<(), E> + Sync,
+    emit: impl Fn(String, Records, usize, &dyn Fn() -> Result<Vec<u8>, RenderError>) -> Result<(), E>
+    + Sync,
 ) -> Result<(), E>
 where
-    E: From<super::RenderError> + Send,
+    E: From<RenderError> + Send,
 {
     /// A value of the file's one object, whose keys come out sorted.
     #[derive(serde::Serialize)]
@@ -219,42 +219,86 @@ where
         Schema(&'static str),
         Record(&'r T),
     }
-    fn all<T: serde::Serialize + Sync, E: From<super::RenderError> + Send>(
+    type Emit<'e, E> = &'e (
+            dyn Fn(
+        String,
+        Records,
+        usize,
+        &dyn Fn() -> Result<Vec<u8>, RenderError>,
+    ) -> Result<(), E>
+                + Sync
+        );
+    fn all<T: serde::Serialize + Sync, E: From<RenderError> + Send>(
         records: &[T],
+        of: Records,
         section: &str,
         kind: &'static str,
         id: impl Fn(&T) -> &str + Sync,
-        emit: &(impl Fn(String, Vec<u8>) -> Result<(), E> + Sync),
+        emit: Emit<'_, E>,
     ) -> Result<(), E> {
-        records.par_iter().try_for_each(|r| {
-            let doc: std::collections::BTreeMap<&str, Field<'_, T>> = [
-                ("schema", Field::Schema(crate::model::SCHEMA)),
-                (kind, Field::Record(r)),
-            ]
-            .into_iter()
-            .collect();
-            let bytes = super::web_json(&doc).map_err(super::RenderError::from)?;
-            emit(super::urls::record_json(section, id(r)), bytes)
+        records.par_iter().enumerate().try_for_each(|(at, r)| {
+            let bytes = || {
+                let doc: std::collections::BTreeMap<&str, Field<'_, T>> = [
+                    ("schema", Field::Schema(crate::model::SCHEMA)),
+                    (kind, Field::Record(r)),
+                ]
+                .into_iter()
+                .collect();
+                super::web_json(&doc).map_err(RenderError::from)
+            };
+            emit(super::urls::record_json(section, id(r)), of, at, &bytes)
         })
     }
+    let emit: Emit<'_, E> = &emit;
+    let m = model;
     all(
-        &model.partnerships,
+        &m.partnerships,
+        Records::Partnerships,
         "partnerships",
         "partnership",
         |r| &r.id,
-        &emit,
+        emit,
     )?;
     all(
-        &model.organizations,
+        &m.organizations,
+        Records::Organizations,
         "organizations",
         "organization",
         |r| &r.id,
-        &emit,
+        emit,
     )?;
-    all(&model.people, "people", "person", |r| &r.id, &emit)?;
-    all(&model.topics, "topics", "topic", |r| &r.id, &emit)?;
-    all(&model.countries, "countries", "country", |r| &r.id, &emit)?;
-    all(&model.sources, "sources", "source", |r| &r.id, &emit)
+    all(
+        &m.people,
+        Records::People,
+        "people",
+        "person",
+        |r| &r.id,
+        emit,
+    )?;
+    all(
+        &m.topics,
+        Records::Topics,
+        "topics",
+        "topic",
+        |r| &r.id,
+        emit,
+    )?;
+    all(
+        &m.countries,
+        Records::Countries,
+        "countries",
+        "country",
+        |r| &r.id,
+        emit,
+    )?;
+    all(
+        &m.sources,
+        Records::Sources,
+        "sources",
+        "source",
+        |r| &r.id,
+        emit,
+    )
 }
 
 #[cfg(test)]

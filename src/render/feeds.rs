@@ -56,8 +56,7 @@ pub fn sitemap(base: &str, paths: &[&str]) -> Context {
 /// The context of `atom.xml`, or none when no partnership has a date.
 pub fn atom(ix: &Index<'_>, base: &str, title: &str, description: &str) -> Option<Context> {
     let mut dated: Vec<(String, &Partnership)> = ix
-        .model
-        .partnerships
+        .partnerships()
         .iter()
         .filter_map(|p| Some((timestamp(p.announced.as_ref()?)?, p)))
         .collect();
@@ -70,11 +69,7 @@ pub fn atom(ix: &Index<'_>, base: &str, title: &str, description: &str) -> Optio
             let parties: Vec<&str> = p
                 .parties
                 .iter()
-                .map(|id| {
-                    ix.orgs
-                        .get(id.as_str())
-                        .map_or(id.as_str(), |o| o.name.as_str())
-                })
+                .map(|id| ix.org(id.as_str()).map_or(id.as_str(), |o| o.name.as_str()))
                 .collect();
             let funding = ix
                 .total_usd(ix.commitments_of_partnership(&p.id).iter().copied())

@@ -1,25 +1,30 @@
 //! Lookups over the model, built once per render: records by id and the relations pages need.
 
 use super::format;
+use super::reads::{self, List, Query, Records};
 use super::views::label;
 use crate::model::{
     Citation, Commitment, Country, Event, Model, Organization, Partnership, Person, Quote, Source,
     Topic,
 };
 use crate::slug::slugify;
+use serde::Serialize;
 // foldhash, randomly seeded per run like std's SipHash but several times faster: SipHash was
 // a tenth of the time spent building pages.
 use foldhash::{HashMap, HashSet};
 
 /// Records by id, by name, and who relates to whom; every list keeps the model's order.
+///
+/// Pages reach the model only through these methods, and each notes what it was asked
+/// (`reads::note`), so that a rebuild knows what every page read; see `reads`.
 pub struct Index<'m> {
     /// The model the lookups point into.
-    pub model: &'m Model,
-    pub(crate) orgs: HashMap<&'m str, &'m Organization>,
-    pub(crate) people: HashMap<&'m str, &'m Person>,
-    pub(crate) partnerships: HashMap<&'m str, &'m Partnership>,
-    pub(crate) commitments: HashMap<&'m str, &'m Commitment>,
-    pub(crate) sources: HashMap<&'m str, &'m Source>,
+    model: &'m Model,
+    orgs: HashMap<&'m str, &'m Organization>,
+    people: HashMap<&'m str, &'m Person>,
+    partnerships: HashMap<&'m str, &'m Partnership>,
+    commitments: HashMap<&'m str, &'m Commitment>,
+    sources: HashMap<&'m str, &'m Source>,
     topics: HashMap<String, &'m Topic>,
     countries: HashMap<String, &'m Country>,
     org_partnerships: HashMap<&'m str, Vec<&'m Partnership>>,
@@ -46,6 +51,36 @@ pub struct SourceQuote<'m> {
     pub quote_at: usize,
     pub person: &'m Person,
     pub quote: &'m Quote,
+}
+
+/// What a link to a source and a footnote show of it.
+#[derive(Serialize)]
+pub struct SourceCard<'m> {
+    pub id: &'m str,
+    pub title: &'m str,
+    /// The document's path in the seeds folder.
+    pub path: &'m str,
+    /// The web address it was taken from.
+    pub url: Option<&'m str>,
+}
+
+/// What a link to a partnership shows of it.
+#[derive(Serialize)]
+pub struct PartnershipCard<'m> {
+    pub id: &'m str,
+    pub title: &'m str,
+    pub announced: Option<&'m crate::model::Date>,
+}
+
+/// What a link to an organization or a person shows of it.
+#[derive(Serialize)]
+pub struct NameCard<'m> {
+    pub id: &'m str,
+    pub name: &'m str,
+}
+
+fn ids<'m, T>(list: &[&'m T], id: fn(&'m T) -> &'m String) -> Vec<&'m str> {
+    list.iter().map(|r| id(r).as_str()).collect()
 }
 
 /// What the model cites from one source.
@@ -181,7 +216,7 @@ impl<'m> Index<'m> {
                 }
             }
             for f in &p.focus {
-                if let Some(t) = ix.topic(f) {
+                if let Some(t) = ix.find_topic(f) {
                     topic_partnerships.push(&t.id, p);
                 }
             }
@@ -216,7 +251,7 @@ impl<'m> Index<'m> {
             }
         }
         for o in &model.organizations {
-            if let Some(c) = o.country.as_deref().and_then(|n| ix.country(n)) {
+            if let Some(c) = o.country.as_deref().and_then(|n| ix.find_country(n)) {
                 country_orgs.push(&c.id, o);
             }
         }
@@ -308,23 +343,154 @@ impl<'m> Index<'m> {
         }
     }
 
+    /// The whole model; a page that asks for it is read as having read every record.
+    pub fn model(&self) -> &'m Model {
+        for of in Records::ALL {
+            reads::note(|| Query::All(of));
+        }
+        self.model
+    }
+
+    /// Every partnership, in model order.
+    pub fn partnerships(&self) -> &'m [Partnership] {
+        reads::note(|| Query::All(Records::Partnerships));
+        &self.model.partnerships
+    }
+
+    /// Every organization, in model order.
+    pub fn organizations(&self) -> &'m [Organization] {
+        reads::note(|| Query::All(Records::Organizations));
+        &self.model.organizations
+    }
+
+    /// Every person, in model order.
+    pub fn people(&self) -> &'m [Person] {
+        reads::note(|| Query::All(Records::People));
+        &self.model.people
+    }
+
+    /// Every commitment, in model order.
+    pub fn commitments(&self) -> &'m [Commitment] {
+        reads::note(|| Query::All(Records::Commitments));
+        &self.model.commitments
+    }
+
+    /// Every topic, in model order.
+    pub fn topics(&self) -> &'m [Topic] {
+        reads::note(|| Query::All(Records::Topics));
+        &self.model.topics
+    }
+
+    /// Every country, in model order.
+    pub fn countries(&self) -> &'m [Country] {
+        reads::note(|| Query::All(Records::Countries));
+        &self.model.countries
+    }
+
+    /// Every event, in model order.
+    pub fn events(&self) -> &'m [Event] {
+        reads::note(|| Query::All(Records::Events));
+        &self.model.events
+    }
+
+    /// Every source, in model order.
+    pub fn sources(&self) -> &'m [Source] {
+        reads::note(|| Query::All(Records::Sources));
+        &self.model.sources
+    }
+
+    /// The partnership with this id.
+    pub fn partnership(&self, id: &str) -> Option<&'m Partnership> {
+        reads::note(|| Query::Partnership(id.to_owned()));
+        self.partnerships.get(id).copied()
+    }
+
+    /// The organization with this id.
+    pub fn org(&self, id: &str) -> Option<&'m Organization> {
+        reads::note(|| Query::Organization(id.to_owned()));
+        self.orgs.get(id).copied()
+    }
+
+    /// The person with this id.
+    pub fn person(&self, id: &str) -> Option<&'m Person> {
+        reads::note(|| Query::Person(id.to_owned()));
+        self.people.get(id).copied()
+    }
+
+    /// The commitment with this id.
+    pub fn commitment(&self, id: &str) -> Option<&'m Commitment> {
+        reads::note(|| Query::Commitment(id.to_owned()));
+        self.commitments.get(id).copied()
+    }
+
+    /// The source with this id.
+    pub fn source(&self, id: &str) -> Option<&'m Source> {
+        reads::note(|| Query::Source(id.to_owned()));
+        self.sources.get(id).copied()
+    }
+
+    /// What links and footnotes show of the source with this id: a narrower read than the
+    /// whole source, so that editing an article's text leaves the pages that cite it alone.
+    pub fn source_card(&self, id: &str) -> Option<SourceCard<'m>> {
+        reads::note(|| Query::SourceCard(id.to_owned()));
+        self.sources.get(id).map(|s| SourceCard {
+            id: &s.id,
+            title: &s.title,
+            path: &s.path,
+            url: s.url.as_deref(),
+        })
+    }
+
+    /// Where a citation's sentence is in its source, as (paragraph, sentence): where the
+    /// citation says, when that place holds a sentence; else (a stale citation) where the
+    /// sentence's text is found word for word.
+    pub fn sentence_of(&self, c: &Citation) -> Option<(usize, usize)> {
+        reads::note(|| Query::Sentence(c.source.clone(), c.paragraph, c.sentence_index));
+        let source = self.sources.get(c.source.as_str())?;
+        if Self::holds_sentence(source, c.paragraph, c.sentence_index) {
+            return Some((c.paragraph, c.sentence_index));
+        }
+        let want = c.sentence.trim();
+        source
+            .paragraphs
+            .iter()
+            .enumerate()
+            .find_map(|(p, ss)| ss.iter().position(|s| s.trim() == want).map(|s| (p, s)))
+    }
+
+    /// Whether `source` has a sentence at (paragraph, sentence).
+    pub(super) fn holds_sentence(source: &Source, paragraph: usize, sentence: usize) -> bool {
+        source
+            .paragraphs
+            .get(paragraph)
+            .is_some_and(|p| sentence < p.len())
+    }
+
     /// The quotes a source reports, in model order.
     pub fn quotes_in(&self, source: &str) -> &[SourceQuote<'m>] {
+        reads::note(|| Query::QuotesIn(source.to_owned()));
         self.quotes_in.get(source).map_or(&[], Vec::as_slice)
     }
 
     /// What the model cites from the source with this id.
     pub fn cited_in(&self, source: &str) -> Option<&SourceFacts<'m>> {
+        reads::note(|| Query::CitedIn(source.to_owned()));
         self.cited_in.get(source)
     }
 
     /// True when another partnership has the same title, so links need more to tell them apart.
     pub fn title_is_shared(&self, title: &str) -> bool {
+        reads::note(|| Query::TitleShared(title.to_owned()));
         self.shared_titles.contains(title)
     }
 
     /// A topic by id, by name, or by the slug of a name.
     pub fn topic(&self, id_or_name: &str) -> Option<&'m Topic> {
+        reads::note(|| Query::Topic(id_or_name.to_owned()));
+        self.find_topic(id_or_name)
+    }
+
+    fn find_topic(&self, id_or_name: &str) -> Option<&'m Topic> {
         let k = id_or_name.trim();
         self.topics
             .get(k)
@@ -335,6 +501,11 @@ impl<'m> Index<'m> {
 
     /// A country by id, by name, or by the slug of a name.
     pub fn country(&self, id_or_name: &str) -> Option<&'m Country> {
+        reads::note(|| Query::Country(id_or_name.to_owned()));
+        self.find_country(id_or_name)
+    }
+
+    fn find_country(&self, id_or_name: &str) -> Option<&'m Country> {
         let k = id_or_name.trim();
         self.countries
             .get(k)
@@ -345,21 +516,25 @@ impl<'m> Index<'m> {
 
     /// Partnerships an organization is a party to.
     pub fn partnerships_of(&self, org: &str) -> &[&'m Partnership] {
+        reads::note(|| Query::List(List::PartnershipsOf, org.to_owned()));
         self.org_partnerships.get(org).map_or(&[], Vec::as_slice)
     }
 
     /// People whose organization is `org`.
     pub fn people_of(&self, org: &str) -> &[&'m Person] {
+        reads::note(|| Query::List(List::PeopleOf, org.to_owned()));
         self.org_people.get(org).map_or(&[], Vec::as_slice)
     }
 
     /// Commitments from or to an organization.
     pub fn commitments_of_org(&self, org: &str) -> &[&'m Commitment] {
+        reads::note(|| Query::List(List::CommitmentsOfOrg, org.to_owned()));
         self.org_commitments.get(org).map_or(&[], Vec::as_slice)
     }
 
     /// Commitments a partnership lists or receives.
     pub fn commitments_of_partnership(&self, p: &str) -> &[&'m Commitment] {
+        reads::note(|| Query::List(List::CommitmentsOfPartnership, p.to_owned()));
         self.partnership_commitments
             .get(p)
             .map_or(&[], Vec::as_slice)
@@ -367,6 +542,7 @@ impl<'m> Index<'m> {
 
     /// Partnerships on a topic, by the topic's id.
     pub fn partnerships_on(&self, topic: &str) -> &[&'m Partnership] {
+        reads::note(|| Query::List(List::PartnershipsOn, topic.to_owned()));
         self.topic_partnerships
             .get(topic)
             .map_or(&[], Vec::as_slice)
@@ -374,12 +550,70 @@ impl<'m> Index<'m> {
 
     /// Organizations of a country, by the country's id, sorted by name.
     pub fn orgs_in(&self, country: &str) -> &[&'m Organization] {
+        reads::note(|| Query::List(List::OrgsIn, country.to_owned()));
         self.country_orgs.get(country).map_or(&[], Vec::as_slice)
     }
 
     /// Events that involve the record with this id, oldest first.
     pub fn events_of(&self, id: &str) -> &[&'m Event] {
+        reads::note(|| Query::List(List::EventsOf, id.to_owned()));
         self.events_of.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The ids of a list's records, for a page that shows no more of them than links.
+    pub fn ids(&self, list: List, key: &str) -> Vec<&'m str> {
+        reads::note(|| Query::Ids(list, key.to_owned()));
+        reads::quietly(|| match list {
+            List::PartnershipsOf => ids(self.partnerships_of(key), |r| &r.id),
+            List::PeopleOf => ids(self.people_of(key), |r| &r.id),
+            List::CommitmentsOfOrg => ids(self.commitments_of_org(key), |r| &r.id),
+            List::CommitmentsOfPartnership => ids(self.commitments_of_partnership(key), |r| &r.id),
+            List::PartnershipsOn => ids(self.partnerships_on(key), |r| &r.id),
+            List::OrgsIn => ids(self.orgs_in(key), |r| &r.id),
+            List::EventsOf => ids(self.events_of(key), |r| &r.id),
+        })
+    }
+
+    /// How many records a list holds.
+    pub fn count(&self, list: List, key: &str) -> usize {
+        reads::note(|| Query::Count(list, key.to_owned()));
+        reads::quietly(|| match list {
+            List::PartnershipsOf => self.partnerships_of(key).len(),
+            List::PeopleOf => self.people_of(key).len(),
+            List::CommitmentsOfOrg => self.commitments_of_org(key).len(),
+            List::CommitmentsOfPartnership => self.commitments_of_partnership(key).len(),
+            List::PartnershipsOn => self.partnerships_on(key).len(),
+            List::OrgsIn => self.orgs_in(key).len(),
+            List::EventsOf => self.events_of(key).len(),
+        })
+    }
+
+    /// What a link to a partnership shows of it.
+    pub fn partnership_card(&self, id: &str) -> Option<PartnershipCard<'m>> {
+        reads::note(|| Query::PartnershipCard(id.to_owned()));
+        self.partnerships.get(id).map(|p| PartnershipCard {
+            id: &p.id,
+            title: &p.title,
+            announced: p.announced.as_ref(),
+        })
+    }
+
+    /// What a link to an organization shows of it.
+    pub fn org_card(&self, id: &str) -> Option<NameCard<'m>> {
+        reads::note(|| Query::OrgCard(id.to_owned()));
+        self.orgs.get(id).map(|o| NameCard {
+            id: &o.id,
+            name: &o.name,
+        })
+    }
+
+    /// What a link to a person shows of them.
+    pub fn person_card(&self, id: &str) -> Option<NameCard<'m>> {
+        reads::note(|| Query::PersonCard(id.to_owned()));
+        self.people.get(id).map(|p| NameCard {
+            id: &p.id,
+            name: &p.name,
+        })
     }
 
     /// Sum in US dollars of the commitments that are not part of another one, and how many.
@@ -392,7 +626,7 @@ impl<'m> Index<'m> {
             let counted_elsewhere = c
                 .part_of
                 .as_deref()
-                .is_some_and(|p| self.commitments.contains_key(p));
+                .is_some_and(|p| self.commitment(p).is_some());
             if let (false, Some(v)) = (counted_elsewhere, c.amount.usd.filter(|v| v.is_finite())) {
                 *total.get_or_insert(0.0) += v;
             }

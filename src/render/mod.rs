@@ -38,6 +38,7 @@ mod feeds;
 mod format;
 mod index;
 mod pages;
+pub mod reads;
 mod records;
 mod search;
 mod text;
@@ -151,6 +152,9 @@ pub struct Page {
     pub bytes: Vec<u8>,
     /// For an HTML page, the fingerprint of its context.
     pub fingerprint: Option<context::Fingerprint>,
+    /// For an HTML page, what its context read: positions in the query table `render_each`
+    /// returns.
+    pub reads: Option<Vec<u32>>,
 }
 
 /// What `render_each` hands on for each file of the site.
@@ -158,16 +162,27 @@ pub struct Page {
 pub enum Made {
     /// A file, rendered.
     File(Page),
-    /// A page left unrendered, as the caller said its fingerprint is unchanged.
+    /// A file left as the last build made it: a page none of whose reads changed, or whose
+    /// context has the same fingerprint; a record's JSON whose record is the same.
     Unchanged {
         path: String,
-        fingerprint: context::Fingerprint,
+        /// For a page, what it read, as in `Page::reads`.
+        reads: Option<Vec<u32>>,
     },
 }
 
-/// Tells `render_each` which pages need not be rendered: those at a path whose context has
-/// this fingerprint.
-pub type Unchanged<'a> = &'a (dyn Fn(&str, &context::Fingerprint) -> bool + Sync);
+/// What the last build of the same output left, as `render_each` asks it.
+pub trait Previous: Sync {
+    /// Whether the output still holds the file at `path` as the last build made it from a
+    /// context (for a page) or a record (for its JSON) with this fingerprint.
+    fn unchanged(&self, path: &str, fingerprint: &context::Fingerprint) -> bool;
+    /// What the page at `path` read (positions in `queries`), when the output still holds
+    /// it as the last build made it.
+    fn reads(&self, path: &str) -> Option<&[u32]>;
+    /// The last build's query table: every query its pages made, with the digest of the
+    /// answer then.
+    fn queries(&self) -> &[(reads::Query, reads::Digest)];
+}
 
 /// The parsed templates, ready to render any number of models.
 pub struct Renderer {
@@ -258,16 +273,19 @@ impl Renderer {
     /// Renders every page and asset of the site and hands each to `emit` as soon as it is
     /// made, from several threads at once, so a large site never sits whole in memory. Paths
     /// are checked to be safe and distinct before a page is handed on. Stops at the first
-    /// error, of rendering or of `emit`. With `unchanged`, the context of each page showing
-    /// one record is first only fingerprinted, and a page it names is handed on as
-    /// `Made::Unchanged`, not rendered.
+    /// error, of rendering or of `emit`. Returns the query table of the pages' reads.
+    ///
+    /// With `previous`, a page is handed on as `Made::Unchanged`, not rendered, when none of
+    /// what it read last time has a different answer now (`reads`); failing that, its context
+    /// is first only fingerprinted, and it is left unrendered when the fingerprint is the
+    /// last build's.
     pub fn render_each<E>(
         &self,
         model: &Model,
         config: &Config,
-        unchanged: Option<Unchanged<'_>>,
+        previous: Option<&dyn Previous>,
         emit: impl Fn(Made) -> Result<(), E> + Sync,
-    ) -> Result<(), E>
+    ) -> Result<Vec<(reads::Query, reads::Digest)>, E>
     where
         E: From<RenderError> + Send,
     {
@@ -291,10 +309,24 @@ impl Renderer {
                 path,
                 bytes,
                 fingerprint: None,
+                reads: None,
             }))
         };
         let ix = crate::timings::time("r:index", || index::Index::new(model));
         let linker = crate::timings::time("r:linker", || text::Linker::new(model));
+        let answers = crate::timings::time("r:digests", || reads::Answers::new(&ix, &linker));
+        let table = std::sync::Mutex::new(match previous {
+            Some(p) => crate::timings::time("r:answers", || {
+                reads::Table::from_last(p.queries(), &answers)
+            }),
+            None => reads::Table::default(),
+        });
+        let positions = |queries: Vec<reads::Query>| {
+            table
+                .lock()
+                .map(|mut t| t.positions(queries))
+                .unwrap_or_default()
+        };
         let base = config.base_url.as_deref().and_then(urls::http_url);
         let atom = base.and_then(|b| feeds::atom(&ix, b, &config.title, &config.description));
         let env = pages::Env {
@@ -307,23 +339,62 @@ impl Renderer {
         let page = |job: &pages::Job<'_>| -> Result<(), E> {
             // The whole briefing shows every record in full, so nearly any change reaches it:
             // it is rendered straight away (its file is still kept when the bytes are the same).
-            let fingerprint_first = !matches!(job.kind, pages::Kind::Briefing(None));
-            if let Some(unchanged) = unchanged.filter(|_| fingerprint_first) {
-                let t = std::time::Instant::now();
-                let (fingerprint, _) = env.context(job, context::Mode::Fingerprint);
-                if crate::timings::on() {
-                    let stage = format!("fingerprint {}", job.template);
-                    crate::timings::add(stage, t.elapsed().as_micros());
-                }
-                if unchanged(&job.path, &fingerprint) {
-                    return emit(Made::Unchanged {
-                        path: job.path.clone(),
-                        fingerprint,
-                    });
+            let skippable = !matches!(job.kind, pages::Kind::Briefing(None));
+            let mut recorded = None;
+            if let Some(previous) = previous.filter(|_| skippable) {
+                match previous.reads(&job.path) {
+                    Some(old) if !table.lock().map_or(true, |t| t.any_changed(old)) => {
+                        // Debug builds (the tests) hold the reads to the rule in `reads`: a
+                        // page that read nothing changed has the fingerprint it had.
+                        debug_assert!(
+                            previous.unchanged(
+                                &job.path,
+                                &env.context(job, context::Mode::Fingerprint).0
+                            ),
+                            "{}: unchanged reads but a different context; a lookup escaped \
+                             `Index`",
+                            job.path
+                        );
+                        return emit(Made::Unchanged {
+                            path: job.path.clone(),
+                            reads: Some(old.to_vec()),
+                        });
+                    }
+                    // What it read changed, so it most likely changed too: made straight
+                    // away (its file is still kept when the bytes are the same).
+                    Some(old) => {
+                        if std::env::var_os("ACCORD_EXPLAIN").is_some()
+                            && let Ok(t) = table.lock()
+                        {
+                            let why = t.changed_queries(old);
+                            eprintln!("{}: made again, as these changed: {why:?}", job.path);
+                        }
+                    }
+                    // Not made by the last build, or made without a record of its reads:
+                    // fingerprinted first, and left alone when the fingerprint is the same.
+                    None => {
+                        let t = std::time::Instant::now();
+                        let ((fingerprint, _), queries) =
+                            reads::recording(|| env.context(job, context::Mode::Fingerprint));
+                        if crate::timings::on() {
+                            let stage = format!("fingerprint {}", job.template);
+                            crate::timings::add(stage, t.elapsed().as_micros());
+                        }
+                        let reads = positions(queries);
+                        if previous.unchanged(&job.path, &fingerprint) {
+                            return emit(Made::Unchanged {
+                                path: job.path.clone(),
+                                reads: Some(reads),
+                            });
+                        }
+                        recorded = Some(reads);
+                    }
                 }
             }
             let t0 = std::time::Instant::now();
-            let (fingerprint, ctx) = env.context(job, context::Mode::Render);
+            let ((fingerprint, ctx), queries) =
+                reads::recording(|| env.context(job, context::Mode::Render));
+            let reads = recorded.unwrap_or_else(|| positions(queries));
             let ctx = ctx.unwrap_or_default();
             let t1 = std::time::Instant::now();
             let mut html = self.render_one(job.template, &ctx, &job.path)?;
@@ -338,6 +409,7 @@ impl Renderer {
                 path: job.path.clone(),
                 bytes: html.into_bytes(),
                 fingerprint: Some(fingerprint),
+                reads: Some(reads),
             }))
         };
         // The pages of the whole site (briefing, timeline, lists) are few and large: each is
@@ -357,9 +429,40 @@ impl Renderer {
                 );
                 a.and(b)
             },
-            || self.data_files(model, config, &ix, &jobs, base, atom.as_ref(), &file),
+            || {
+                let record =
+                    |path: String,
+                     of: reads::Records,
+                     at: usize,
+                     bytes: &dyn Fn() -> Result<Vec<u8>, RenderError>| {
+                        // A record's file follows from its record alone (and the salt): kept
+                        // unmade when the record's digest is the one it was made from.
+                        let fingerprint = answers.record_fingerprint(&path, of, at);
+                        if previous.is_some_and(|p| p.unchanged(&path, &fingerprint)) {
+                            return emit(Made::Unchanged { path, reads: None });
+                        }
+                        emit(Made::File(Page {
+                            path,
+                            bytes: bytes()?,
+                            fingerprint: Some(fingerprint),
+                            reads: None,
+                        }))
+                    };
+                self.data_files(
+                    model,
+                    config,
+                    &ix,
+                    &jobs,
+                    base,
+                    atom.as_ref(),
+                    &file,
+                    &record,
+                )
+            },
         );
-        pages.and(data)
+        pages.and(data)?;
+        let table = table.into_inner().unwrap_or_default();
+        Ok(crate::timings::time("r:answers", || table.finish(&answers)))
     }
 
     /// Everything but the HTML pages: sitemap, feed, JSON and CSV exports, search index,
@@ -374,6 +477,15 @@ impl Renderer {
         base: Option<&str>,
         atom: Option<&tera::Context>,
         emit: &(impl Fn(String, Vec<u8>) -> Result<(), E> + Sync),
+        record: &(
+             impl Fn(
+            String,
+            reads::Records,
+            usize,
+            &dyn Fn() -> Result<Vec<u8>, RenderError>,
+        ) -> Result<(), E>
+             + Sync
+         ),
     ) -> Result<(), E>
     where
         E: From<RenderError> + Send,
@@ -389,10 +501,6 @@ impl Renderer {
             let xml = self.render_one("atom.xml", ctx, "atom.xml")?;
             page("atom.xml", xml.into_bytes())?;
         }
-        crate::timings::time("r:records", || exports::record_files(model, emit))?;
-        for (name, bytes) in crate::timings::time("r:csv", || exports::csv_files(ix)) {
-            page(&format!("data/{name}"), bytes)?;
-        }
         page("robots.txt", feeds::robots(base).into_bytes())?;
         if let Some(cname) = &config.cname {
             let domain = feeds::domain(cname).ok_or_else(|| RenderError::Cname(cname.clone()))?;
@@ -402,13 +510,29 @@ impl Renderer {
         // GitHub Pages would otherwise run Jekyll, which hides folders starting with `_`.
         page(".nojekyll", Vec::new())?;
         page("static/style.css", style_css(&config.title).into_bytes())?;
-        let search = search::files(ix).map_err(RenderError::from)?;
-        for (path, bytes) in search {
-            page(&path, bytes)?;
-        }
-        let json =
-            crate::timings::time("r:model", || web_json(model)).map_err(RenderError::from)?;
-        page("data/model.json", json)
+        // The four large files, each of the whole model, are made side by side.
+        let records = || crate::timings::time("r:records", || exports::record_files(model, record));
+        let csv = || {
+            for (name, bytes) in crate::timings::time("r:csv", || exports::csv_files(ix)) {
+                page(&format!("data/{name}"), bytes)?;
+            }
+            Ok(())
+        };
+        let search = || {
+            let search = search::files(ix).map_err(RenderError::from)?;
+            for (path, bytes) in search {
+                page(&path, bytes)?;
+            }
+            Ok(())
+        };
+        let json = || {
+            let json =
+                crate::timings::time("r:model", || web_json(model)).map_err(RenderError::from)?;
+            page("data/model.json", json)
+        };
+        let ((a, b), (c, d)) =
+            rayon::join(|| rayon::join(records, csv), || rayon::join(search, json));
+        a.and(b).and(c).and(d)
     }
 
     fn render_one(&self, template: &str, ctx: &Context, page: &str) -> Result<String, RenderError> {

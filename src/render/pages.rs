@@ -3,6 +3,7 @@
 use super::article;
 use super::context::{Fingerprint, Mode, PageContext as Context};
 use super::index::Index;
+use super::reads::{self, List, Query};
 use super::records;
 use super::text::Linker;
 use super::urls;
@@ -190,7 +191,16 @@ impl Env<'_, '_> {
     /// The fingerprint of one page's context and, in `Mode::Render`, the Tera context itself.
     pub fn context(&self, job: &Job<'_>, mode: Mode) -> (Fingerprint, Option<tera::Context>) {
         let ix = self.ix;
-        let model = ix.model;
+        // The record a page shows is one of its reads; the rest are noted as they are made.
+        match &job.kind {
+            Kind::Partnership(p) => reads::note(|| Query::Partnership(p.id.clone())),
+            Kind::Organization(o) => reads::note(|| Query::Organization(o.id.clone())),
+            Kind::Person(p) => reads::note(|| Query::Person(p.id.clone())),
+            Kind::Topic(t) => reads::note(|| Query::Topic(t.id.clone())),
+            Kind::Country(c) => reads::note(|| Query::Country(c.id.clone())),
+            Kind::Source(s) => reads::note(|| Query::Source(s.id.clone())),
+            _ => {}
+        }
         let root = match (
             &job.kind,
             self.config.base_url.as_deref().and_then(urls::http_url),
@@ -228,8 +238,8 @@ impl Env<'_, '_> {
                 ("briefing", "Briefing".into())
             }
             Kind::Partnerships => {
-                let rows: Vec<_> = model
-                    .partnerships
+                let rows: Vec<_> = ix
+                    .partnerships()
                     .iter()
                     .map(|p| cx.partnership_row(p))
                     .collect();
@@ -241,7 +251,7 @@ impl Env<'_, '_> {
                 ("partnerships", label(&p.title, &p.id).to_owned())
             }
             Kind::Organizations => {
-                let rows: Vec<_> = model.organizations.iter().map(|o| cx.org_row(o)).collect();
+                let rows: Vec<_> = ix.organizations().iter().map(|o| cx.org_row(o)).collect();
                 ctx.insert("organizations", &rows);
                 ("organizations", "Organizations".into())
             }
@@ -250,7 +260,7 @@ impl Env<'_, '_> {
                 ("organizations", label(&o.name, &o.id).to_owned())
             }
             Kind::People => {
-                let rows: Vec<_> = model.people.iter().map(|p| cx.person_row(p)).collect();
+                let rows: Vec<_> = ix.people().iter().map(|p| cx.person_row(p)).collect();
                 ctx.insert("people", &rows);
                 ("people", "People".into())
             }
@@ -259,15 +269,15 @@ impl Env<'_, '_> {
                 ("people", label(&p.name, &p.id).to_owned())
             }
             Kind::Topics => {
-                let rows: Vec<_> = model
-                    .topics
+                let rows: Vec<_> = ix
+                    .topics()
                     .iter()
                     .map(|t| {
                         count_row(
                             &cx,
                             &t.name,
                             urls::record("topics", &t.id),
-                            ix.partnerships_on(&t.id).len(),
+                            ix.count(List::PartnershipsOn, &t.id),
                         )
                     })
                     .collect();
@@ -279,15 +289,15 @@ impl Env<'_, '_> {
                 ("topics", label(&t.name, &t.id).to_owned())
             }
             Kind::Countries => {
-                let rows: Vec<_> = model
-                    .countries
+                let rows: Vec<_> = ix
+                    .countries()
                     .iter()
                     .map(|c| {
                         count_row(
                             &cx,
                             &c.name,
                             urls::record("countries", &c.id),
-                            ix.orgs_in(&c.id).len(),
+                            ix.count(List::OrgsIn, &c.id),
                         )
                     })
                     .collect();
@@ -299,7 +309,7 @@ impl Env<'_, '_> {
                 ("countries", label(&c.name, &c.id).to_owned())
             }
             Kind::Sources => {
-                let rows: Vec<_> = model.sources.iter().map(|s| cx.source_row(s)).collect();
+                let rows: Vec<_> = ix.sources().iter().map(|s| cx.source_row(s)).collect();
                 ctx.insert("sources", &rows);
                 ("sources", "Sources".into())
             }
@@ -312,16 +322,16 @@ impl Env<'_, '_> {
                 ("timeline", "Timeline".into())
             }
             Kind::Search => {
-                let topics: Vec<_> = model
-                    .topics
+                let topics: Vec<_> = ix
+                    .topics()
                     .iter()
                     .map(|t| SearchOption {
                         id: &t.id,
                         name: &t.name,
                     })
                     .collect();
-                let countries: Vec<_> = model
-                    .countries
+                let countries: Vec<_> = ix
+                    .countries()
                     .iter()
                     .map(|c| SearchOption {
                         id: &c.id,

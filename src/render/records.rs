@@ -4,6 +4,7 @@
 use super::context::PageContext as Context;
 use super::format;
 use super::index::Index;
+use super::reads::{self, List, Query};
 use super::urls;
 use super::views::{
     CiteRef, CommitmentView, Cx, EventView, Link, QuoteView, SourceRow, label, org_kind,
@@ -75,7 +76,7 @@ const OVERVIEW_ROWS: usize = 25;
 
 /// The key figures of the whole model, each linking to its list.
 fn figures(cx: &Cx<'_, '_>) -> Vec<Figure> {
-    let model = cx.ix.model;
+    let model = cx.ix.model();
     let count = |label, n: usize, section: &str| Figure {
         label,
         value: format::thousands(n as i64),
@@ -111,7 +112,7 @@ fn newest_first(model: &Model) -> Vec<&Partnership> {
 
 /// The overview: key figures, partnerships newest first, recent events, sources.
 pub fn home(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
-    let model = cx.ix.model;
+    let model = cx.ix.model();
     let rows: Vec<_> = newest_first(model)
         .iter()
         .take(OVERVIEW_ROWS)
@@ -255,7 +256,7 @@ pub fn volumes(model: &Model) -> Vec<(String, usize)> {
 impl<'m> Book<'m> {
     /// The whole site as one book.
     pub fn whole(ix: &Index<'m>) -> Book<'m> {
-        let model = ix.model;
+        let model = ix.model();
         Book {
             volume: None,
             partnerships: newest_first(model),
@@ -273,7 +274,13 @@ impl<'m> Book<'m> {
     /// topics, the countries of those organizations and people, the events that involve the
     /// partnerships, and every source cited for them.
     pub fn volume(ix: &Index<'m>, year: &str) -> Book<'m> {
-        let model = ix.model;
+        // The volume's records are read as one answer (`Query::Volume`), not as the model.
+        reads::note(|| Query::Volume(year.to_owned()));
+        reads::quietly(|| Book::volume_of(ix, year))
+    }
+
+    fn volume_of(ix: &Index<'m>, year: &str) -> Book<'m> {
+        let model = ix.model();
         let partnerships: Vec<&Partnership> = newest_first(model)
             .into_iter()
             .filter(|p| volume_of(p) == year)
@@ -379,7 +386,8 @@ struct VolumeRow {
 
 /// The contents of a briefing in volumes: one row per volume, newest first.
 pub fn volumes_page(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
-    let rows: Vec<VolumeRow> = volumes(cx.ix.model)
+    reads::note(|| Query::Volumes);
+    let rows: Vec<VolumeRow> = reads::quietly(|| volumes(cx.ix.model()))
         .into_iter()
         .map(|(year, n)| VolumeRow {
             title: volume_title(&year),
@@ -437,9 +445,9 @@ pub fn briefing<'m>(cx: &mut Cx<'_, 'm>, ctx: &mut Context, book: &Book<'m>) {
                 country: o.country.as_deref().map(|c| cx.country(c)),
                 aliases: o.aliases.join(", ").trim_end_matches('.').to_owned(),
                 partnerships: ix
-                    .partnerships_of(&o.id)
-                    .iter()
-                    .map(|p| cx.partnership(&p.id))
+                    .ids(List::PartnershipsOf, &o.id)
+                    .into_iter()
+                    .map(|id| cx.partnership(id))
                     .collect(),
                 people: ix
                     .people_of(&o.id)
@@ -620,7 +628,7 @@ pub fn partnership<'m>(cx: &mut Cx<'_, 'm>, p: &'m Partnership) -> PartnershipVi
         .parties
         .iter()
         .map(|id| {
-            let org = ix.orgs.get(id.as_str());
+            let org = ix.org(id.as_str());
             Party {
                 link: cx.org(id),
                 kind: org.map_or("", |o| org_kind(o.kind)),
@@ -778,8 +786,7 @@ pub fn country(cx: &mut Cx<'_, '_>, ctx: &mut Context, c: &Country) {
         let mut seen: Vec<&str> = Vec::new();
         for party in &p.parties {
             let country = ix
-                .orgs
-                .get(party.as_str())
+                .org(party.as_str())
                 .and_then(|o| o.country.as_deref())
                 .and_then(|n| ix.country(n));
             if let Some(other) = country.filter(|x| x.id != c.id && !seen.contains(&x.id.as_str()))
@@ -806,8 +813,7 @@ pub fn country(cx: &mut Cx<'_, '_>, ctx: &mut Context, c: &Country) {
                 .is_some_and(|o| orgs.iter().any(|x| x.id == o))
     };
     let people: Vec<_> = ix
-        .model
-        .people
+        .people()
         .iter()
         .filter(from_here)
         .map(|p| cx.person_row(p))
@@ -822,7 +828,7 @@ pub fn country(cx: &mut Cx<'_, '_>, ctx: &mut Context, c: &Country) {
 
 /// Every dated event, oldest first, grouped by year.
 pub fn timeline(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
-    let mut events: Vec<_> = cx.ix.model.events.iter().collect();
+    let mut events: Vec<_> = cx.ix.events().iter().collect();
     events.sort_by(|a, b| format::by_date(Some(&a.date), Some(&b.date)).then(a.id.cmp(&b.id)));
     let mut years: Vec<YearGroup<_>> = Vec::new();
     for e in events {

@@ -155,7 +155,7 @@ fn push_once<'m>(list: &mut Vec<&'m str>, id: &'m str) {
 
 impl<'m> Index<'m> {
     fn org_country(&self, org: &str) -> Option<&'m str> {
-        let o = self.orgs.get(org)?;
+        let o = self.org(org)?;
         self.country(o.country.as_deref()?).map(|c| c.id.as_str())
     }
 
@@ -170,7 +170,7 @@ impl<'m> Index<'m> {
 
 /// The search documents of the whole model, in a stable order.
 fn docs<'m>(ix: &Index<'m>) -> Vec<Doc<'m>> {
-    let model = ix.model;
+    let model = ix.model();
     let mut out = Vec::new();
     for p in &model.partnerships {
         let mut c = Vec::new();
@@ -179,11 +179,7 @@ fn docs<'m>(ix: &Index<'m>) -> Vec<Doc<'m>> {
             if let Some(id) = ix.org_country(party) {
                 push_once(&mut c, id);
             }
-            names.push(
-                ix.orgs
-                    .get(party.as_str())
-                    .map_or(party.as_str(), |o| &o.name),
-            );
+            names.push(ix.org(party.as_str()).map_or(party.as_str(), |o| &o.name));
         }
         let mut t = Vec::new();
         ix.topics_of(p, &mut t);
@@ -237,7 +233,7 @@ fn docs<'m>(ix: &Index<'m>) -> Vec<Doc<'m>> {
         for p in org.map_or(&[][..], |o| ix.partnerships_of(o)) {
             ix.topics_of(p, &mut t);
         }
-        let org_name = org.and_then(|o| ix.orgs.get(o)).map(|o| o.name.as_str());
+        let org_name = org.and_then(|o| ix.org(o)).map(|o| o.name.as_str());
         let d = [person.role.as_deref(), org_name]
             .into_iter()
             .flatten()
@@ -387,7 +383,7 @@ fn index_json(docs: &[Doc<'_>]) -> Result<String, serde_json::Error> {
 /// `static/search-index.js`: the documents and their index, as a script assigning
 /// `window.accordSearch`. The index is built while the documents are written out.
 pub fn index_js(ix: &Index<'_>) -> Result<String, serde_json::Error> {
-    let model = ix.model;
+    let model = ix.model();
     let docs = docs(ix);
     let countries: Vec<&str> = model.countries.iter().map(|c| c.id.as_str()).collect();
     let topics: Vec<&str> = model.topics.iter().map(|t| t.id.as_str()).collect();

@@ -777,3 +777,123 @@ fn a_briefing_over_its_limit_comes_in_volumes_by_year_each_self_contained() {
     assert!(main_of(page(&whole, "briefing/index.html")).contains("Northwind–Oxbow exchange"));
     assert!(!whole.iter().any(|p| p.path.starts_with("briefing/2019/")));
 }
+
+/// Every page of `model`: its path, the fingerprint of its context, and what it read.
+fn contexts(model: &Model) -> Vec<(String, context::Fingerprint, Vec<reads::Query>)> {
+    let config = Config::default();
+    let ix = index::Index::new(model);
+    let linker = text::Linker::new(model);
+    let env = pages::Env {
+        ix: &ix,
+        linker: &linker,
+        config: &config,
+        feed: false,
+    };
+    pages::jobs(model, &config)
+        .iter()
+        .map(|job| {
+            let ((fingerprint, _), queries) =
+                reads::recording(|| env.context(job, context::Mode::Fingerprint));
+            (job.path.clone(), fingerprint, queries)
+        })
+        .collect()
+}
+
+/// The rule incremental builds rest on (see `reads`): when every query a page made has the
+/// same answer in a changed model, the page's context is the same. Each change below is one
+/// edit of one field; a page that reads it must say so, or a rebuild would leave it stale.
+#[test]
+fn a_page_whose_reads_have_the_same_answers_has_the_same_context() {
+    type Change = fn(&mut Model);
+    let changes: &[(&str, Change)] = &[
+        ("an organization's name", |m| {
+            m.organizations[0].name = "Renamed Org".into()
+        }),
+        ("an organization's alias", |m| {
+            m.organizations[1].aliases.push("Tarn".into())
+        }),
+        ("an organization's country", |m| {
+            m.organizations[0].country = Some("Elsewhere".into())
+        }),
+        ("a person's name", |m| {
+            m.people[0].name = "Renamed Person".into()
+        }),
+        ("a person's role", |m| {
+            m.people[0].role = Some("dean".into())
+        }),
+        ("a partnership's title", |m| {
+            m.partnerships[0].title = "Retitled".into()
+        }),
+        ("a partnership's date", |m| {
+            m.partnerships[0].announced = Some(Date("2023-01-02".into()));
+        }),
+        ("a partnership's focus", |m| m.partnerships[0].focus.clear()),
+        ("a source's title", |m| {
+            m.sources[0].title = "Retitled source".into()
+        }),
+        ("a source's address", |m| {
+            m.sources[0].url = Some("https://news.example/b".into())
+        }),
+        ("a source's text", |m| {
+            m.sources[0].paragraphs[1][0] = "Other words.".into()
+        }),
+        ("a sentence added to a source", |m| {
+            m.sources[0].paragraphs[0].push("More.".into())
+        }),
+        ("a citation's place", |m| {
+            m.partnerships[0].citations[0].sentence_index = 9
+        }),
+        ("a topic's name", |m| {
+            if let Some(t) = m.topics.first_mut() {
+                t.name = "Renamed topic".into();
+            }
+        }),
+        ("a country's name", |m| {
+            if let Some(c) = m.countries.first_mut() {
+                c.name = "Renamed country".into();
+            }
+        }),
+        ("a commitment's amount", |m| {
+            if let Some(c) = m.commitments.first_mut() {
+                c.amount.usd = Some(1.0);
+            }
+        }),
+        ("an event's title", |m| {
+            if let Some(e) = m.events.first_mut() {
+                e.title = "Retitled event".into();
+            }
+        }),
+    ];
+    let base = small_model();
+    let before = contexts(&base);
+    let base_ix = index::Index::new(&base);
+    let base_linker = text::Linker::new(&base);
+    let base_answers = reads::Answers::new(&base_ix, &base_linker);
+    for (what, change) in changes {
+        let mut model = base.clone();
+        change(&mut model);
+        let ix = index::Index::new(&model);
+        let linker = text::Linker::new(&model);
+        let answers = reads::Answers::new(&ix, &linker);
+        let after: std::collections::HashMap<String, context::Fingerprint> = contexts(&model)
+            .into_iter()
+            .map(|(path, fingerprint, _)| (path, fingerprint))
+            .collect();
+        let mut reached = 0;
+        for (path, fingerprint, queries) in &before {
+            let same = queries
+                .iter()
+                .all(|q| base_answers.answer(q) == answers.answer(q));
+            if same {
+                assert_eq!(
+                    after.get(path),
+                    Some(fingerprint),
+                    "{what}: {path} read nothing that changed, yet its context changed"
+                );
+            } else {
+                reached += 1;
+            }
+        }
+        assert!(reached > 0, "{what}: no page read what changed");
+    }
+}

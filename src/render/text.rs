@@ -69,8 +69,14 @@ impl Linker {
         Linker { ac, names }
     }
 
+    /// A digest of every name the linker links and where to: what its runs depend on.
+    pub fn digest(&self) -> super::reads::Digest {
+        super::reads::digest_of(&self.names)
+    }
+
     /// Splits a sentence into runs; the runs' texts joined give the sentence back.
     pub fn runs(&self, sentence: &str) -> Vec<Run> {
+        super::reads::note(|| super::reads::Query::Linker);
         let mut out = Vec::new();
         let mut at = 0;
         if let Some(ac) = &self.ac {

@@ -2,6 +2,7 @@
 
 use super::format::{self, DateView};
 use super::index::Index;
+use super::reads::List;
 use super::urls;
 use crate::model::{
     Citation, Commitment, CommitmentStatus, Event, OrgKind, Organization, Partnership, Person,
@@ -124,10 +125,10 @@ impl<'a, 'm> Cx<'a, 'm> {
 
     /// Link to an organization by id; unknown ids show as text.
     pub fn org(&self, id: &str) -> Link {
-        match self.ix.orgs.get(id) {
+        match self.ix.org_card(id) {
             Some(o) => self.link(
-                label(&o.name, &o.id),
-                Some(urls::record("organizations", &o.id)),
+                label(o.name, o.id),
+                Some(urls::record("organizations", o.id)),
             ),
             None => self.link(id, None),
         }
@@ -135,25 +136,21 @@ impl<'a, 'm> Cx<'a, 'm> {
 
     /// Link to a person by id.
     pub fn person(&self, id: &str) -> Link {
-        match self.ix.people.get(id) {
-            Some(p) => self.link(label(&p.name, &p.id), Some(urls::record("people", &p.id))),
+        match self.ix.person_card(id) {
+            Some(p) => self.link(label(p.name, p.id), Some(urls::record("people", p.id))),
             None => self.link(id, None),
         }
     }
 
     /// Link to a partnership by id.
     pub fn partnership(&self, id: &str) -> Link {
-        match self.ix.partnerships.get(id) {
+        match self.ix.partnership_card(id) {
             Some(p) => {
-                let mut name = label(&p.title, &p.id).to_owned();
-                if let Some(d) = p
-                    .announced
-                    .as_ref()
-                    .filter(|_| self.ix.title_is_shared(&p.title))
-                {
+                let mut name = label(p.title, p.id).to_owned();
+                if let Some(d) = p.announced.filter(|_| self.ix.title_is_shared(p.title)) {
                     name = format!("{name} ({})", format::date(d).text);
                 }
-                self.link(&name, Some(urls::record("partnerships", &p.id)))
+                self.link(&name, Some(urls::record("partnerships", p.id)))
             }
             None => self.link(id, None),
         }
@@ -177,22 +174,19 @@ impl<'a, 'm> Cx<'a, 'm> {
 
     /// Link to a source by id, named by its title.
     pub fn source(&self, id: &str) -> Link {
-        match self.ix.sources.get(id) {
-            Some(s) => self.link(
-                label(&s.title, &s.path),
-                Some(urls::record("sources", &s.id)),
-            ),
+        match self.ix.source_card(id) {
+            Some(s) => self.link(label(s.title, s.path), Some(urls::record("sources", s.id))),
             None => self.link(id, None),
         }
     }
 
     /// Link to whatever record has this id: partnership, organization, person, topic or country.
     pub fn entity(&self, id: &str) -> Link {
-        if self.ix.partnerships.contains_key(id) {
+        if self.ix.partnership_card(id).is_some() {
             self.partnership(id)
-        } else if self.ix.orgs.contains_key(id) {
+        } else if self.ix.org_card(id).is_some() {
             self.org(id)
-        } else if self.ix.people.contains_key(id) {
+        } else if self.ix.person_card(id).is_some() {
             self.person(id)
         } else if self.ix.topic(id).is_some() {
             self.topic(id)
@@ -204,21 +198,12 @@ impl<'a, 'm> Cx<'a, 'm> {
     /// Where a citation points: the sentence's anchor in its source page. A stale index is
     /// mended by finding the sentence text; an unknown sentence links to the page top.
     fn cite_target(&self, c: &Citation) -> Option<String> {
-        let source = self.ix.sources.get(c.source.as_str())?;
-        let page = urls::record("sources", &source.id);
+        let source = self.ix.source_card(c.source.as_str())?;
+        let page = urls::record("sources", source.id);
         if self.inside {
             return self.target(&page);
         }
-        let in_range = source
-            .paragraphs
-            .get(c.paragraph)
-            .is_some_and(|p| c.sentence_index < p.len());
-        let at = if in_range {
-            Some((c.paragraph, c.sentence_index))
-        } else {
-            find_sentence(source, &c.sentence)
-        };
-        Some(match at {
+        Some(match self.ix.sentence_of(c) {
             Some((p, s)) => format!("{}#{}", self.href(&page), urls::sentence_anchor(p, s)),
             None => self.href(&page),
         })
@@ -247,9 +232,8 @@ impl<'a, 'm> Cx<'a, 'm> {
                         paragraph: c.paragraph + 1,
                         url: self
                             .ix
-                            .sources
-                            .get(c.source.as_str())
-                            .and_then(|s| s.url.as_deref())
+                            .source_card(c.source.as_str())
+                            .and_then(|s| s.url)
                             .and_then(urls::http_url)
                             .map(str::to_owned),
                     });
@@ -314,9 +298,9 @@ impl<'a, 'm> Cx<'a, 'm> {
             href: self.href(&urls::record("organizations", &o.id)),
             kind: org_kind(o.kind),
             country: o.country.as_deref().map(|c| self.country(c)),
-            partnerships: self.ix.partnerships_of(&o.id).len(),
-            people: self.ix.people_of(&o.id).len(),
-            commitments: self.ix.commitments_of_org(&o.id).len(),
+            partnerships: self.ix.count(List::PartnershipsOf, &o.id),
+            people: self.ix.count(List::PeopleOf, &o.id),
+            commitments: self.ix.count(List::CommitmentsOfOrg, &o.id),
         }
     }
 
@@ -387,7 +371,7 @@ impl<'a, 'm> Cx<'a, 'm> {
             part_of: c
                 .part_of
                 .as_deref()
-                .and_then(|id| self.ix.commitments.get(id))
+                .and_then(|id| self.ix.commitment(id))
                 .map(|p| p.amount.text.clone()),
             shared: false,
             cites: self.cite(&c.citations),
@@ -396,7 +380,7 @@ impl<'a, 'm> Cx<'a, 'm> {
 
     /// A quote with its speaker and citation mark.
     pub fn quote(&mut self, q: &'m Quote) -> QuoteView {
-        let speaker = q.speaker.as_deref().and_then(|id| self.ix.people.get(id));
+        let speaker = q.speaker.as_deref().and_then(|id| self.ix.person(id));
         QuoteView {
             text: q.text.clone(),
             speaker: speaker.map(|p| self.person(&p.id)),
@@ -409,16 +393,6 @@ impl<'a, 'm> Cx<'a, 'm> {
 /// A record's name for people, or its id when the name is blank.
 pub fn label<'s>(name: &'s str, id: &'s str) -> &'s str {
     if name.trim().is_empty() { id } else { name }
-}
-
-/// Where `sentence` sits in `source`, if it is there word for word.
-fn find_sentence(source: &Source, sentence: &str) -> Option<(usize, usize)> {
-    let want = sentence.trim();
-    source
-        .paragraphs
-        .iter()
-        .enumerate()
-        .find_map(|(p, ss)| ss.iter().position(|s| s.trim() == want).map(|s| (p, s)))
 }
 
 /// A partnership in a list.

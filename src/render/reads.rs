@@ -1,0 +1,551 @@
+//! What a page read from the model, so that a rebuild can tell a page is unchanged without
+//! building it.
+//!
+//! Every lookup a page's context makes goes through `Index`, which notes it here as a `Query`
+//! ("the organization with id X", "the partnerships of X", "every source") while a page is
+//! being recorded. A query's `Digest` is a hash of its answer in one model. The manifest keeps
+//! each page's queries and the digests of their answers; the next build answers the same
+//! queries in the new model, and a page none of whose answers changed would come out the same,
+//! so it is neither built nor fingerprinted. A page whose answers changed is built again (and
+//! still kept when its fingerprint is the same).
+//!
+//! `ACCORD_EXPLAIN=1 accord build` prints, for each page made again, the queries whose
+//! answers changed.
+//!
+//! Soundness rests on one rule: page code reaches the model only through `Index`'s methods
+//! (its maps and the model are private to it), and every method notes what it answered.
+//! Records reached through an answer (the partnerships of X) are part of that answer's digest.
+//! Debug builds check the rule: a page skipped by its reads is also fingerprinted, and the
+//! fingerprint must be the one the last build recorded (see `render_each`).
+
+use super::index::Index;
+use super::records::{self, Book};
+use super::text::Linker;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
+
+/// A hash of one answer: 128 bits of blake3.
+pub type Digest = [u8; 16];
+
+/// The kinds of record, for queries about all of a kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Records {
+    Partnerships,
+    Organizations,
+    People,
+    Commitments,
+    Topics,
+    Countries,
+    Events,
+    Sources,
+}
+
+impl Records {
+    pub const ALL: [Records; 8] = [
+        Records::Partnerships,
+        Records::Organizations,
+        Records::People,
+        Records::Commitments,
+        Records::Topics,
+        Records::Countries,
+        Records::Events,
+        Records::Sources,
+    ];
+}
+
+/// One lookup of a page in the model.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Query {
+    /// A record by id; the answer says whether there is one, and what it holds.
+    Partnership(String),
+    Organization(String),
+    Person(String),
+    Commitment(String),
+    Source(String),
+    /// What links and footnotes show of a source (`Index::source_card`).
+    SourceCard(String),
+    /// Where a citation's sentence is in a source: (source, paragraph, sentence).
+    Sentence(String, usize, usize),
+    /// A topic or country by id, name or the slug of a name.
+    Topic(String),
+    Country(String),
+    /// Every record of a kind, in model order.
+    All(Records),
+    /// What links to a record show of it (`Index::partnership_card`, `org_card`,
+    /// `person_card`): narrower than the whole record.
+    PartnershipCard(String),
+    OrgCard(String),
+    PersonCard(String),
+    /// One of `Index`'s lists by the key it was asked for: its records, only their ids, or
+    /// only how many there are.
+    List(List, String),
+    Ids(List, String),
+    Count(List, String),
+    CitedIn(String),
+    QuotesIn(String),
+    TitleShared(String),
+    /// The records of one year's briefing volume.
+    Volume(String),
+    /// The volumes of a briefing in volumes, with their sizes.
+    Volumes,
+    /// The names the source pages link, and where to.
+    Linker,
+}
+
+/// The lists `Index` keeps by key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum List {
+    /// Partnerships an organization is a party to.
+    PartnershipsOf,
+    /// People of an organization.
+    PeopleOf,
+    /// Commitments from or to an organization.
+    CommitmentsOfOrg,
+    /// Commitments a partnership lists or receives.
+    CommitmentsOfPartnership,
+    /// Partnerships on a topic.
+    PartnershipsOn,
+    /// Organizations of a country.
+    OrgsIn,
+    /// Events that involve a record.
+    EventsOf,
+}
+
+thread_local! {
+    /// The queries of the page being recorded on this thread, if any.
+    static READS: RefCell<Option<Vec<Query>>> = const { RefCell::new(None) };
+}
+
+/// Notes a query of the page being recorded on this thread; `query` is made only then.
+pub fn note(query: impl FnOnce() -> Query) {
+    READS.with(|r| {
+        if let Some(reads) = r.borrow_mut().as_mut() {
+            reads.push(query());
+        }
+    });
+}
+
+/// Runs `f` (which builds one page's context) and returns what it gives with the queries it
+/// made, sorted and each once. Recordings nest: an inner one does not leak into the outer.
+pub fn recording<R>(f: impl FnOnce() -> R) -> (R, Vec<Query>) {
+    let outer = READS.with(|r| r.borrow_mut().replace(Vec::new()));
+    let out = f();
+    let mut reads = READS.with(|r| std::mem::replace(&mut *r.borrow_mut(), outer));
+    let mut reads = reads.take().unwrap_or_default();
+    reads.sort_unstable();
+    reads.dedup();
+    (out, reads)
+}
+
+/// Runs `f` without noting its queries: for a lookup whose whole result is noted as one query
+/// (a briefing volume).
+pub fn quietly<R>(f: impl FnOnce() -> R) -> R {
+    let outer = READS.with(|r| r.borrow_mut().take());
+    let out = f();
+    READS.with(|r| *r.borrow_mut() = outer);
+    out
+}
+
+/// Feeds serde's postcard encoding of a value into blake3 through a buffer, as postcard
+/// writes a byte or a few at a time.
+struct HashFlavor {
+    hasher: blake3::Hasher,
+    buf: Vec<u8>,
+}
+
+impl postcard::ser_flavors::Flavor for HashFlavor {
+    type Output = Digest;
+
+    fn try_push(&mut self, data: u8) -> postcard::Result<()> {
+        self.buf.push(data);
+        if self.buf.len() >= 1 << 16 {
+            self.hasher.update(&self.buf);
+            self.buf.clear();
+        }
+        Ok(())
+    }
+
+    fn try_extend(&mut self, data: &[u8]) -> postcard::Result<()> {
+        self.buf.extend_from_slice(data);
+        if self.buf.len() >= 1 << 16 {
+            self.hasher.update(&self.buf);
+            self.buf.clear();
+        }
+        Ok(())
+    }
+
+    fn finalize(mut self) -> postcard::Result<Digest> {
+        self.hasher.update(&self.buf);
+        Ok(truncate(self.hasher.finalize()))
+    }
+}
+
+fn truncate(h: blake3::Hash) -> Digest {
+    let mut d = [0; 16];
+    d.copy_from_slice(&h.as_bytes()[..16]);
+    d
+}
+
+/// The digest of a record (any serializable value): of its postcard encoding.
+pub fn digest_of<T: Serialize + ?Sized>(value: &T) -> Digest {
+    let flavor = HashFlavor {
+        hasher: blake3::Hasher::new(),
+        buf: Vec::with_capacity(4096),
+    };
+    // Serializing model records into a hash cannot fail; were it to, the digest of nothing
+    // differs from any record's, so the page is made again.
+    postcard::serialize_with_flavor(value, flavor).unwrap_or_default()
+}
+
+/// A hash of several parts, each length-prefixed so that parts never run together.
+struct Mix(blake3::Hasher);
+
+impl Mix {
+    fn new(tag: &str) -> Mix {
+        let mut m = Mix(blake3::Hasher::new());
+        m.add(tag.as_bytes());
+        m
+    }
+
+    fn add(&mut self, bytes: &[u8]) -> &mut Mix {
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+        self
+    }
+
+    fn n(&mut self, n: usize) -> &mut Mix {
+        self.0.update(&(n as u64).to_le_bytes());
+        self
+    }
+
+    fn done(&self) -> Digest {
+        truncate(self.0.finalize())
+    }
+}
+
+/// A digest no answer of another build has.
+fn unmatched() -> Digest {
+    static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    Mix::new("unmatched")
+        .n(std::process::id() as usize)
+        .n(n as usize)
+        .add(&t.to_le_bytes())
+        .done()
+}
+
+/// Where `item`, a record borrowed from `all`, sits in it.
+fn position<T>(all: &[T], item: &T) -> Option<usize> {
+    let size = std::mem::size_of::<T>();
+    let start = all.as_ptr() as usize;
+    let at = std::ptr::from_ref(item) as usize;
+    (size > 0 && at >= start && at < start + std::mem::size_of_val(all))
+        .then(|| (at - start) / size)
+}
+
+/// The digest of every record of a model, and the answers to queries in it.
+pub struct Answers<'a, 'm> {
+    ix: &'a Index<'m>,
+    linker: &'a Linker,
+    partnerships: Vec<Digest>,
+    organizations: Vec<Digest>,
+    people: Vec<Digest>,
+    commitments: Vec<Digest>,
+    topics: Vec<Digest>,
+    countries: Vec<Digest>,
+    events: Vec<Digest>,
+    sources: Vec<Digest>,
+}
+
+fn digests<T: Serialize + Sync>(all: &[T]) -> Vec<Digest> {
+    all.par_iter().map(digest_of).collect()
+}
+
+impl<'a, 'm> Answers<'a, 'm> {
+    /// Digests every record of the model `ix` indexes, on all threads.
+    pub fn new(ix: &'a Index<'m>, linker: &'a Linker) -> Self {
+        quietly(|| {
+            let m = ix.model();
+            Answers {
+                ix,
+                linker,
+                partnerships: digests(&m.partnerships),
+                organizations: digests(&m.organizations),
+                people: digests(&m.people),
+                commitments: digests(&m.commitments),
+                topics: digests(&m.topics),
+                countries: digests(&m.countries),
+                events: digests(&m.events),
+                sources: digests(&m.sources),
+            }
+        })
+    }
+
+    /// What a record's own JSON file (at `path`) is made from: the `at`-th record of its kind.
+    pub fn record_fingerprint(
+        &self,
+        path: &str,
+        of: Records,
+        at: usize,
+    ) -> super::context::Fingerprint {
+        let d = match of {
+            Records::Partnerships => &self.partnerships,
+            Records::Organizations => &self.organizations,
+            Records::People => &self.people,
+            Records::Commitments => &self.commitments,
+            Records::Topics => &self.topics,
+            Records::Countries => &self.countries,
+            Records::Events => &self.events,
+            Records::Sources => &self.sources,
+        };
+        let mut h = blake3::Hasher::new();
+        h.update(b"record\0");
+        h.update(path.as_bytes());
+        h.update(&[0]);
+        h.update(d.get(at).map_or(&unmatched()[..], |d| &d[..]));
+        super::context::Fingerprint(*h.finalize().as_bytes())
+    }
+
+    /// The digest of `items`, records borrowed from `all` whose digests are `digests`.
+    fn list<T>(&self, all: &[T], digests: &[Digest], items: &[&T]) -> Digest {
+        let mut mix = Mix::new("list");
+        mix.n(items.len());
+        for item in items {
+            match position(all, item) {
+                Some(i) => mix.add(&digests[i]),
+                // Not a record of the model (never so today): an answer that matches no
+                // other, so pages that read it are always made again.
+                None => mix.add(&unmatched()),
+            };
+        }
+        mix.done()
+    }
+
+    /// The digest of a record found by id, or of its absence.
+    fn one<T>(&self, all: &[T], digests: &[Digest], item: Option<&T>) -> Digest {
+        let mut mix = Mix::new("one");
+        match item.and_then(|r| position(all, r)) {
+            Some(i) => mix.add(&digests[i]),
+            None => mix.add(b"none"),
+        };
+        mix.done()
+    }
+
+    fn all(&self, of: Records) -> Digest {
+        let d = match of {
+            Records::Partnerships => &self.partnerships,
+            Records::Organizations => &self.organizations,
+            Records::People => &self.people,
+            Records::Commitments => &self.commitments,
+            Records::Topics => &self.topics,
+            Records::Countries => &self.countries,
+            Records::Events => &self.events,
+            Records::Sources => &self.sources,
+        };
+        let mut mix = Mix::new("all");
+        mix.n(of as usize).n(d.len());
+        for x in d {
+            mix.add(x);
+        }
+        mix.done()
+    }
+
+    /// The digest of the answer to `q` in this model.
+    pub fn answer(&self, q: &Query) -> Digest {
+        quietly(|| self.answer_quietly(q))
+    }
+
+    fn answer_quietly(&self, q: &Query) -> Digest {
+        let ix = self.ix;
+        let m = ix.model();
+        match q {
+            Query::Partnership(id) => {
+                self.one(&m.partnerships, &self.partnerships, ix.partnership(id))
+            }
+            Query::Organization(id) => self.one(&m.organizations, &self.organizations, ix.org(id)),
+            Query::Person(id) => self.one(&m.people, &self.people, ix.person(id)),
+            Query::Commitment(id) => self.one(&m.commitments, &self.commitments, ix.commitment(id)),
+            Query::Source(id) => self.one(&m.sources, &self.sources, ix.source(id)),
+            Query::SourceCard(id) => digest_of(&ix.source_card(id)),
+            Query::Sentence(id, p, s) => {
+                let mut mix = Mix::new("sentence");
+                match ix.source(id) {
+                    None => mix.add(b"none"),
+                    Some(source) if Index::holds_sentence(source, *p, *s) => mix.add(b"there"),
+                    // A stale citation is found by its text, anywhere in the source.
+                    source => mix.add(&self.one(&m.sources, &self.sources, source)),
+                };
+                mix.done()
+            }
+            Query::Topic(name) => self.one(&m.topics, &self.topics, ix.topic(name)),
+            Query::Country(name) => self.one(&m.countries, &self.countries, ix.country(name)),
+            Query::All(of) => self.all(*of),
+            Query::PartnershipCard(id) => digest_of(&ix.partnership_card(id)),
+            Query::OrgCard(id) => digest_of(&ix.org_card(id)),
+            Query::PersonCard(id) => digest_of(&ix.person_card(id)),
+            Query::List(list, key) => match list {
+                List::PartnershipsOf => {
+                    self.list(&m.partnerships, &self.partnerships, ix.partnerships_of(key))
+                }
+                List::PeopleOf => self.list(&m.people, &self.people, ix.people_of(key)),
+                List::CommitmentsOfOrg => self.list(
+                    &m.commitments,
+                    &self.commitments,
+                    ix.commitments_of_org(key),
+                ),
+                List::CommitmentsOfPartnership => self.list(
+                    &m.commitments,
+                    &self.commitments,
+                    ix.commitments_of_partnership(key),
+                ),
+                List::PartnershipsOn => {
+                    self.list(&m.partnerships, &self.partnerships, ix.partnerships_on(key))
+                }
+                List::OrgsIn => self.list(&m.organizations, &self.organizations, ix.orgs_in(key)),
+                List::EventsOf => self.list(&m.events, &self.events, ix.events_of(key)),
+            },
+            Query::Ids(list, key) => digest_of(&ix.ids(*list, key)),
+            Query::Count(list, key) => digest_of(&ix.count(*list, key)),
+            Query::CitedIn(id) => {
+                let mut mix = Mix::new("cited");
+                if let Some(f) = ix.cited_in(id) {
+                    let mut sentences: Vec<_> = f.sentences.iter().collect();
+                    sentences.sort_unstable_by_key(|(k, _)| **k);
+                    mix.n(sentences.len());
+                    for ((p, s), what) in sentences {
+                        mix.n(*p).n(*s).n(what.len());
+                        for w in what {
+                            mix.add(w.as_bytes());
+                        }
+                    }
+                    mix.add(&self.list(&m.partnerships, &self.partnerships, &f.partnerships));
+                    mix.add(&self.list(&m.organizations, &self.organizations, &f.organizations));
+                    mix.add(&self.list(&m.people, &self.people, &f.people));
+                }
+                mix.done()
+            }
+            Query::QuotesIn(id) => {
+                let mut mix = Mix::new("quotes");
+                for q in ix.quotes_in(id) {
+                    let person: &[_] = &[q.person];
+                    mix.n(q.person_at).n(q.quote_at);
+                    mix.add(&self.list(&m.people, &self.people, person));
+                }
+                mix.done()
+            }
+            Query::TitleShared(title) => Mix::new("shared")
+                .n(usize::from(ix.title_is_shared(title)))
+                .done(),
+            Query::Volume(year) => {
+                let book = Book::volume(ix, year);
+                let mut mix = Mix::new("volume");
+                mix.add(&self.list(&m.partnerships, &self.partnerships, &book.partnerships));
+                mix.add(&self.list(&m.organizations, &self.organizations, &book.organizations));
+                mix.add(&self.list(&m.people, &self.people, &book.people));
+                mix.add(&self.list(&m.topics, &self.topics, &book.topics));
+                mix.add(&self.list(&m.countries, &self.countries, &book.countries));
+                mix.add(&self.list(&m.events, &self.events, &book.events));
+                mix.add(&self.list(&m.sources, &self.sources, &book.sources));
+                mix.done()
+            }
+            Query::Volumes => {
+                let mut mix = Mix::new("volumes");
+                for (year, n) in records::volumes(m) {
+                    mix.add(year.as_bytes()).n(n);
+                }
+                mix.done()
+            }
+            Query::Linker => self.linker.digest(),
+        }
+    }
+}
+
+/// The queries pages made, each once, with the digest of its answer: the last build's, and
+/// those this build adds. A page's reads are positions in it.
+#[derive(Default)]
+pub struct Table {
+    queries: Vec<(Query, Digest)>,
+    /// Which of the last build's answers differ in this model.
+    changed: Vec<bool>,
+    at: std::collections::HashMap<Query, u32>,
+    /// How many queries came from the last build (the rest are answered at the end).
+    answered: usize,
+}
+
+impl Table {
+    /// The last build's queries answered in this model: a page that read none of the
+    /// changed ones is unchanged.
+    pub fn from_last(last: &[(Query, Digest)], answers: &Answers<'_, '_>) -> Table {
+        let queries: Vec<(Query, Digest)> = last
+            .par_iter()
+            .map(|(q, _)| (q.clone(), answers.answer(q)))
+            .collect();
+        let changed: Vec<bool> = last
+            .iter()
+            .zip(&queries)
+            .map(|((_, a), (_, b))| a != b)
+            .collect();
+
+        let at = queries
+            .iter()
+            .enumerate()
+            .map(|(i, (q, _))| (q.clone(), i as u32))
+            .collect();
+        Table {
+            answered: queries.len(),
+            queries,
+            changed,
+            at,
+        }
+    }
+
+    /// The queries among `reads` whose answers changed, for `ACCORD_EXPLAIN=1`.
+    pub fn changed_queries(&self, reads: &[u32]) -> Vec<&Query> {
+        reads
+            .iter()
+            .filter(|&&i| self.changed.get(i as usize).copied().unwrap_or(true))
+            .filter_map(|&i| self.queries.get(i as usize).map(|(q, _)| q))
+            .collect()
+    }
+
+    /// Whether a page that made these reads (positions) may have changed.
+    pub fn any_changed(&self, reads: &[u32]) -> bool {
+        reads
+            .iter()
+            .any(|&i| self.changed.get(i as usize).copied().unwrap_or(true))
+    }
+
+    /// The positions of `queries`, adding those not yet in the table.
+    pub fn positions(&mut self, queries: Vec<Query>) -> Vec<u32> {
+        queries
+            .into_iter()
+            .map(|q| {
+                if let Some(&i) = self.at.get(&q) {
+                    return i;
+                }
+                let i = self.queries.len() as u32;
+                self.at.insert(q.clone(), i);
+                self.queries.push((q, [0; 16]));
+                i
+            })
+            .collect()
+    }
+
+    /// Every query with the digest of its answer in this model.
+    pub fn finish(mut self, answers: &Answers<'_, '_>) -> Vec<(Query, Digest)> {
+        let fresh = self.queries.split_off(self.answered);
+        let fresh: Vec<(Query, Digest)> = fresh
+            .into_par_iter()
+            .map(|(q, _)| {
+                let d = answers.answer(&q);
+                (q, d)
+            })
+            .collect();
+        self.queries.extend(fresh);
+        self.queries
+    }
+}
