@@ -897,3 +897,15 @@ fn a_page_whose_reads_have_the_same_answers_has_the_same_context() {
         assert!(reached > 0, "{what}: no page read what changed");
     }
 }
+
+#[test]
+fn json_for_the_web_escapes_markup_and_javascript_line_breaks_only() {
+    let s = "<b>Tom & Jerry</b>\u{2028}line\u{2029}€ é";
+    let out = String::from_utf8(web_json_compact(&s).unwrap().into_bytes()).unwrap();
+    assert_eq!(
+        out,
+        "\"\\u003cb\\u003eTom \\u0026 Jerry\\u003c/b\\u003e\\u2028line\\u2029€ é\""
+    );
+    let back: String = serde_json::from_str(&out).unwrap();
+    assert_eq!(back, s);
+}
