@@ -238,8 +238,25 @@ pub fn check_links(files: &[OutputFile]) -> Vec<BrokenLink> {
 /// The broken links among `pages` (page path → its ids and links) in a site holding the
 /// files at `paths`; sorted, each once.
 pub fn verify(paths: &HashSet<String>, pages: &HashMap<String, PageLinks>) -> Vec<BrokenLink> {
-    let mut broken: Vec<BrokenLink> = pages
-        .par_iter()
+    verify_some(paths, pages, None)
+}
+
+/// As `verify`, but only the links of the pages `only` names, when given: a rebuild knows
+/// that the pages it kept link only to what is still there.
+pub fn verify_some(
+    paths: &HashSet<String>,
+    pages: &HashMap<String, PageLinks>,
+    only: Option<&[String]>,
+) -> Vec<BrokenLink> {
+    let some: Vec<(&String, &PageLinks)> = match only {
+        Some(only) => only
+            .iter()
+            .filter_map(|p| pages.get_key_value(p.as_str()))
+            .collect(),
+        None => pages.iter().collect(),
+    };
+    let mut broken: Vec<BrokenLink> = some
+        .into_par_iter()
         .flat_map_iter(|(page, found)| {
             found.links.iter().filter_map(move |link| {
                 let reason = check_one(page, link, paths, pages)?;

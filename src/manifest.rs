@@ -110,6 +110,11 @@ pub struct Ledger {
     /// The last build's page links, taken out as pages are kept.
     previous_links: Mutex<HashMap<String, PageLinks>>,
     next: Mutex<Manifest>,
+    /// Pages whose links were read anew from their bytes in this build.
+    rescanned: Mutex<Vec<String>>,
+    /// Whether a page made again lacks an id its last version had, which a kept page may
+    /// link to.
+    lost_ids: std::sync::atomic::AtomicBool,
 }
 
 impl Ledger {
@@ -127,6 +132,8 @@ impl Ledger {
                 salt,
                 ..Manifest::default()
             }),
+            rescanned: Mutex::new(Vec::new()),
+            lost_ids: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -163,6 +170,30 @@ impl Ledger {
     /// Takes the last build's links of the page at `path`.
     pub fn old_links(&self, path: &str) -> Option<PageLinks> {
         self.previous_links.lock().ok()?.remove(path)
+    }
+
+    /// Notes that the links of the page at `path` were read anew, as `links`.
+    pub fn rescanned(&self, path: &str, links: &PageLinks) {
+        if let Some(old) = self.old_links(path)
+            && !old.ids.is_subset(&links.ids)
+        {
+            self.lost_ids
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        if let Ok(mut r) = self.rescanned.lock() {
+            r.push(path.to_owned());
+        }
+    }
+
+    /// The pages whose links need checking in a site of `paths`: those read anew, when the
+    /// last build's site was whole and checked (it had a manifest) and the new one keeps every
+    /// file it had and every id of the pages made again — so the links of kept pages, which
+    /// all led somewhere then, still do. `None`: every page.
+    pub fn to_verify(&self, paths: &std::collections::HashSet<String>) -> Option<Vec<String>> {
+        let previous = self.previous.as_ref()?;
+        let kept_all = previous.files.keys().all(|p| paths.contains(p));
+        let lost = self.lost_ids.load(std::sync::atomic::Ordering::Relaxed);
+        (kept_all && !lost).then(|| self.rescanned.lock().map(|r| r.clone()).unwrap_or_default())
     }
 
     /// Notes a file kept from the last build as it was, with its entry, and for a page its
@@ -298,5 +329,50 @@ mod tests {
         assert!(m.valid(dir.path(), "a.html").is_none(), "edited by hand");
         std::fs::remove_file(&file).unwrap();
         assert!(m.valid(dir.path(), "a.html").is_none(), "deleted");
+    }
+
+    #[test]
+    fn a_rebuild_checks_only_pages_read_anew_unless_a_link_target_may_be_gone() {
+        let links = |ids: &[&str]| PageLinks {
+            ids: ids.iter().map(|s| s.to_string()).collect(),
+            links: vec!["b.html#x".into()],
+        };
+        let entry = Entry {
+            hash: String::new(),
+            stamp: Stamp { len: 0, mtime: 0 },
+            fingerprint: None,
+        };
+        let previous = || Manifest {
+            files: [("a.html", entry.clone()), ("b.html", entry.clone())]
+                .into_iter()
+                .map(|(p, e)| (p.to_string(), e))
+                .collect(),
+            links: [("a.html", links(&[])), ("b.html", links(&["x", "y"]))]
+                .into_iter()
+                .map(|(p, l)| (p.to_string(), l))
+                .collect(),
+            ..Manifest::default()
+        };
+        let both: std::collections::HashSet<String> = ["a.html", "b.html"].map(String::from).into();
+        let dir = std::path::Path::new("out");
+
+        let ledger = Ledger::new(dir, Some(previous()), String::new());
+        ledger.rescanned("b.html", &links(&["x", "y", "z"]));
+        assert_eq!(ledger.to_verify(&both), Some(vec!["b.html".to_string()]));
+
+        let ledger = Ledger::new(dir, Some(previous()), String::new());
+        ledger.rescanned("b.html", &links(&["y"]));
+        assert_eq!(
+            ledger.to_verify(&both),
+            None,
+            "b.html lost the id a.html links to"
+        );
+
+        let ledger = Ledger::new(dir, Some(previous()), String::new());
+        let only_a: std::collections::HashSet<String> = ["a.html".to_string()].into();
+        assert_eq!(ledger.to_verify(&only_a), None, "b.html is gone");
+
+        let ledger = Ledger::new(dir, None, String::new());
+        assert_eq!(ledger.to_verify(&both), None, "no last build: every page");
     }
 }

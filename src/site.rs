@@ -242,9 +242,11 @@ impl Site {
                 if let Some(old) = ledger.same_bytes(&path, &hash) {
                     staging.keep(&path)?;
                     let links = path.ends_with(".html").then(|| {
-                        ledger
-                            .old_links(&path)
-                            .unwrap_or_else(|| check::scan(bytes))
+                        ledger.old_links(&path).unwrap_or_else(|| {
+                            let links = check::scan(bytes);
+                            ledger.rescanned(&path, &links);
+                            links
+                        })
                     });
                     let entry = manifest::Entry { fingerprint, ..old };
                     ledger.note(path, entry, links, reads);
@@ -254,6 +256,9 @@ impl Site {
                 let links = path.ends_with(".html").then(|| check::scan(bytes));
                 if timings::on() {
                     timings::add("link scan".into(), t.elapsed().as_micros());
+                }
+                if let Some(links) = &links {
+                    ledger.rescanned(&path, links);
                 }
                 let stamp = staging.put(&path, bytes)?;
                 let entry = manifest::Entry {
@@ -289,8 +294,11 @@ impl Site {
             put(path.clone(), bytes, None, None)?;
         }
         let paths = staging.paths();
+        let only = ledger.to_verify(&paths);
         let next = ledger.finish(queries);
-        let broken = timings::time("check", || check::verify(&paths, &next.links));
+        let broken = timings::time("check", || {
+            check::verify_some(&paths, &next.links, only.as_deref())
+        });
         if !broken.is_empty() {
             return Err(SiteError::Links(broken));
         }
