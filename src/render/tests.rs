@@ -909,3 +909,46 @@ fn json_for_the_web_escapes_markup_and_javascript_line_breaks_only() {
     let back: String = serde_json::from_str(&out).unwrap();
     assert_eq!(back, s);
 }
+
+#[test]
+fn a_year_with_more_partnerships_than_a_volume_holds_comes_in_parts_newest_first() {
+    let mut model = two_year_model();
+    let base = model.partnerships[1].clone();
+    for (id, date) in [("exchange-b", "2019-11"), ("exchange-c", "2019-03")] {
+        model.partnerships.push(Partnership {
+            id: id.into(),
+            title: format!("Exchange {id}"),
+            announced: Some(Date(date.into())),
+            ..base.clone()
+        });
+    }
+    let volumes = records::volumes(&model, 2);
+    assert_eq!(
+        volumes,
+        [
+            ("2024".to_string(), 1),
+            ("2019-1".into(), 2),
+            ("2019-2".into(), 1)
+        ]
+    );
+    assert_eq!(records::volume_title("2019-2"), "2019, part 2");
+    assert_eq!(records::volume_title("2024"), "2024");
+    let config = Config {
+        briefing_limit: 2,
+        ..Config::default()
+    };
+    let pages = Renderer::new(None)
+        .unwrap()
+        .render(&model, &config)
+        .unwrap();
+    // The newest two of 2019 in part 1, the oldest in part 2.
+    let part1 = main_of(page(&pages, "briefing/2019-1/index.html"));
+    let part2 = main_of(page(&pages, "briefing/2019-2/index.html"));
+    assert!(part1.contains("id=\"partnership-exchange-b\""));
+    assert!(part1.contains("id=\"partnership-northwind-oxbow-exchange\""));
+    assert!(!part1.contains("id=\"partnership-exchange-c\""));
+    assert!(part2.contains("id=\"partnership-exchange-c\""));
+    assert!(page(&pages, "briefing/2019-2/index.html").contains("<title>Briefing, 2019, part 2"));
+    let contents = main_of(page(&pages, "briefing/index.html"));
+    assert!(contents.contains("2019, part 1") && contents.contains("briefing/2019-2/index.html"));
+}
