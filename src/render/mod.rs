@@ -17,7 +17,7 @@
 //! | template | keys |
 //! | --- | --- |
 //! | `index.html` | `figures`, `partnerships` (rows), `recent` (events), `sources` (rows) |
-//! | `briefing.html` | `volume` (its title — a year, "Undated", or "2023, part 2" — or none for the whole site), `scope` (as_of, first, counts), `figures`, `partnerships` (full views, each with its `anchor`), `organizations`, `people`, `topics`, `countries` (a line each: `anchor`, `name`, `about`, `links`, `more`), `events`, `sources`; every link leads inside the page |
+//! | `briefing.html` | `volume` (its year, or none for the whole site), `scope` (as_of, first, counts), `figures`, `partnerships` (full views, each with its `anchor`), `organizations`, `people`, `topics`, `countries` (a line each: `anchor`, `name`, `about`, `links`, `more`), `events`, `sources`; every link leads inside the page |
 //! | `volumes.html` | the briefing's contents when it comes in volumes (`briefing_limit`): `figures`, `volumes` (title, href, partnerships) |
 //! | `search.html` | `countries`, `topics` (id, name) for the filters; results come from `static/search.js` |
 //! | `partnership.html` | `partnership`: title, cites, parties, focus, announced, venue, occasion, funding, commitments, quotes, also_quoted, events |

@@ -99,17 +99,13 @@ pub fn jobs<'m>(model: &'m Model, config: &Config) -> Vec<Job<'m>> {
         job("404.html".into(), "404.html", Kind::NotFound),
     ];
     if in_volumes {
-        out.extend(
-            records::volumes(model, config.briefing_limit)
-                .into_iter()
-                .map(|(year, _)| {
-                    job(
-                        urls::list(&format!("briefing/{year}")),
-                        "briefing.html",
-                        Kind::Briefing(Some(year)),
-                    )
-                }),
-        );
+        out.extend(records::volumes(model).into_iter().map(|(year, _)| {
+            job(
+                urls::list(&format!("briefing/{year}")),
+                "briefing.html",
+                Kind::Briefing(Some(year)),
+            )
+        }));
     }
     out.extend(model.partnerships.iter().map(|p| {
         job(
@@ -228,7 +224,7 @@ impl Env<'_, '_> {
             Kind::Briefing(volume) => {
                 let book = match volume {
                     None => records::Book::whole(ix),
-                    Some(key) => records::Book::volume(ix, key, self.config.briefing_limit),
+                    Some(year) => records::Book::volume(ix, year),
                 };
                 records::briefing(&mut cx, &mut ctx, &book);
                 let title = match volume {
@@ -238,7 +234,7 @@ impl Env<'_, '_> {
                 ("briefing", title)
             }
             Kind::Volumes => {
-                records::volumes_page(&mut cx, &mut ctx, self.config.briefing_limit);
+                records::volumes_page(&mut cx, &mut ctx);
                 ("briefing", "Briefing".into())
             }
             Kind::Partnerships => {

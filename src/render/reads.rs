@@ -85,10 +85,10 @@ pub enum Query {
     CitedIn(String),
     QuotesIn(String),
     TitleShared(String),
-    /// The records of one briefing volume, by its key and the size limit of volumes.
-    Volume(String, usize),
-    /// The volumes of a briefing in volumes of this size limit, with their sizes.
-    Volumes(usize),
+    /// The records of one year's briefing volume.
+    Volume(String),
+    /// The volumes of a briefing in volumes, with their sizes.
+    Volumes,
     /// The names the source pages link, and where to.
     Linker,
 }
@@ -440,8 +440,8 @@ impl<'a, 'm> Answers<'a, 'm> {
             Query::TitleShared(title) => Mix::new("shared")
                 .n(usize::from(ix.title_is_shared(title)))
                 .done(),
-            Query::Volume(key, limit) => {
-                let book = Book::volume(ix, key, *limit);
+            Query::Volume(year) => {
+                let book = Book::volume(ix, year);
                 let mut mix = Mix::new("volume");
                 mix.add(&self.list(&m.partnerships, &self.partnerships, &book.partnerships));
                 mix.add(&self.list(&m.organizations, &self.organizations, &book.organizations));
@@ -452,9 +452,9 @@ impl<'a, 'm> Answers<'a, 'm> {
                 mix.add(&self.list(&m.sources, &self.sources, &book.sources));
                 mix.done()
             }
-            Query::Volumes(limit) => {
+            Query::Volumes => {
                 let mut mix = Mix::new("volumes");
-                for (year, n) in records::volumes(m, *limit) {
+                for (year, n) in records::volumes(m) {
                     mix.add(year.as_bytes()).n(n);
                 }
                 mix.done()

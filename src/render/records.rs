@@ -213,8 +213,7 @@ struct Scope {
 /// partnerships than one book holds well (`briefing_limit` in accord.toml), one volume — the
 /// partnerships announced in one year and what they involve.
 pub struct Book<'m> {
-    /// The volume's key (its year, "undated", or a part of a year: "2023-2"); `None` for
-    /// the whole site in one book.
+    /// The volume's year (or "undated"); `None` for the whole site in one book.
     pub volume: Option<String>,
     /// Newest first.
     pub partnerships: Vec<&'m Partnership>,
@@ -238,12 +237,9 @@ pub fn volume_of(p: &Partnership) -> &str {
     }
 }
 
-/// The volumes of a briefing in volumes, each holding at most `limit` partnerships, with
-/// their numbers of partnerships: one per year of announcement, newest first and "undated"
-/// last; a year with more than `limit` comes in parts, newest first (`2023-1`, `2023-2`, …),
-/// so that every volume prints as a book of bounded size.
-pub fn volumes(model: &Model, limit: usize) -> Vec<(String, usize)> {
-    let limit = limit.max(1);
+/// The volumes of a briefing in volumes, newest year first and "undated" last, each with its
+/// number of partnerships.
+pub fn volumes(model: &Model) -> Vec<(String, usize)> {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for p in &model.partnerships {
         *counts.entry(volume_of(p)).or_default() += 1;
@@ -252,30 +248,9 @@ pub fn volumes(model: &Model, limit: usize) -> Vec<(String, usize)> {
     counts
         .into_iter()
         .rev()
-        .chain(undated.map(|n| ("undated", n)))
-        .flat_map(|(year, n)| {
-            let parts = n.div_ceil(limit);
-            (1..=parts).map(move |k| {
-                let key = if parts == 1 {
-                    year.to_owned()
-                } else {
-                    format!("{year}-{k}")
-                };
-                (key, n.min(k * limit) - (k - 1) * limit)
-            })
-        })
+        .map(|(y, n)| (y.to_owned(), n))
+        .chain(undated.map(|n| ("undated".to_owned(), n)))
         .collect()
-}
-
-/// A volume's year and, for a year in parts, which part (1 is the newest).
-fn volume_key(key: &str) -> (&str, Option<usize>) {
-    match key.rsplit_once('-') {
-        Some((year, part)) => match part.parse() {
-            Ok(part) => (year, Some(part)),
-            Err(_) => (key, None),
-        },
-        None => (key, None),
-    }
 }
 
 impl<'m> Book<'m> {
@@ -295,81 +270,78 @@ impl<'m> Book<'m> {
         }
     }
 
-    /// One volume (a key of `volumes` with the same `limit`): its partnerships, their
-    /// parties and the parties' people, their topics, the countries of those organizations
-    /// and people, the events that involve the partnerships, and every source cited for them.
-    pub fn volume(ix: &Index<'m>, key: &str, limit: usize) -> Book<'m> {
+    /// One year's volume: its partnerships, their parties and the parties' people, their
+    /// topics, the countries of those organizations and people, the events that involve the
+    /// partnerships, and every source cited for them.
+    pub fn volume(ix: &Index<'m>, year: &str) -> Book<'m> {
         // The volume's records are read as one answer (`Query::Volume`), not as the model.
-        reads::note(|| Query::Volume(key.to_owned(), limit));
-        reads::quietly(|| Book::volume_of(ix, key, limit))
+        reads::note(|| Query::Volume(year.to_owned()));
+        reads::quietly(|| Book::volume_of(ix, year))
     }
 
-    fn volume_of(ix: &Index<'m>, key: &str, limit: usize) -> Book<'m> {
-        // Found through the index's lookups from the volume's partnerships, so a volume
-        // costs what it holds, not the size of the model: a large site has dozens.
-        let (year, part) = volume_key(key);
-        let limit = limit.max(1);
-        let mut in_year: Vec<&Partnership> = ix
-            .partnerships()
-            .iter()
+    fn volume_of(ix: &Index<'m>, year: &str) -> Book<'m> {
+        let model = ix.model();
+        let partnerships: Vec<&Partnership> = newest_first(model)
+            .into_iter()
             .filter(|p| volume_of(p) == year)
             .collect();
-        in_year.sort_by(|a, b| {
-            format::by_date(b.announced.as_ref(), a.announced.as_ref()).then(a.id.cmp(&b.id))
-        });
-        let partnerships: Vec<&Partnership> = match part {
-            Some(k) => in_year
-                .into_iter()
-                .skip((k.max(1) - 1) * limit)
-                .take(limit)
-                .collect(),
-            None => in_year,
-        };
-        let parties: Vec<&str> = partnerships
+        let ids: HashSet<&str> = partnerships.iter().map(|p| p.id.as_str()).collect();
+        let parties: HashSet<&str> = partnerships
             .iter()
             .flat_map(|p| p.parties.iter().map(String::as_str))
             .collect();
-        let organizations = in_model_order(parties.iter().filter_map(|id| ix.org(id)).collect());
-        let people = in_model_order(
-            parties
-                .iter()
-                .flat_map(|id| ix.people_of(id).iter().copied())
-                .collect(),
-        );
-        let topics = in_model_order(
-            partnerships
-                .iter()
-                .flat_map(|p| p.focus.iter().filter_map(|t| ix.topic(t)))
-                .collect(),
-        );
-        let countries = in_model_order(
-            organizations
-                .iter()
-                .filter_map(|o| o.country.as_deref())
-                .chain(people.iter().filter_map(|p| p.country.as_deref()))
-                .filter_map(|c| ix.country(c))
-                .collect(),
-        );
-        let events = in_model_order(
-            partnerships
-                .iter()
-                .flat_map(|p| ix.events_of(&p.id).iter().copied())
-                .collect(),
-        );
-        let sources = in_model_order(
-            partnerships
-                .iter()
-                .flat_map(|p| {
-                    p.citations.iter().chain(
+        let organizations = with_ids(&model.organizations, |o| &o.id, &parties);
+        let people: Vec<&Person> = model
+            .people
+            .iter()
+            .filter(|p| {
+                p.organization
+                    .as_deref()
+                    .is_some_and(|o| parties.contains(o))
+            })
+            .collect();
+        let focus: HashSet<&str> = partnerships
+            .iter()
+            .flat_map(|p| {
+                p.focus
+                    .iter()
+                    .filter_map(|t| ix.topic(t))
+                    .map(|t| t.id.as_str())
+            })
+            .collect();
+        let topics = with_ids(&model.topics, |t| &t.id, &focus);
+        let places: HashSet<&str> = organizations
+            .iter()
+            .filter_map(|o| o.country.as_deref())
+            .chain(people.iter().filter_map(|p| p.country.as_deref()))
+            .filter_map(|c| ix.country(c))
+            .map(|c| c.id.as_str())
+            .collect();
+        let countries = with_ids(&model.countries, |c| &c.id, &places);
+        let events: Vec<&Event> = model
+            .events
+            .iter()
+            .filter(|e| e.involves.iter().any(|i| ids.contains(i.as_str())))
+            .collect();
+        let cited: HashSet<&str> = partnerships
+            .iter()
+            .flat_map(|p| {
+                p.citations
+                    .iter()
+                    .chain(
                         ix.commitments_of_partnership(&p.id)
                             .iter()
                             .flat_map(|c| c.citations.iter()),
                     )
-                })
-                .chain(events.iter().flat_map(|e| e.citations.iter()))
-                .filter_map(|c| ix.source(&c.source))
-                .collect(),
-        );
+                    .map(|c| c.source.as_str())
+            })
+            .chain(
+                events
+                    .iter()
+                    .flat_map(|e| e.citations.iter().map(|c| c.source.as_str())),
+            )
+            .collect();
+        let sources = with_ids(&model.sources, |s| &s.id, &cited);
         let holds = partnerships
             .iter()
             .map(|p| urls::record("partnerships", &p.id))
@@ -384,7 +356,7 @@ impl<'m> Book<'m> {
             .chain(sources.iter().map(|s| urls::record("sources", &s.id)))
             .collect();
         Book {
-            volume: Some(key.to_owned()),
+            volume: Some(year.to_owned()),
             partnerships,
             organizations,
             people,
@@ -397,12 +369,11 @@ impl<'m> Book<'m> {
     }
 }
 
-/// Records borrowed from one list of the model, each once, in the list's order: the order of
-/// their addresses, as a list's records sit side by side in it.
-fn in_model_order<T>(mut records: Vec<&T>) -> Vec<&T> {
-    records.sort_unstable_by_key(|r| std::ptr::from_ref(*r) as usize);
-    records.dedup_by(|a, b| std::ptr::eq(*a, *b));
-    records
+/// The records among `all` whose id is in `ids`, in model order.
+fn with_ids<'m, T>(all: &'m [T], id: fn(&T) -> &String, ids: &HashSet<&str>) -> Vec<&'m T> {
+    all.iter()
+        .filter(|r| ids.contains(id(r).as_str()))
+        .collect()
 }
 
 /// A volume as the briefing's contents page lists it.
@@ -414,9 +385,9 @@ struct VolumeRow {
 }
 
 /// The contents of a briefing in volumes: one row per volume, newest first.
-pub fn volumes_page(cx: &mut Cx<'_, '_>, ctx: &mut Context, limit: usize) {
-    reads::note(|| Query::Volumes(limit));
-    let rows: Vec<VolumeRow> = reads::quietly(|| volumes(cx.ix.model(), limit))
+pub fn volumes_page(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
+    reads::note(|| Query::Volumes);
+    let rows: Vec<VolumeRow> = reads::quietly(|| volumes(cx.ix.model()))
         .into_iter()
         .map(|(year, n)| VolumeRow {
             title: volume_title(&year),
@@ -432,13 +403,12 @@ pub fn volumes_page(cx: &mut Cx<'_, '_>, ctx: &mut Context, limit: usize) {
     ctx.insert("volumes", &rows);
 }
 
-/// How a volume is named: "2024", "Undated", "2023, part 2".
-pub fn volume_title(key: &str) -> String {
-    let (year, part) = volume_key(key);
-    let year = if year == "undated" { "Undated" } else { year };
-    match part {
-        Some(k) => format!("{year}, part {k}"),
-        None => year.to_owned(),
+/// How a volume is named: "2024", "Undated".
+pub fn volume_title(year: &str) -> String {
+    if year == "undated" {
+        "Undated".into()
+    } else {
+        year.to_owned()
     }
 }
 
