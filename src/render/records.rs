@@ -280,68 +280,61 @@ impl<'m> Book<'m> {
     }
 
     fn volume_of(ix: &Index<'m>, year: &str) -> Book<'m> {
-        let model = ix.model();
-        let partnerships: Vec<&Partnership> = newest_first(model)
-            .into_iter()
+        // Found through the index's lookups from the volume's partnerships, so a volume
+        // costs what it holds, not the size of the model.
+        let mut partnerships: Vec<&Partnership> = ix
+            .partnerships()
+            .iter()
             .filter(|p| volume_of(p) == year)
             .collect();
-        let ids: HashSet<&str> = partnerships.iter().map(|p| p.id.as_str()).collect();
-        let parties: HashSet<&str> = partnerships
+        partnerships.sort_by(|a, b| {
+            format::by_date(b.announced.as_ref(), a.announced.as_ref()).then(a.id.cmp(&b.id))
+        });
+        let parties: Vec<&str> = partnerships
             .iter()
             .flat_map(|p| p.parties.iter().map(String::as_str))
             .collect();
-        let organizations = with_ids(&model.organizations, |o| &o.id, &parties);
-        let people: Vec<&Person> = model
-            .people
-            .iter()
-            .filter(|p| {
-                p.organization
-                    .as_deref()
-                    .is_some_and(|o| parties.contains(o))
-            })
-            .collect();
-        let focus: HashSet<&str> = partnerships
-            .iter()
-            .flat_map(|p| {
-                p.focus
-                    .iter()
-                    .filter_map(|t| ix.topic(t))
-                    .map(|t| t.id.as_str())
-            })
-            .collect();
-        let topics = with_ids(&model.topics, |t| &t.id, &focus);
-        let places: HashSet<&str> = organizations
-            .iter()
-            .filter_map(|o| o.country.as_deref())
-            .chain(people.iter().filter_map(|p| p.country.as_deref()))
-            .filter_map(|c| ix.country(c))
-            .map(|c| c.id.as_str())
-            .collect();
-        let countries = with_ids(&model.countries, |c| &c.id, &places);
-        let events: Vec<&Event> = model
-            .events
-            .iter()
-            .filter(|e| e.involves.iter().any(|i| ids.contains(i.as_str())))
-            .collect();
-        let cited: HashSet<&str> = partnerships
-            .iter()
-            .flat_map(|p| {
-                p.citations
-                    .iter()
-                    .chain(
+        let organizations = in_model_order(parties.iter().filter_map(|id| ix.org(id)).collect());
+        let people = in_model_order(
+            parties
+                .iter()
+                .flat_map(|id| ix.people_of(id).iter().copied())
+                .collect(),
+        );
+        let topics = in_model_order(
+            partnerships
+                .iter()
+                .flat_map(|p| p.focus.iter().filter_map(|t| ix.topic(t)))
+                .collect(),
+        );
+        let countries = in_model_order(
+            organizations
+                .iter()
+                .filter_map(|o| o.country.as_deref())
+                .chain(people.iter().filter_map(|p| p.country.as_deref()))
+                .filter_map(|c| ix.country(c))
+                .collect(),
+        );
+        let events = in_model_order(
+            partnerships
+                .iter()
+                .flat_map(|p| ix.events_of(&p.id).iter().copied())
+                .collect(),
+        );
+        let sources = in_model_order(
+            partnerships
+                .iter()
+                .flat_map(|p| {
+                    p.citations.iter().chain(
                         ix.commitments_of_partnership(&p.id)
                             .iter()
                             .flat_map(|c| c.citations.iter()),
                     )
-                    .map(|c| c.source.as_str())
-            })
-            .chain(
-                events
-                    .iter()
-                    .flat_map(|e| e.citations.iter().map(|c| c.source.as_str())),
-            )
-            .collect();
-        let sources = with_ids(&model.sources, |s| &s.id, &cited);
+                })
+                .chain(events.iter().flat_map(|e| e.citations.iter()))
+                .filter_map(|c| ix.source(&c.source))
+                .collect(),
+        );
         let holds = partnerships
             .iter()
             .map(|p| urls::record("partnerships", &p.id))
@@ -369,11 +362,12 @@ impl<'m> Book<'m> {
     }
 }
 
-/// The records among `all` whose id is in `ids`, in model order.
-fn with_ids<'m, T>(all: &'m [T], id: fn(&T) -> &String, ids: &HashSet<&str>) -> Vec<&'m T> {
-    all.iter()
-        .filter(|r| ids.contains(id(r).as_str()))
-        .collect()
+/// Records borrowed from one list of the model, each once, in the list's order: the order of
+/// their addresses, as a list's records sit side by side in it.
+fn in_model_order<T>(mut records: Vec<&T>) -> Vec<&T> {
+    records.sort_unstable_by_key(|r| std::ptr::from_ref(*r) as usize);
+    records.dedup_by(|a, b| std::ptr::eq(*a, *b));
+    records
 }
 
 /// A volume as the briefing's contents page lists it.
