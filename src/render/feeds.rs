@@ -53,6 +53,14 @@ pub fn sitemap(base: &str, paths: &[&str]) -> Context {
     ctx
 }
 
+/// Whether any partnership has a date the feed can carry: with a base URL, the site then has
+/// an `atom.xml`, which every page names.
+pub fn any_dated(ix: &Index<'_>) -> bool {
+    ix.partnerships()
+        .iter()
+        .any(|p| p.announced.as_ref().and_then(timestamp).is_some())
+}
+
 /// The context of `atom.xml`, or none when no partnership has a date.
 pub fn atom(ix: &Index<'_>, base: &str, title: &str, description: &str) -> Option<Context> {
     let mut dated: Vec<(String, &Partnership)> = ix

@@ -389,6 +389,9 @@ impl Env<'_, '_> {
             })
             .collect();
         ctx.insert("exports", &exports);
+        // Whether there is a feed follows from the settings (in the manifest's salt) and from
+        // whether any partnership is dated.
+        reads::note(|| Query::Feed);
         ctx.insert("feed", &self.feed.then(|| cx.href("atom.xml")));
         ctx.insert("notes", &cx.into_notes());
         ctx.finish()

@@ -91,6 +91,8 @@ pub enum Query {
     Volumes,
     /// The names the source pages link, and where to.
     Linker,
+    /// Whether any partnership has a date for the Atom feed (`feeds::any_dated`).
+    Feed,
 }
 
 /// The lists `Index` keeps by key.
@@ -193,9 +195,9 @@ pub fn digest_of<T: Serialize + ?Sized>(value: &T) -> Digest {
         hasher: blake3::Hasher::new(),
         buf: Vec::with_capacity(4096),
     };
-    // Serializing model records into a hash cannot fail; were it to, the digest of nothing
-    // differs from any record's, so the page is made again.
-    postcard::serialize_with_flavor(value, flavor).unwrap_or_default()
+    // Serializing model records into a hash cannot fail; were it to, the digest matches no
+    // other build's, so a page that read it is made again.
+    postcard::serialize_with_flavor(value, flavor).unwrap_or_else(|_| unmatched())
 }
 
 /// A hash of several parts, each length-prefixed so that parts never run together.
@@ -460,6 +462,9 @@ impl<'a, 'm> Answers<'a, 'm> {
                 mix.done()
             }
             Query::Linker => self.linker.digest(),
+            Query::Feed => Mix::new("feed")
+                .n(usize::from(super::feeds::any_dated(ix)))
+                .done(),
         }
     }
 }

@@ -780,14 +780,18 @@ fn a_briefing_over_its_limit_comes_in_volumes_by_year_each_self_contained() {
 
 /// Every page of `model`: its path, the fingerprint of its context, and what it read.
 fn contexts(model: &Model) -> Vec<(String, context::Fingerprint, Vec<reads::Query>)> {
-    let config = Config::default();
+    let config = Config {
+        base_url: Some("https://briefing.example/".into()),
+        ..Config::default()
+    };
     let ix = index::Index::new(model);
     let linker = text::Linker::new(model);
     let env = pages::Env {
         ix: &ix,
         linker: &linker,
         config: &config,
-        feed: false,
+        // As `render_each` decides it: a feed when a partnership has a date.
+        feed: feeds::atom(&ix, "https://briefing.example/", "", "").is_some(),
     };
     pages::jobs(model, &config)
         .iter()
@@ -828,6 +832,11 @@ fn a_page_whose_reads_have_the_same_answers_has_the_same_context() {
             m.partnerships[0].announced = Some(Date("2023-01-02".into()));
         }),
         ("a partnership's focus", |m| m.partnerships[0].focus.clear()),
+        ("no partnership dated any more", |m| {
+            for p in &mut m.partnerships {
+                p.announced = None;
+            }
+        }),
         ("a source's title", |m| {
             m.sources[0].title = "Retitled source".into()
         }),
