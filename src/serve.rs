@@ -21,16 +21,28 @@ pub fn serve(site: Site, interface: &str, port: u16) -> anyhow::Result<()> {
     rebuild(&site, &version);
     let output = site.output_dir();
     let watched = watched_paths(&site);
-    let site_for_watch = site.clone();
     let v = Arc::clone(&version);
     let mut debouncer = new_debouncer(
         Duration::from_millis(250),
         move |res: DebounceEventResult| {
             if let Ok(events) = res
-                && let Some(e) = events.iter().find(|e| is_input(&site_for_watch, &e.path))
+                && let Some(e) = events.iter().find(|e| is_input(&site, &e.path))
             {
                 eprintln!("change: {}", e.path.display());
-                rebuild(&site_for_watch, &v);
+                // accord.toml is read again for every build, so a changed setting shows
+                // without a restart; the folder being served stays the one served.
+                match Site::open(&site.root) {
+                    Ok(mut fresh) => {
+                        if fresh.config.output != site.config.output {
+                            eprintln!(
+                                "note: accord.toml names another output folder; restart accord serve to serve it"
+                            );
+                            fresh.config.output.clone_from(&site.config.output);
+                        }
+                        rebuild(&fresh, &v);
+                    }
+                    Err(e) => eprintln!("{e}\n\nbuild failed; still serving the last good site"),
+                }
             }
         },
     )?;
