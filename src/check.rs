@@ -228,11 +228,16 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 pub fn check_links(files: &[OutputFile]) -> Vec<BrokenLink> {
     let pages: HashMap<String, PageLinks> = files
         .par_iter()
-        .filter(|f| f.path.ends_with(".html"))
+        .filter(|f| is_page(&f.path))
         .map(|f| (f.path.clone(), scan(&f.bytes)))
         .collect();
     let paths: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
     verify(&paths, &pages)
+}
+
+/// Whether the file at `path` is a page, whose links are checked.
+pub fn is_page(path: &str) -> bool {
+    path.ends_with(".html")
 }
 
 /// The broken links among `pages` (page path → its ids and links) in a site holding the

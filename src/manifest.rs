@@ -97,11 +97,6 @@ impl Manifest {
     }
 }
 
-/// Whether the file at `path` is a page, whose links are checked.
-fn is_page(path: &str) -> bool {
-    path.ends_with(".html")
-}
-
 /// One build's bookkeeping, shared by the threads that render: the last build's manifest, when
 /// the output is being updated in place, and the manifest of the site being made.
 pub struct Ledger {
@@ -144,12 +139,12 @@ impl Ledger {
 
     /// The last build's entry of the file at `path` when the output still holds it as made
     /// (and, for a page, its links are known).
-    fn kept_page(&self, path: &str) -> Option<&Entry> {
+    fn kept(&self, path: &str) -> Option<&Entry> {
         self.previous
             .as_ref()
             .and_then(|p| p.valid(&self.output, path))
             .filter(|_| {
-                !is_page(path)
+                !crate::check::is_page(path)
                     || self
                         .previous_links
                         .lock()
@@ -203,7 +198,7 @@ impl Ledger {
             .previous
             .as_ref()
             .and_then(|p| p.files.get(&path).cloned());
-        let links = if is_page(&path) {
+        let links = if crate::check::is_page(&path) {
             self.old_links(&path).map(Some)
         } else {
             Some(None)
@@ -270,12 +265,12 @@ impl Ledger {
 
 impl crate::render::Previous for Ledger {
     fn unchanged(&self, path: &str, fingerprint: &Fingerprint) -> bool {
-        self.kept_page(path)
+        self.kept(path)
             .is_some_and(|e| e.fingerprint.as_deref() == Some(fingerprint.to_hex().as_str()))
     }
 
     fn reads(&self, path: &str) -> Option<&[u32]> {
-        self.kept_page(path)?;
+        self.kept(path)?;
         self.previous.as_ref()?.reads.get(path).map(Vec::as_slice)
     }
 

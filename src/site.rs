@@ -241,7 +241,7 @@ impl Site {
                 // A file with the bytes the output already holds is left as it is.
                 if let Some(old) = ledger.same_bytes(&path, &hash) {
                     staging.keep(&path)?;
-                    let links = path.ends_with(".html").then(|| {
+                    let links = check::is_page(&path).then(|| {
                         ledger.old_links(&path).unwrap_or_else(|| {
                             let links = check::scan(bytes);
                             ledger.rescanned(&path, &links);
@@ -253,7 +253,7 @@ impl Site {
                     return Ok::<(), SiteError>(());
                 }
                 let t = std::time::Instant::now();
-                let links = path.ends_with(".html").then(|| check::scan(bytes));
+                let links = check::is_page(&path).then(|| check::scan(bytes));
                 if timings::on() {
                     timings::add("link scan".into(), t.elapsed().as_micros());
                 }

@@ -287,14 +287,9 @@ impl<'a, 'm> Answers<'a, 'm> {
         })
     }
 
-    /// What a record's own JSON file (at `path`) is made from: the `at`-th record of its kind.
-    pub fn record_fingerprint(
-        &self,
-        path: &str,
-        of: Records,
-        at: usize,
-    ) -> super::context::Fingerprint {
-        let d = match of {
+    /// The digests of every record of a kind, in model order.
+    fn of_kind(&self, of: Records) -> &[Digest] {
+        match of {
             Records::Partnerships => &self.partnerships,
             Records::Organizations => &self.organizations,
             Records::People => &self.people,
@@ -303,7 +298,17 @@ impl<'a, 'm> Answers<'a, 'm> {
             Records::Countries => &self.countries,
             Records::Events => &self.events,
             Records::Sources => &self.sources,
-        };
+        }
+    }
+
+    /// What a record's own JSON file (at `path`) is made from: the `at`-th record of its kind.
+    pub fn record_fingerprint(
+        &self,
+        path: &str,
+        of: Records,
+        at: usize,
+    ) -> super::context::Fingerprint {
+        let d = self.of_kind(of);
         let mut h = blake3::Hasher::new();
         h.update(b"record\0");
         h.update(path.as_bytes());
@@ -338,16 +343,7 @@ impl<'a, 'm> Answers<'a, 'm> {
     }
 
     fn all(&self, of: Records) -> Digest {
-        let d = match of {
-            Records::Partnerships => &self.partnerships,
-            Records::Organizations => &self.organizations,
-            Records::People => &self.people,
-            Records::Commitments => &self.commitments,
-            Records::Topics => &self.topics,
-            Records::Countries => &self.countries,
-            Records::Events => &self.events,
-            Records::Sources => &self.sources,
-        };
+        let d = self.of_kind(of);
         let mut mix = Mix::new("all");
         mix.n(of as usize).n(d.len());
         for x in d {
