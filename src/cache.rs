@@ -81,18 +81,31 @@ impl Cache {
     }
 
     fn path(&self, key: &str) -> PathBuf {
-        self.dir.join(&key[..2]).join(format!("{key}.json"))
+        self.dir.join(&key[..2]).join(format!("{key}.bin"))
     }
 
     /// The stored value for `key`, if there is a readable one.
+    ///
+    /// Values are kept in postcard, a compact binary serde format: reading ten thousand
+    /// documents' facts back from JSON took 0.7 s of CPU, a sixth of a rebuild. postcard does
+    /// not describe its fields, so a value reads back only as the type that wrote it; the key
+    /// holds accord's binary, and types change only with it. Nor does it notice damage, which
+    /// JSON mostly did: an entry starts with the blake3 hash of the rest, and one that does
+    /// not match it is a miss.
     pub fn get<T: DeserializeOwned>(&self, key: &str) -> Option<T> {
         let bytes = std::fs::read(self.path(key)).ok()?;
-        serde_json::from_slice(&bytes).ok()
+        let (hash, value) = bytes.split_at_checked(blake3::OUT_LEN)?;
+        (blake3::hash(value).as_bytes() == hash)
+            .then(|| postcard::from_bytes(value).ok())
+            .flatten()
     }
 
     /// Stores `value` under `key`; failures are ignored (the cache is only an optimisation).
     pub fn put<T: Serialize>(&self, key: &str, value: &T) {
-        if let Ok(bytes) = serde_json::to_vec(value) {
+        // Room for the hash first, then the value after it.
+        if let Ok(mut bytes) = postcard::to_extend(value, vec![0; blake3::OUT_LEN]) {
+            let hash = blake3::hash(&bytes[blake3::OUT_LEN..]);
+            bytes[..blake3::OUT_LEN].copy_from_slice(hash.as_bytes());
             write_whole(&self.path(key), &bytes);
         }
     }
@@ -144,8 +157,12 @@ mod tests {
         let cache = Cache::open(dir.path(), &[]);
         let k = cache.key("a.txt", b"x");
         cache.put(&k, &1u8);
+        let mut bytes = std::fs::read(cache.path(&k)).unwrap();
+        *bytes.last_mut().unwrap() ^= 1;
+        std::fs::write(cache.path(&k), &bytes).unwrap();
+        assert_eq!(cache.get::<u8>(&k), None, "one bit flipped");
         std::fs::write(cache.path(&k), b"{not json").unwrap();
-        assert_eq!(cache.get::<u8>(&k), None);
+        assert_eq!(cache.get::<u8>(&k), None, "not an entry at all");
     }
 
     #[test]

@@ -12,6 +12,7 @@
 //! is complete, so a build that stops half-way leaves none, and the next one starts afresh.
 
 use crate::check::PageLinks;
+use crate::render::Piece;
 use crate::render::context::Fingerprint;
 use crate::render::reads::{Digest, Query};
 use crate::write::Stamp;
@@ -41,6 +42,8 @@ pub struct Manifest {
     pub queries: Vec<(Query, Digest)>,
     /// Per page, what its context read: positions in `queries`.
     pub reads: HashMap<String, Vec<u32>>,
+    /// Per file made of one piece per record, where each piece is.
+    pub pieces: HashMap<String, Vec<Piece>>,
 }
 
 /// The salt of a build: accord's binary, the templates in use and the settings.
@@ -205,7 +208,7 @@ impl Ledger {
         };
         match (entry, links) {
             (Some(entry), Some(links)) => {
-                self.note(path, entry, links, reads);
+                self.note(path, entry, links, reads, None);
                 Ok(())
             }
             _ => Err(format!(
@@ -214,15 +217,20 @@ impl Ledger {
         }
     }
 
-    /// Notes a file of the new site, and for a page its links and reads.
+    /// Notes a file of the new site, and for a page its links and reads, for a file of
+    /// pieces where they are.
     pub fn note(
         &self,
         path: String,
         entry: Entry,
         links: Option<PageLinks>,
         reads: Option<Vec<u32>>,
+        pieces: Option<Vec<Piece>>,
     ) {
         if let Ok(mut next) = self.next.lock() {
+            if let Some(pieces) = pieces {
+                next.pieces.insert(path.clone(), pieces);
+            }
             if let Some(links) = links {
                 next.links.insert(path.clone(), links);
             }
@@ -277,6 +285,15 @@ impl crate::render::Previous for Ledger {
     fn queries(&self) -> &[(Query, Digest)] {
         self.previous.as_ref().map_or(&[], |p| p.queries.as_slice())
     }
+
+    fn pieces(&self, path: &str) -> Option<(Vec<u8>, Vec<Piece>)> {
+        let entry = self.kept(path)?;
+        let pieces = self.previous.as_ref()?.pieces.get(path)?;
+        let bytes = std::fs::read(self.output.join(path)).ok()?;
+        // The stamp says the file is the one written; its hash makes sure of it, as the
+        // pieces are copied into the new file unseen.
+        (blake3::hash(&bytes).to_hex().as_str() == entry.hash).then(|| (bytes, pieces.clone()))
+    }
 }
 
 #[cfg(test)]
@@ -324,6 +341,48 @@ mod tests {
         assert!(m.valid(dir.path(), "a.html").is_none(), "edited by hand");
         std::fs::remove_file(&file).unwrap();
         assert!(m.valid(dir.path(), "a.html").is_none(), "deleted");
+    }
+
+    #[test]
+    fn the_pieces_of_a_file_are_offered_only_while_it_is_the_one_written() {
+        use crate::render::Previous;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("model.json");
+        std::fs::write(&file, "[1, 2]").unwrap();
+        let piece = Piece {
+            kind: crate::render::reads::Records::Topics,
+            digest: [7; 16],
+            start: 1,
+            len: 1,
+        };
+        let manifest = || Manifest {
+            files: [(
+                "model.json".to_string(),
+                Entry {
+                    hash: blake3::hash(b"[1, 2]").to_hex().to_string(),
+                    stamp: Stamp::at(&file).unwrap(),
+                    fingerprint: None,
+                },
+            )]
+            .into(),
+            pieces: [("model.json".to_string(), vec![piece])].into(),
+            ..Manifest::default()
+        };
+        let ledger = Ledger::new(dir.path(), Some(manifest()), String::new());
+        assert_eq!(
+            ledger.pieces("model.json"),
+            Some((b"[1, 2]".to_vec(), vec![piece]))
+        );
+        assert_eq!(ledger.pieces("other.json"), None);
+        // Same size and time, other bytes: the hash tells.
+        let stamp = Stamp::at(&file).unwrap();
+        let modified = std::fs::metadata(&file).unwrap().modified().unwrap();
+        std::fs::write(&file, "[3, 4]").unwrap();
+        let f = std::fs::File::options().write(true).open(&file).unwrap();
+        f.set_modified(modified).unwrap();
+        assert_eq!(Stamp::at(&file), Some(stamp));
+        let ledger = Ledger::new(dir.path(), Some(manifest()), String::new());
+        assert_eq!(ledger.pieces("model.json"), None);
     }
 
     #[test]

@@ -235,40 +235,43 @@ impl Site {
             std::thread::spawn(move || write::files_in(&out))
         });
         let ledger = Ledger::new(&output, previous, salt);
-        let put =
-            |path: String, bytes: &[u8], fingerprint: Option<String>, reads: Option<Vec<u32>>| {
-                let hash = blake3::hash(bytes).to_hex().to_string();
-                // A file with the bytes the output already holds is left as it is.
-                if let Some(old) = ledger.same_bytes(&path, &hash) {
-                    staging.keep(&path)?;
-                    let links = check::is_page(&path).then(|| {
-                        ledger.old_links(&path).unwrap_or_else(|| {
-                            let links = check::scan(bytes);
-                            ledger.rescanned(&path, &links);
-                            links
-                        })
-                    });
-                    let entry = manifest::Entry { fingerprint, ..old };
-                    ledger.note(path, entry, links, reads);
-                    return Ok::<(), SiteError>(());
-                }
-                let t = std::time::Instant::now();
-                let links = check::is_page(&path).then(|| check::scan(bytes));
-                if timings::on() {
-                    timings::add("link scan".into(), t.elapsed().as_micros());
-                }
-                if let Some(links) = &links {
-                    ledger.rescanned(&path, links);
-                }
-                let stamp = staging.put(&path, bytes)?;
-                let entry = manifest::Entry {
-                    hash,
-                    stamp,
-                    fingerprint,
-                };
-                ledger.note(path, entry, links, reads);
-                Ok(())
+        let put = |path: String,
+                   bytes: &[u8],
+                   fingerprint: Option<String>,
+                   reads: Option<Vec<u32>>,
+                   pieces: Option<Vec<render::Piece>>| {
+            let hash = blake3::hash(bytes).to_hex().to_string();
+            // A file with the bytes the output already holds is left as it is.
+            if let Some(old) = ledger.same_bytes(&path, &hash) {
+                staging.keep(&path)?;
+                let links = check::is_page(&path).then(|| {
+                    ledger.old_links(&path).unwrap_or_else(|| {
+                        let links = check::scan(bytes);
+                        ledger.rescanned(&path, &links);
+                        links
+                    })
+                });
+                let entry = manifest::Entry { fingerprint, ..old };
+                ledger.note(path, entry, links, reads, pieces);
+                return Ok::<(), SiteError>(());
+            }
+            let t = std::time::Instant::now();
+            let links = check::is_page(&path).then(|| check::scan(bytes));
+            if timings::on() {
+                timings::add("link scan".into(), t.elapsed().as_micros());
+            }
+            if let Some(links) = &links {
+                ledger.rescanned(&path, links);
+            }
+            let stamp = staging.put(&path, bytes)?;
+            let entry = manifest::Entry {
+                hash,
+                stamp,
+                fingerprint,
             };
+            ledger.note(path, entry, links, reads, pieces);
+            Ok(())
+        };
         let queries = timings::time("render", || {
             renderer.render_each(
                 &model,
@@ -279,9 +282,12 @@ impl Site {
                 |made| match made {
                     Made::File(page) => {
                         // The site's own static files replace built-in assets of the same name.
-                        let bytes = own.get(&page.path).map_or(&page.bytes, |b| b);
+                        let (bytes, pieces) = match own.get(&page.path) {
+                            Some(own) => (own, None),
+                            None => (&page.bytes, page.pieces),
+                        };
                         let fingerprint = page.fingerprint.map(|f| f.to_hex());
-                        put(page.path, bytes, fingerprint, page.reads)
+                        put(page.path, bytes, fingerprint, page.reads, pieces)
                     }
                     Made::Unchanged { path, reads } => {
                         staging.keep(&path)?;
@@ -291,7 +297,7 @@ impl Site {
             )
         })?;
         for (path, bytes) in own.iter().filter(|(p, _)| !staging.has(p)) {
-            put(path.clone(), bytes, None, None)?;
+            put(path.clone(), bytes, None, None, None)?;
         }
         let paths = staging.paths();
         let only = ledger.to_verify(&paths);

@@ -37,6 +37,8 @@ mod exports;
 mod feeds;
 mod format;
 mod index;
+mod model_json;
+pub use model_json::Piece;
 mod pages;
 pub mod reads;
 mod records;
@@ -155,6 +157,9 @@ pub struct Page {
     /// For an HTML page, what its context read: positions in the query table `render_each`
     /// returns.
     pub reads: Option<Vec<u32>>,
+    /// For a file made of one piece per record (`data/model.json`), where each piece is, so
+    /// that the next build can copy the pieces of unchanged records.
+    pub pieces: Option<Vec<model_json::Piece>>,
 }
 
 /// What `render_each` hands on for each file of the site.
@@ -171,6 +176,13 @@ pub enum Made {
     },
 }
 
+/// Hands on a file that follows from what `fingerprint` hashes: `derived(path, fingerprint,
+/// bytes)` keeps the last build's file when it was made from the same, and otherwise calls
+/// `bytes` for the file's content.
+pub type Derived<'a, E> = dyn Fn(String, context::Fingerprint, &dyn Fn() -> Result<Vec<u8>, RenderError>) -> Result<(), E>
+    + Sync
+    + 'a;
+
 /// What the last build of the same output left, as `render_each` asks it.
 pub trait Previous: Sync {
     /// Whether the output still holds the file at `path` as the last build made it from a
@@ -182,6 +194,9 @@ pub trait Previous: Sync {
     /// The last build's query table: every query its pages made, with the digest of the
     /// answer then.
     fn queries(&self) -> &[(reads::Query, reads::Digest)];
+    /// The last build's file at `path`, made of pieces, with its pieces, when the output
+    /// still holds it as made.
+    fn pieces(&self, path: &str) -> Option<(Vec<u8>, Vec<model_json::Piece>)>;
 }
 
 /// The parsed templates, ready to render any number of models.
@@ -313,6 +328,7 @@ impl Renderer {
                 bytes,
                 fingerprint: None,
                 reads: None,
+                pieces: None,
             }))
         };
         let ix = crate::timings::time("r:index", || index::Index::new(model));
@@ -413,6 +429,7 @@ impl Renderer {
                 bytes: html.into_bytes(),
                 fingerprint: Some(fingerprint),
                 reads: Some(reads),
+                pieces: None,
             }))
         };
         // The pages of the whole site (briefing, timeline, lists) are few and large: each is
@@ -421,6 +438,7 @@ impl Renderer {
         let (site_wide, records): (Vec<_>, Vec<_>) = jobs.iter().partition(|j| !j.is_record());
         let (pages, data) = rayon::join(
             || {
+                let started = std::time::Instant::now();
                 let (a, b) = rayon::join(
                     || {
                         site_wide
@@ -430,17 +448,18 @@ impl Renderer {
                     },
                     || records.par_iter().try_for_each(|j| page(j)),
                 );
+                if crate::timings::on() {
+                    crate::timings::add("pages (wall)".into(), started.elapsed().as_micros());
+                }
                 a.and(b)
             },
             || {
-                let record =
+                // A file that follows from what its fingerprint hashes (and the salt): kept
+                // unmade when that is what the last build made it from.
+                let derived =
                     |path: String,
-                     of: reads::Records,
-                     at: usize,
+                     fingerprint: context::Fingerprint,
                      bytes: &dyn Fn() -> Result<Vec<u8>, RenderError>| {
-                        // A record's file follows from its record alone (and the salt): kept
-                        // unmade when the record's digest is the one it was made from.
-                        let fingerprint = answers.record_fingerprint(&path, of, at);
                         if previous.is_some_and(|p| p.unchanged(&path, &fingerprint)) {
                             return emit(Made::Unchanged { path, reads: None });
                         }
@@ -449,9 +468,38 @@ impl Renderer {
                             bytes: bytes()?,
                             fingerprint: Some(fingerprint),
                             reads: None,
+                            pieces: None,
                         }))
                     };
-                self.data_files(
+                // A record's file follows from its record alone.
+                let record =
+                    |path: String,
+                     of: reads::Records,
+                     at: usize,
+                     bytes: &dyn Fn() -> Result<Vec<u8>, RenderError>| {
+                        let fingerprint = answers.record_fingerprint(&path, of, at);
+                        derived(path, fingerprint, bytes)
+                    };
+                // The model's JSON, with the pieces of unchanged records copied from the last
+                // build's file.
+                let model_json = || {
+                    const PATH: &str = "data/model.json";
+                    let last = previous.and_then(|p| p.pieces(PATH));
+                    let last = last.as_ref().map(|(b, p)| (b.as_slice(), p.as_slice()));
+                    let (bytes, pieces) = crate::timings::time("r:model", || {
+                        model_json::model_json(model, &answers, last)
+                    })
+                    .map_err(RenderError::from)?;
+                    emit(Made::File(Page {
+                        path: PATH.into(),
+                        bytes,
+                        fingerprint: None,
+                        reads: None,
+                        pieces: Some(pieces),
+                    }))
+                };
+                let started = std::time::Instant::now();
+                let made = self.data_files(
                     model,
                     config,
                     &ix,
@@ -460,7 +508,13 @@ impl Renderer {
                     atom.as_ref(),
                     &file,
                     &record,
-                )
+                    &model_json,
+                    &derived,
+                );
+                if crate::timings::on() {
+                    crate::timings::add("data files (wall)".into(), started.elapsed().as_micros());
+                }
+                made
             },
         );
         pages.and(data)?;
@@ -489,6 +543,8 @@ impl Renderer {
         ) -> Result<(), E>
              + Sync
          ),
+        model_json: &(impl Fn() -> Result<(), E> + Sync),
+        derived: &Derived<'_, E>,
     ) -> Result<(), E>
     where
         E: From<RenderError> + Send,
@@ -522,17 +578,12 @@ impl Renderer {
             Ok(())
         };
         let search = || {
-            let search = search::files(ix).map_err(RenderError::from)?;
-            for (path, bytes) in search {
-                page(&path, bytes)?;
+            for (path, text) in search::scripts() {
+                page(path, text.into())?;
             }
-            Ok(())
+            search::index_file(ix, derived)
         };
-        let json = || {
-            let json =
-                crate::timings::time("r:model", || web_json(model)).map_err(RenderError::from)?;
-            page("data/model.json", json)
-        };
+        let json = model_json;
         let ((a, b), (c, d)) =
             rayon::join(|| rayon::join(records, csv), || rayon::join(search, json));
         a.and(b).and(c).and(d)

@@ -288,7 +288,7 @@ impl<'a, 'm> Answers<'a, 'm> {
     }
 
     /// The digests of every record of a kind, in model order.
-    fn of_kind(&self, of: Records) -> &[Digest] {
+    pub fn of_kind(&self, of: Records) -> &[Digest] {
         match of {
             Records::Partnerships => &self.partnerships,
             Records::Organizations => &self.organizations,

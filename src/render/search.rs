@@ -40,6 +40,7 @@ const ELASTICLUNR_JS: &str = include_str!("../../static/elasticlunr.min.js");
 const FIELDS: [&str; 1] = ["text"];
 
 /// One searchable record.
+#[derive(Serialize)]
 struct Doc<'m> {
     /// Kind: partnership, organization, person, topic, country, source.
     k: &'static str,
@@ -382,9 +383,14 @@ fn index_json(docs: &[Doc<'_>]) -> Result<String, serde_json::Error> {
 
 /// `static/search-index.js`: the documents and their index, as a script assigning
 /// `window.accordSearch`. The index is built while the documents are written out.
-pub fn index_js(ix: &Index<'_>) -> Result<String, serde_json::Error> {
+#[cfg(test)]
+fn index_js(ix: &Index<'_>) -> Result<String, serde_json::Error> {
+    index_js_of(ix, &docs(ix))
+}
+
+/// `static/search-index.js` of the documents `docs` of the model `ix` indexes.
+fn index_js_of(ix: &Index<'_>, docs: &[Doc<'_>]) -> Result<String, serde_json::Error> {
     let model = ix.model();
-    let docs = docs(ix);
     let countries: Vec<&str> = model.countries.iter().map(|c| c.id.as_str()).collect();
     let topics: Vec<&str> = model.topics.iter().map(|t| t.id.as_str()).collect();
     let place = |list: &[&str]| -> HashMap<String, usize> {
@@ -398,7 +404,7 @@ pub fn index_js(ix: &Index<'_>) -> Result<String, serde_json::Error> {
         ids.iter().filter_map(|id| at.get(*id).copied()).collect()
     };
     let (index, data) = rayon::join(
-        || index_json(&docs),
+        || index_json(docs),
         || {
             let out = docs
                 .iter()
@@ -430,14 +436,34 @@ pub fn index_js(ix: &Index<'_>) -> Result<String, serde_json::Error> {
     Ok(js)
 }
 
-/// The search page's three scripts, as (path, bytes): the client, elasticlunr.js and the index.
-pub fn files(ix: &Index<'_>) -> Result<Vec<(String, Vec<u8>)>, serde_json::Error> {
-    let index = crate::timings::time("search", || index_js(ix))?;
-    Ok(vec![
-        ("static/search.js".into(), SEARCH_JS.into()),
-        ("static/elasticlunr.min.js".into(), ELASTICLUNR_JS.into()),
-        ("static/search-index.js".into(), index.into_bytes()),
-    ])
+/// The search page's two fixed scripts, as (path, bytes): the client and elasticlunr.js.
+pub fn scripts() -> [(&'static str, &'static str); 2] {
+    [
+        ("static/search.js", SEARCH_JS),
+        ("static/elasticlunr.min.js", ELASTICLUNR_JS),
+    ]
+}
+
+/// Where the index goes.
+pub const INDEX_PATH: &str = "static/search-index.js";
+
+/// The search index of the model `ix` indexes, handed to `derived` with what it is made from:
+/// most edits (a date, a sentence, a figure) leave every document as it was, and then the
+/// index need not be built again.
+pub fn index_file<E: From<super::RenderError>>(
+    ix: &Index<'_>,
+    derived: &super::Derived<'_, E>,
+) -> Result<(), E> {
+    let docs = crate::timings::time("search docs", || docs(ix));
+    let countries: Vec<&str> = ix.model().countries.iter().map(|c| c.id.as_str()).collect();
+    let topics: Vec<&str> = ix.model().topics.iter().map(|t| t.id.as_str()).collect();
+    let made_from = super::reads::digest_of(&(&docs, &countries, &topics));
+    let fingerprint = super::context::Fingerprint(*blake3::hash(&made_from).as_bytes());
+    let bytes = || {
+        let js = crate::timings::time("search", || index_js_of(ix, &docs))?;
+        Ok(js.into_bytes())
+    };
+    derived(INDEX_PATH.into(), fingerprint, &bytes)
 }
 
 #[cfg(test)]
@@ -540,21 +566,47 @@ mod tests {
 
     #[test]
     fn every_script_of_the_search_page_is_written_and_elasticlunr_keeps_its_licence() {
-        let model = crate::render::tests::small_model();
-        let files = files(&Index::new(&model)).unwrap();
-        let paths: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
-        assert_eq!(
-            paths,
-            [
-                "static/search.js",
-                "static/elasticlunr.min.js",
-                "static/search-index.js"
-            ]
-        );
-        let lunr = String::from_utf8_lossy(&files[1].1);
+        let files = scripts();
+        let paths: Vec<&str> = files.iter().map(|(p, _)| *p).collect();
+        assert_eq!(paths, ["static/search.js", "static/elasticlunr.min.js"]);
+        let lunr = files[1].1;
         assert!(lunr.starts_with("/**\n * elasticlunr"));
         assert!(lunr.contains("MIT Licensed") && lunr.contains("@license"));
-        assert!(!String::from_utf8_lossy(&files[0].1).contains("fetch("));
+        assert!(!files[0].1.contains("fetch("));
+    }
+
+    /// The index file of a model as `index_file` hands it on: path, fingerprint, bytes.
+    fn index_of_model(model: &crate::model::Model) -> (String, [u8; 32], Vec<u8>) {
+        let out = std::sync::Mutex::new(None);
+        let derived = |path: String,
+                       fingerprint: super::super::context::Fingerprint,
+                       bytes: &dyn Fn() -> Result<Vec<u8>, super::super::RenderError>|
+         -> Result<(), super::super::RenderError> {
+            *out.lock().unwrap() = Some((path, fingerprint.0, bytes()?));
+            Ok(())
+        };
+        index_file(&Index::new(model), &derived).unwrap();
+        out.into_inner().unwrap().unwrap()
+    }
+
+    #[test]
+    fn the_index_is_known_by_what_it_is_made_from() {
+        let model = crate::render::tests::small_model();
+        let (path, fingerprint, bytes) = index_of_model(&model);
+        assert_eq!(path, INDEX_PATH);
+        assert_eq!(bytes, index_js(&Index::new(&model)).unwrap().into_bytes());
+        // An article's text is not indexed: same documents, same fingerprint, same file.
+        let mut edited = model.clone();
+        edited.sources[0].paragraphs[0][0].push_str(" It rained.");
+        let (_, same, same_bytes) = index_of_model(&edited);
+        assert_eq!(same, fingerprint);
+        assert_eq!(same_bytes, bytes);
+        // A name is: another fingerprint.
+        let mut renamed = model.clone();
+        renamed.organizations[0].name = "Tarn Polytechnic".into();
+        let (_, other, other_bytes) = index_of_model(&renamed);
+        assert_ne!(other, fingerprint);
+        assert_ne!(other_bytes, bytes);
     }
 
     /// Times each step of the index for a built site's model:
