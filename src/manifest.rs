@@ -70,12 +70,16 @@ impl Manifest {
     /// Takes the manifest of `output` out of the cache (it is deleted) when it is readable and
     /// was made with `salt`.
     pub fn take(root: &Path, output: &Path, salt: &str) -> Option<Manifest> {
-        let file = path(root, output);
-        let bytes = std::fs::read(&file).ok();
+        let manifest = Manifest::read(root, output);
         Manifest::forget(root, output);
-        let manifest: Manifest =
-            crate::timings::time("manifest", || postcard::from_bytes(&bytes?).ok())?;
-        (manifest.salt == salt).then_some(manifest)
+        manifest.filter(|m| m.salt == salt)
+    }
+
+    /// Reads the manifest of `output`, leaving it in the cache, whatever its salt: a build
+    /// reads it while the documents are extracted, and `forget`s it once it knows the salt.
+    pub fn read(root: &Path, output: &Path) -> Option<Manifest> {
+        let bytes = std::fs::read(path(root, output)).ok()?;
+        crate::timings::time("manifest", || postcard::from_bytes(&bytes).ok())
     }
 
     /// Deletes the manifest of `output`, if any.
@@ -244,6 +248,8 @@ impl Ledger {
     /// The manifest of the new site, whose pages' reads are positions in `queries`. Queries
     /// no page made any more are dropped.
     pub fn finish(self, queries: Vec<(Query, Digest)>) -> Manifest {
+        // The last build's manifest is as large as the new one: freed on a thread of its own.
+        crate::site::drop_later(self.previous);
         let mut next = self.next.into_inner().unwrap_or_default();
         let mut used = vec![false; queries.len()];
         for reads in next.reads.values() {
