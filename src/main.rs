@@ -6,7 +6,9 @@ use clap::Parser;
 /// from several threads, where glibc's malloc spent a quarter of the CPU time. Built without
 /// transparent huge pages (feature `no_thp`): mimalloc asks for them with madvise, and the
 /// kernel then zeroes 2 MiB at each first touch; at 10,000 documents that was a sixth of the
-/// CPU time, and system time halved without (9 s to 4.5 s of a full build, measured A/B).
+/// CPU time, and system time halved without (9 s to 4.5 s of a full build, measured A/B on a
+/// machine whose THP setting is `madvise`; where it is `always` the kernel uses huge pages
+/// regardless, and the feature changes nothing).
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

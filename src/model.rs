@@ -6,6 +6,11 @@ use serde::{Deserialize, Serialize};
 pub const SCHEMA: &str = "accord-model/1";
 
 /// Everything accord knows after resolving all documents; every list is sorted by id.
+///
+/// Rebuilds know a record by the digest of its postcard encoding (`render::reads`), and copy
+/// its JSON from the last build when the digest is the same. That holds while the encoding
+/// tells apart any two records the JSON does: no `skip_serializing_if` (two skipped
+/// neighbouring fields encode alike), no maps with unordered keys.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Model {
     pub schema: String,

@@ -284,14 +284,18 @@ impl Site {
                     .has_previous()
                     .then_some(&ledger as &dyn render::Previous),
                 |made| match made {
+                    // The site's own static files replace built-in assets of the same name
+                    // (the search index included): written as they are, with nothing that
+                    // says what the built-in file was made from.
+                    Made::File(page) if own.contains_key(&page.path) => {
+                        put(page.path.clone(), &own[&page.path], None, None, None)
+                    }
+                    Made::Unchanged { path, .. } if own.contains_key(&path) => {
+                        put(path.clone(), &own[&path], None, None, None)
+                    }
                     Made::File(page) => {
-                        // The site's own static files replace built-in assets of the same name.
-                        let (bytes, pieces) = match own.get(&page.path) {
-                            Some(own) => (own, None),
-                            None => (&page.bytes, page.pieces),
-                        };
                         let fingerprint = page.fingerprint.map(|f| f.to_hex());
-                        put(page.path, bytes, fingerprint, page.reads, pieces)
+                        put(page.path, &page.bytes, fingerprint, page.reads, page.pieces)
                     }
                     Made::Unchanged { path, reads } => {
                         staging.keep(&path)?;

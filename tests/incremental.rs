@@ -147,6 +147,15 @@ fn a_cached_rebuild_matches_a_clean_build_through_every_kind_of_change() {
     same_as_clean(&site, &out, "an added static file");
     std::fs::remove_file(site.join("static/extra.css")).unwrap();
     same_as_clean(&site, &out, "a removed static file");
+    // A file accord makes from the model, replaced by the site's own: the search index, which
+    // a rebuild otherwise keeps when its documents are the same.
+    let own_index = site.join("static/search-index.js");
+    std::fs::write(&own_index, "window.accordSearch = null;\n").unwrap();
+    same_as_clean(&site, &out, "an own search index");
+    std::fs::write(&own_index, "window.accordSearch = undefined;\n").unwrap();
+    same_as_clean(&site, &out, "an own search index edited");
+    std::fs::remove_file(&own_index).unwrap();
+    same_as_clean(&site, &out, "an own search index removed");
 
     // The output touched by hand: an edited page, a deleted one, a stray file and folder.
     std::fs::write(out.join("index.html"), "edited by hand").unwrap();

@@ -583,9 +583,10 @@ impl Renderer {
             }
             search::index_file(ix, derived)
         };
-        let json = model_json;
-        let ((a, b), (c, d)) =
-            rayon::join(|| rayon::join(records, csv), || rayon::join(search, json));
+        let ((a, b), (c, d)) = rayon::join(
+            || rayon::join(records, csv),
+            || rayon::join(search, model_json),
+        );
         a.and(b).and(c).and(d)
     }
 

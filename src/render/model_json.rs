@@ -12,6 +12,7 @@ use super::reads::{Answers, Digest, Records};
 use crate::model::Model;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Where one record's JSON sits in the file.
@@ -68,29 +69,28 @@ pub fn model_json(
         let count = len_of(model, kind);
         for from in (0..count).step_by(BATCH) {
             let to = (from + BATCH).min(count);
-            let made: Vec<Option<Vec<u8>>> = (from..to)
+            let made: Vec<Cow<'_, [u8]>> = (from..to)
                 .into_par_iter()
                 .map(
                     |at| match digests.get(at).and_then(|d| known.get(&(kind, *d))) {
-                        Some(_) => Ok(None),
-                        None => record_json(model, kind, at).map(Some),
+                        Some(old) => Ok(Cow::Borrowed(*old)),
+                        None => record_json(model, kind, at).map(Cow::Owned),
                     },
                 )
                 .collect::<Result<_, _>>()?;
-            for (at, fresh) in (from..to).zip(made) {
+            for (at, piece) in (from..to).zip(made) {
                 out.extend_from_slice(if at == 0 { b"\n    " } else { b",\n    " });
                 let start = out.len();
-                let digest = digests.get(at).copied().unwrap_or_default();
-                match fresh {
-                    Some(bytes) => out.extend_from_slice(&bytes),
-                    None => out.extend_from_slice(known[&(kind, digest)]),
+                out.extend_from_slice(&piece);
+                // (A record without a digest, which cannot be, would be made again next time.)
+                if let Some(&digest) = digests.get(at) {
+                    pieces.push(Piece {
+                        kind,
+                        digest,
+                        start: start as u64,
+                        len: (out.len() - start) as u64,
+                    });
                 }
-                pieces.push(Piece {
-                    kind,
-                    digest,
-                    start: start as u64,
-                    len: (out.len() - start) as u64,
-                });
             }
         }
         out.extend_from_slice(if count == 0 { b"]" } else { b"\n  ]" });

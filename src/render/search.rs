@@ -385,14 +385,33 @@ fn index_json(docs: &[Doc<'_>]) -> Result<String, serde_json::Error> {
 /// `window.accordSearch`. The index is built while the documents are written out.
 #[cfg(test)]
 fn index_js(ix: &Index<'_>) -> Result<String, serde_json::Error> {
-    index_js_of(ix, &docs(ix))
+    index_js_of(&Inputs::of(ix))
 }
 
-/// `static/search-index.js` of the documents `docs` of the model `ix` indexes.
-fn index_js_of(ix: &Index<'_>, docs: &[Doc<'_>]) -> Result<String, serde_json::Error> {
-    let model = ix.model();
-    let countries: Vec<&str> = model.countries.iter().map(|c| c.id.as_str()).collect();
-    let topics: Vec<&str> = model.topics.iter().map(|t| t.id.as_str()).collect();
+/// All the index is made of: the documents, and the country and topic ids their numbers stand
+/// for.
+#[derive(Serialize)]
+struct Inputs<'m> {
+    docs: Vec<Doc<'m>>,
+    countries: Vec<&'m str>,
+    topics: Vec<&'m str>,
+}
+
+impl<'m> Inputs<'m> {
+    fn of(ix: &Index<'m>) -> Inputs<'m> {
+        let model = ix.model();
+        Inputs {
+            docs: docs(ix),
+            countries: model.countries.iter().map(|c| c.id.as_str()).collect(),
+            topics: model.topics.iter().map(|t| t.id.as_str()).collect(),
+        }
+    }
+}
+
+/// `static/search-index.js` made of `inputs`.
+fn index_js_of(inputs: &Inputs<'_>) -> Result<String, serde_json::Error> {
+    let docs = &inputs.docs;
+    let (countries, topics) = (inputs.countries.clone(), inputs.topics.clone());
     let place = |list: &[&str]| -> HashMap<String, usize> {
         list.iter()
             .enumerate()
@@ -454,13 +473,11 @@ pub fn index_file<E: From<super::RenderError>>(
     ix: &Index<'_>,
     derived: &super::Derived<'_, E>,
 ) -> Result<(), E> {
-    let docs = crate::timings::time("search docs", || docs(ix));
-    let countries: Vec<&str> = ix.model().countries.iter().map(|c| c.id.as_str()).collect();
-    let topics: Vec<&str> = ix.model().topics.iter().map(|t| t.id.as_str()).collect();
-    let made_from = super::reads::digest_of(&(&docs, &countries, &topics));
+    let inputs = crate::timings::time("search docs", || Inputs::of(ix));
+    let made_from = super::reads::digest_of(&inputs);
     let fingerprint = super::context::Fingerprint(*blake3::hash(&made_from).as_bytes());
     let bytes = || {
-        let js = crate::timings::time("search", || index_js_of(ix, &docs))?;
+        let js = crate::timings::time("search", || index_js_of(&inputs))?;
         Ok(js.into_bytes())
     };
     derived(INDEX_PATH.into(), fingerprint, &bytes)
