@@ -116,6 +116,18 @@ impl<'m, T> Lists<'m, T> {
     }
 }
 
+/// The lists `Index::lists` makes.
+struct Built<'m> {
+    shared_titles: HashSet<&'m str>,
+    org_partnerships: HashMap<&'m str, Vec<&'m Partnership>>,
+    partnership_commitments: HashMap<&'m str, Vec<&'m Commitment>>,
+    topic_partnerships: HashMap<&'m str, Vec<&'m Partnership>>,
+    org_people: HashMap<&'m str, Vec<&'m Person>>,
+    org_commitments: HashMap<&'m str, Vec<&'m Commitment>>,
+    country_orgs: HashMap<&'m str, Vec<&'m Organization>>,
+    events_of: HashMap<&'m str, Vec<&'m Event>>,
+}
+
 fn key(s: &str) -> String {
     s.trim().to_lowercase()
 }
@@ -164,26 +176,6 @@ impl<'m> Index<'m> {
             cited_in: HashMap::default(),
             quotes_in: HashMap::default(),
         };
-        for (person_at, person) in model.people.iter().enumerate() {
-            for (quote_at, quote) in person.quotes.iter().enumerate() {
-                ix.quotes_in
-                    .entry(&quote.citation.source)
-                    .or_default()
-                    .push(SourceQuote {
-                        person_at,
-                        quote_at,
-                        person,
-                        quote,
-                    });
-            }
-        }
-        ix.gather_citations();
-        let mut titles = HashSet::default();
-        for p in &model.partnerships {
-            if !titles.insert(p.title.as_str()) {
-                ix.shared_titles.insert(p.title.as_str());
-            }
-        }
         // Names first, ids last, so an id always wins over a name that happens to equal it.
         for t in &model.topics {
             ix.topics.insert(key(&t.name), t);
@@ -198,6 +190,30 @@ impl<'m> Index<'m> {
         }
         for c in &model.countries {
             ix.countries.insert(c.id.clone(), c);
+        }
+        // What each source is cited for, and the lists of each record, are made side by side.
+        let (cited, lists) = rayon::join(|| Index::gather_citations(model), || ix.lists());
+        (ix.cited_in, ix.quotes_in) = cited;
+        ix.shared_titles = lists.shared_titles;
+        ix.org_partnerships = lists.org_partnerships;
+        ix.partnership_commitments = lists.partnership_commitments;
+        ix.topic_partnerships = lists.topic_partnerships;
+        ix.org_people = lists.org_people;
+        ix.org_commitments = lists.org_commitments;
+        ix.country_orgs = lists.country_orgs;
+        ix.events_of = lists.events_of;
+        ix
+    }
+
+    /// The lists of records by the record they belong to, sorted as pages show them.
+    fn lists(&self) -> Built<'m> {
+        let (ix, model) = (self, self.model);
+        let mut shared_titles = HashSet::default();
+        let mut titles = HashSet::default();
+        for p in &model.partnerships {
+            if !titles.insert(p.title.as_str()) {
+                shared_titles.insert(p.title.as_str());
+            }
         }
         let mut org_partnerships = Lists::new();
         let mut partnership_commitments = Lists::new();
@@ -260,30 +276,55 @@ impl<'m> Index<'m> {
                 events_of.push(id, e);
             }
         }
-        ix.org_partnerships = org_partnerships.lists;
-        ix.partnership_commitments = partnership_commitments.lists;
-        ix.topic_partnerships = topic_partnerships.lists;
-        ix.org_people = org_people.lists;
-        ix.org_commitments = org_commitments.lists;
-        ix.country_orgs = country_orgs.lists;
-        ix.events_of = events_of.lists;
-        for list in ix.country_orgs.values_mut() {
+        let mut country_orgs = country_orgs.lists;
+        for list in country_orgs.values_mut() {
             list.sort_by_cached_key(|o| (o.name.to_lowercase(), o.id.clone()));
         }
-        for list in ix.events_of.values_mut() {
+        let mut events_of = events_of.lists;
+        for list in events_of.values_mut() {
             list.sort_by(|a, b| {
                 format::by_date(Some(&a.date), Some(&b.date)).then(a.id.cmp(&b.id))
             });
         }
-        ix
+        Built {
+            shared_titles,
+            org_partnerships: org_partnerships.lists,
+            partnership_commitments: partnership_commitments.lists,
+            topic_partnerships: topic_partnerships.lists,
+            org_people: org_people.lists,
+            org_commitments: org_commitments.lists,
+            country_orgs,
+            events_of,
+        }
     }
 
-    /// Fills `cited_in`: for every source, which records cite it and what each sentence carries.
-    fn gather_citations(&mut self) {
-        let model = self.model;
+    /// For every source, which records cite it and what each sentence carries, and the quotes
+    /// taken from it.
+    #[allow(clippy::type_complexity)]
+    fn gather_citations(
+        model: &'m Model,
+    ) -> (
+        HashMap<&'m str, SourceFacts<'m>>,
+        HashMap<&'m str, Vec<SourceQuote<'m>>>,
+    ) {
+        let mut quotes_in: HashMap<&'m str, Vec<SourceQuote<'m>>> = HashMap::default();
+        for (person_at, person) in model.people.iter().enumerate() {
+            for (quote_at, quote) in person.quotes.iter().enumerate() {
+                quotes_in
+                    .entry(&quote.citation.source)
+                    .or_default()
+                    .push(SourceQuote {
+                        person_at,
+                        quote_at,
+                        person,
+                        quote,
+                    });
+            }
+        }
+        let mut cited_in: HashMap<&'m str, SourceFacts<'m>> = HashMap::default();
         let mut mark = |cs: &mut dyn Iterator<Item = &'m Citation>, what: &str| {
             for c in cs {
-                let facts = self.cited_in.entry(&c.source).or_default();
+                let facts = cited_in.entry(&c.source).or_default();
                 let list = facts
                     .sentences
                     .entry((c.paragraph, c.sentence_index))
@@ -318,18 +359,12 @@ impl<'m> Index<'m> {
         }
         for p in &model.partnerships {
             for c in &p.citations {
-                add_once(
-                    &mut self.cited_in.entry(&c.source).or_default().partnerships,
-                    p,
-                );
+                add_once(&mut cited_in.entry(&c.source).or_default().partnerships, p);
             }
         }
         for o in &model.organizations {
             for c in &o.citations {
-                add_once(
-                    &mut self.cited_in.entry(&c.source).or_default().organizations,
-                    o,
-                );
+                add_once(&mut cited_in.entry(&c.source).or_default().organizations, o);
             }
         }
         for p in &model.people {
@@ -338,9 +373,10 @@ impl<'m> Index<'m> {
                 .iter()
                 .chain(p.quotes.iter().map(|q| &q.citation))
             {
-                add_once(&mut self.cited_in.entry(&c.source).or_default().people, p);
+                add_once(&mut cited_in.entry(&c.source).or_default().people, p);
             }
         }
+        (cited_in, quotes_in)
     }
 
     /// The whole model; a page that asks for it is read as having read every record.
