@@ -108,6 +108,9 @@ impl Manifest {
 /// the output is being updated in place, and the manifest of the site being made.
 pub struct Ledger {
     output: PathBuf,
+    /// What the output held when the build started, each file with its stamp, when listed
+    /// then; otherwise each file is looked at when asked about.
+    stamps: Option<HashMap<String, Stamp>>,
     previous: Option<Manifest>,
     /// The last build's page links, taken out as pages are kept.
     previous_links: Mutex<HashMap<String, PageLinks>>,
@@ -122,12 +125,24 @@ pub struct Ledger {
 impl Ledger {
     /// Bookkeeping for a build of `output` with `salt`, after the last build's `previous`.
     pub fn new(output: &Path, mut previous: Option<Manifest>, salt: String) -> Ledger {
+        Ledger::with_stamps(output, previous.take(), salt, None)
+    }
+
+    /// As `new`, with the output's files and their stamps as listed at the start of the build
+    /// (`write::files_in`), which spares a look at each file.
+    pub fn with_stamps(
+        output: &Path,
+        mut previous: Option<Manifest>,
+        salt: String,
+        stamps: Option<HashMap<String, Stamp>>,
+    ) -> Ledger {
         let links = previous
             .as_mut()
             .map(|p| std::mem::take(&mut p.links))
             .unwrap_or_default();
         Ledger {
             output: output.to_path_buf(),
+            stamps,
             previous,
             previous_links: Mutex::new(links),
             next: Mutex::new(Manifest {
@@ -136,6 +151,19 @@ impl Ledger {
             }),
             rescanned: Mutex::new(Vec::new()),
             lost_ids: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    /// The last build's entry of `rel` if the file in the output is still the one it
+    /// describes.
+    fn valid(&self, rel: &str) -> Option<&Entry> {
+        let previous = self.previous.as_ref()?;
+        match &self.stamps {
+            Some(stamps) => {
+                let entry = previous.files.get(rel)?;
+                (stamps.get(rel) == Some(&entry.stamp)).then_some(entry)
+            }
+            None => previous.valid(&self.output, rel),
         }
     }
 
@@ -149,7 +177,7 @@ impl Ledger {
     fn kept(&self, path: &str) -> Option<&Entry> {
         self.previous
             .as_ref()
-            .and_then(|p| p.valid(&self.output, path))
+            .and_then(|_| self.valid(path))
             .filter(|_| {
                 !crate::check::is_page(path)
                     || self
@@ -164,7 +192,7 @@ impl Ledger {
     pub fn same_bytes(&self, path: &str, hash: &str) -> Option<Entry> {
         self.previous
             .as_ref()
-            .and_then(|p| p.valid(&self.output, path))
+            .and_then(|_| self.valid(path))
             .filter(|e| e.hash == hash)
             .cloned()
     }
@@ -347,6 +375,35 @@ mod tests {
         assert!(m.valid(dir.path(), "a.html").is_none(), "edited by hand");
         std::fs::remove_file(&file).unwrap();
         assert!(m.valid(dir.path(), "a.html").is_none(), "deleted");
+    }
+
+    #[test]
+    fn with_the_output_listed_at_the_start_a_file_is_judged_by_its_listed_stamp() {
+        let stamp = Stamp { len: 3, mtime: 7 };
+        let previous = || Manifest {
+            files: [(
+                "a.json".to_string(),
+                Entry {
+                    hash: "h".into(),
+                    stamp,
+                    fingerprint: None,
+                },
+            )]
+            .into(),
+            ..Manifest::default()
+        };
+        let listed = |s: Stamp| Some([("a.json".to_string(), s)].into());
+        // No file on disk at all: only the listing is asked.
+        let dir = Path::new("nowhere");
+        let ledger = Ledger::with_stamps(dir, Some(previous()), String::new(), listed(stamp));
+        assert!(ledger.same_bytes("a.json", "h").is_some());
+        assert!(ledger.same_bytes("a.json", "other").is_none());
+        let touched = Stamp { len: 3, mtime: 8 };
+        let ledger = Ledger::with_stamps(dir, Some(previous()), String::new(), listed(touched));
+        assert!(ledger.same_bytes("a.json", "h").is_none(), "touched since");
+        let ledger =
+            Ledger::with_stamps(dir, Some(previous()), String::new(), Some(HashMap::new()));
+        assert!(ledger.same_bytes("a.json", "h").is_none(), "gone");
     }
 
     #[test]

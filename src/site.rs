@@ -212,19 +212,27 @@ impl Site {
     pub fn build(&self) -> Result<Summary, SiteError> {
         let output = self.output_dir();
         let mut staging = write::Staging::begin(&output)?;
-        // The last build's manifest (tens of megabytes for a large site) is read on a thread
-        // of its own while the documents are read and resolved, which leaves a core idle.
+        // The last build's manifest (tens of megabytes for a large site), and when there is
+        // one what the output holds now, are read on a thread of their own while the documents
+        // are read and resolved, which leaves a core idle. In place, whatever the new site
+        // does not have is removed, as a whole new site would not have it; and a file whose
+        // stamp is the one the manifest has is the file the last build wrote.
         let last = self.use_cache.then(|| {
             let (root, output) = (self.root.clone(), output.clone());
-            std::thread::Builder::new().spawn(move || Manifest::read(&root, &output))
+            std::thread::Builder::new().spawn(move || {
+                let manifest = Manifest::read(&root, &output)?;
+                let listed = output.is_dir().then(|| write::files_in(&output));
+                Some((manifest, listed))
+            })
         });
         let (model, renderer) = self.model_and_renderer()?;
         let own = self.own_static()?;
         let salt = manifest::salt(&renderer.templates_hash(), &self.config);
         // Taken out of the cache now: a build that stops half-way leaves no manifest behind.
-        let mut previous = last
-            .and_then(|t| t.ok()?.join().ok().flatten())
-            .filter(|m| m.salt == salt);
+        let (mut previous, listed) = match last.and_then(|t| t.ok()?.join().ok().flatten()) {
+            Some((manifest, listed)) if manifest.salt == salt => (Some(manifest), listed),
+            _ => (None, None),
+        };
         Manifest::forget(&self.root, &output);
         if previous.is_some() {
             staging.update_in_place();
@@ -232,13 +240,20 @@ impl Site {
         if !staging.is_in_place() {
             previous = None;
         }
-        // What the output holds now, listed while the pages render: in place, whatever the
-        // new site does not have is removed, as a whole new site would not have it.
-        let existing = staging.is_in_place().then(|| {
-            let out = output.clone();
-            std::thread::spawn(move || write::files_in(&out))
-        });
-        let ledger = Ledger::new(&output, previous, salt);
+        let listed = staging
+            .is_in_place()
+            .then(|| listed.unwrap_or_else(|| write::files_in(&output)));
+        let existing: Vec<String> = listed
+            .iter()
+            .flatten()
+            .map(|(path, _)| path.clone())
+            .collect();
+        let ledger = Ledger::with_stamps(
+            &output,
+            previous,
+            salt,
+            listed.map(|l| l.into_iter().collect()),
+        );
         let put = |path: String,
                    bytes: &[u8],
                    fingerprint: Option<String>,
@@ -316,12 +331,6 @@ impl Site {
         if !broken.is_empty() {
             return Err(SiteError::Links(broken));
         }
-        let existing: Vec<String> = existing
-            .and_then(|t| t.join().ok())
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(path, _)| path)
-            .collect();
         timings::time("swap", || staging.commit(&existing))?;
         if self.use_cache {
             timings::time("manifest", || next.save(&self.root, &output));
