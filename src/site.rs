@@ -252,7 +252,7 @@ impl Site {
             &output,
             previous,
             salt,
-            listed.map(|l| l.into_iter().collect()),
+            listed.map(|l| l.into_iter().filter_map(|(p, s)| Some((p, s?))).collect()),
         );
         let put = |path: String,
                    bytes: &[u8],

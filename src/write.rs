@@ -323,9 +323,10 @@ impl Staging {
     }
 }
 
-/// The files of the output folder, `/`-separated, relative to it, with their stamps. Hidden
-/// files are included (`.nojekyll`); symlinks are listed, not followed.
-pub fn files_in(output: &Path) -> Vec<(String, Stamp)> {
+/// The files of the output folder, `/`-separated, relative to it, with their stamps (only a
+/// regular file has one, as with `Stamp::at`). Hidden files are included (`.nojekyll`);
+/// symlinks are listed, not followed.
+pub fn files_in(output: &Path) -> Vec<(String, Option<Stamp>)> {
     walkdir::WalkDir::new(output)
         .follow_links(false)
         .into_iter()
@@ -333,7 +334,11 @@ pub fn files_in(output: &Path) -> Vec<(String, Stamp)> {
         .filter(|e| !e.file_type().is_dir())
         .filter_map(|e| {
             let rel = slash_path(e.path().strip_prefix(output).ok()?);
-            let stamp = e.metadata().ok().and_then(|m| Stamp::of(&m))?;
+            let stamp = e
+                .file_type()
+                .is_file()
+                .then(|| e.metadata().ok().and_then(|m| Stamp::of(&m)))
+                .flatten();
             Some((rel, stamp))
         })
         .collect()
