@@ -124,8 +124,8 @@ pub struct Ledger {
 
 impl Ledger {
     /// Bookkeeping for a build of `output` with `salt`, after the last build's `previous`.
-    pub fn new(output: &Path, mut previous: Option<Manifest>, salt: String) -> Ledger {
-        Ledger::with_stamps(output, previous.take(), salt, None)
+    pub fn new(output: &Path, previous: Option<Manifest>, salt: String) -> Ledger {
+        Ledger::with_stamps(output, previous, salt, None)
     }
 
     /// As `new`, with the output's files and their stamps as listed at the start of the build
@@ -175,26 +175,19 @@ impl Ledger {
     /// The last build's entry of the file at `path` when the output still holds it as made
     /// (and, for a page, its links are known).
     fn kept(&self, path: &str) -> Option<&Entry> {
-        self.previous
-            .as_ref()
-            .and_then(|_| self.valid(path))
-            .filter(|_| {
-                !crate::check::is_page(path)
-                    || self
-                        .previous_links
-                        .lock()
-                        .is_ok_and(|l| l.contains_key(path))
-            })
+        self.valid(path).filter(|_| {
+            !crate::check::is_page(path)
+                || self
+                    .previous_links
+                    .lock()
+                    .is_ok_and(|l| l.contains_key(path))
+        })
     }
 
     /// The last build's entry for `path` when the output still holds a file with these bytes
     /// (their hash, hex).
     pub fn same_bytes(&self, path: &str, hash: &str) -> Option<Entry> {
-        self.previous
-            .as_ref()
-            .and_then(|_| self.valid(path))
-            .filter(|e| e.hash == hash)
-            .cloned()
+        self.valid(path).filter(|e| e.hash == hash).cloned()
     }
 
     /// Takes the last build's links of the page at `path`.
@@ -277,7 +270,7 @@ impl Ledger {
     /// no page made any more are dropped.
     pub fn finish(self, queries: Vec<(Query, Digest)>) -> Manifest {
         // The last build's manifest is as large as the new one: freed on a thread of its own.
-        crate::site::drop_later(self.previous);
+        crate::drop_later(self.previous);
         let mut next = self.next.into_inner().unwrap_or_default();
         let mut used = vec![false; queries.len()];
         for reads in next.reads.values() {

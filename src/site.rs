@@ -341,17 +341,9 @@ impl Site {
             partnerships: model.partnerships.len(),
             organizations: model.organizations.len(),
         };
-        drop_later((model, next, paths));
+        crate::drop_later((model, next, paths));
         Ok(summary)
     }
-}
-
-/// Frees `value` on a thread of its own. The model and the manifests of a large site are
-/// millions of small allocations, a fifth of a second to free after the site is already
-/// written; a command that exits next does not wait for it. (Should no thread start, the
-/// value is freed here, as the closure holding it is dropped.)
-pub(crate) fn drop_later<T: Send + 'static>(value: T) {
-    let _ = std::thread::Builder::new().spawn(move || drop(value));
 }
 
 /// How documents are read into a model.

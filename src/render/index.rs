@@ -27,6 +27,15 @@ pub struct Index<'m> {
     sources: HashMap<&'m str, &'m Source>,
     topics: HashMap<String, &'m Topic>,
     countries: HashMap<String, &'m Country>,
+    /// The records that belong to each record (see `Index::lists`).
+    lists: Lists<'m>,
+    /// What each source is cited for (see `Index::citations`).
+    cited: Cited<'m>,
+}
+
+/// The records that belong to each record, by its id, sorted as pages show them.
+#[derive(Default)]
+struct Lists<'m> {
     org_partnerships: HashMap<&'m str, Vec<&'m Partnership>>,
     org_people: HashMap<&'m str, Vec<&'m Person>>,
     org_commitments: HashMap<&'m str, Vec<&'m Commitment>>,
@@ -36,9 +45,14 @@ pub struct Index<'m> {
     events_of: HashMap<&'m str, Vec<&'m Event>>,
     /// Partnership titles that more than one partnership has.
     shared_titles: HashSet<&'m str>,
-    /// Per source id: what cites it, gathered in one pass over every citation.
+}
+
+/// Per source id, what cites it and what it reports.
+#[derive(Default)]
+struct Cited<'m> {
+    /// What cites it, gathered in one pass over every citation.
     cited_in: HashMap<&'m str, SourceFacts<'m>>,
-    /// Per source id: the quotes it reports, in model order (see `quotes_in`).
+    /// The quotes it reports, in model order (see `quotes_in`).
     quotes_in: HashMap<&'m str, Vec<SourceQuote<'m>>>,
 }
 
@@ -95,14 +109,14 @@ pub struct SourceFacts<'m> {
 
 /// Lists by key that hold each item once, in the order first added. The `seen` set keeps
 /// adding linear: a large organization can be a party to thousands of partnerships.
-struct Lists<'m, T> {
+struct Gather<'m, T> {
     lists: HashMap<&'m str, Vec<&'m T>>,
     seen: HashSet<(&'m str, usize)>,
 }
 
-impl<'m, T> Lists<'m, T> {
+impl<'m, T> Gather<'m, T> {
     fn new() -> Self {
-        Lists {
+        Gather {
             lists: HashMap::default(),
             seen: HashSet::default(),
         }
@@ -114,18 +128,6 @@ impl<'m, T> Lists<'m, T> {
             self.lists.entry(key).or_default().push(item);
         }
     }
-}
-
-/// The lists `Index::lists` makes.
-struct Built<'m> {
-    shared_titles: HashSet<&'m str>,
-    org_partnerships: HashMap<&'m str, Vec<&'m Partnership>>,
-    partnership_commitments: HashMap<&'m str, Vec<&'m Commitment>>,
-    topic_partnerships: HashMap<&'m str, Vec<&'m Partnership>>,
-    org_people: HashMap<&'m str, Vec<&'m Person>>,
-    org_commitments: HashMap<&'m str, Vec<&'m Commitment>>,
-    country_orgs: HashMap<&'m str, Vec<&'m Organization>>,
-    events_of: HashMap<&'m str, Vec<&'m Event>>,
 }
 
 fn key(s: &str) -> String {
@@ -165,16 +167,8 @@ impl<'m> Index<'m> {
             sources: model.sources.iter().map(|s| (by_id(&s.id), s)).collect(),
             topics: HashMap::default(),
             countries: HashMap::default(),
-            org_partnerships: HashMap::default(),
-            org_people: HashMap::default(),
-            org_commitments: HashMap::default(),
-            partnership_commitments: HashMap::default(),
-            topic_partnerships: HashMap::default(),
-            country_orgs: HashMap::default(),
-            events_of: HashMap::default(),
-            shared_titles: HashSet::default(),
-            cited_in: HashMap::default(),
-            quotes_in: HashMap::default(),
+            lists: Lists::default(),
+            cited: Cited::default(),
         };
         // Names first, ids last, so an id always wins over a name that happens to equal it.
         for t in &model.topics {
@@ -192,21 +186,12 @@ impl<'m> Index<'m> {
             ix.countries.insert(c.id.clone(), c);
         }
         // What each source is cited for, and the lists of each record, are made side by side.
-        let (cited, lists) = rayon::join(|| Index::gather_citations(model), || ix.lists());
-        (ix.cited_in, ix.quotes_in) = cited;
-        ix.shared_titles = lists.shared_titles;
-        ix.org_partnerships = lists.org_partnerships;
-        ix.partnership_commitments = lists.partnership_commitments;
-        ix.topic_partnerships = lists.topic_partnerships;
-        ix.org_people = lists.org_people;
-        ix.org_commitments = lists.org_commitments;
-        ix.country_orgs = lists.country_orgs;
-        ix.events_of = lists.events_of;
+        (ix.cited, ix.lists) = rayon::join(|| Index::citations(model), || ix.lists());
         ix
     }
 
-    /// The lists of records by the record they belong to, sorted as pages show them.
-    fn lists(&self) -> Built<'m> {
+    /// The records that belong to each record, found through the id maps built first.
+    fn lists(&self) -> Lists<'m> {
         let (ix, model) = (self, self.model);
         let mut shared_titles = HashSet::default();
         let mut titles = HashSet::default();
@@ -215,13 +200,13 @@ impl<'m> Index<'m> {
                 shared_titles.insert(p.title.as_str());
             }
         }
-        let mut org_partnerships = Lists::new();
-        let mut partnership_commitments = Lists::new();
-        let mut topic_partnerships = Lists::new();
-        let mut org_people = Lists::new();
-        let mut org_commitments = Lists::new();
-        let mut country_orgs = Lists::new();
-        let mut events_of = Lists::new();
+        let mut org_partnerships = Gather::new();
+        let mut partnership_commitments = Gather::new();
+        let mut topic_partnerships = Gather::new();
+        let mut org_people = Gather::new();
+        let mut org_commitments = Gather::new();
+        let mut country_orgs = Gather::new();
+        let mut events_of = Gather::new();
         for p in &model.partnerships {
             for party in &p.parties {
                 org_partnerships.push(party, p);
@@ -286,7 +271,7 @@ impl<'m> Index<'m> {
                 format::by_date(Some(&a.date), Some(&b.date)).then(a.id.cmp(&b.id))
             });
         }
-        Built {
+        Lists {
             shared_titles,
             org_partnerships: org_partnerships.lists,
             partnership_commitments: partnership_commitments.lists,
@@ -300,13 +285,7 @@ impl<'m> Index<'m> {
 
     /// For every source, which records cite it and what each sentence carries, and the quotes
     /// taken from it.
-    #[allow(clippy::type_complexity)]
-    fn gather_citations(
-        model: &'m Model,
-    ) -> (
-        HashMap<&'m str, SourceFacts<'m>>,
-        HashMap<&'m str, Vec<SourceQuote<'m>>>,
-    ) {
+    fn citations(model: &'m Model) -> Cited<'m> {
         let mut quotes_in: HashMap<&'m str, Vec<SourceQuote<'m>>> = HashMap::default();
         for (person_at, person) in model.people.iter().enumerate() {
             for (quote_at, quote) in person.quotes.iter().enumerate() {
@@ -376,7 +355,10 @@ impl<'m> Index<'m> {
                 add_once(&mut cited_in.entry(&c.source).or_default().people, p);
             }
         }
-        (cited_in, quotes_in)
+        Cited {
+            cited_in,
+            quotes_in,
+        }
     }
 
     /// The whole model; a page that asks for it is read as having read every record.
@@ -505,19 +487,19 @@ impl<'m> Index<'m> {
     /// The quotes a source reports, in model order.
     pub fn quotes_in(&self, source: &str) -> &[SourceQuote<'m>] {
         reads::note(|| Query::QuotesIn(source.to_owned()));
-        self.quotes_in.get(source).map_or(&[], Vec::as_slice)
+        self.cited.quotes_in.get(source).map_or(&[], Vec::as_slice)
     }
 
     /// What the model cites from the source with this id.
     pub fn cited_in(&self, source: &str) -> Option<&SourceFacts<'m>> {
         reads::note(|| Query::CitedIn(source.to_owned()));
-        self.cited_in.get(source)
+        self.cited.cited_in.get(source)
     }
 
     /// True when another partnership has the same title, so links need more to tell them apart.
     pub fn title_is_shared(&self, title: &str) -> bool {
         reads::note(|| Query::TitleShared(title.to_owned()));
-        self.shared_titles.contains(title)
+        self.lists.shared_titles.contains(title)
     }
 
     /// A topic by id, by name, or by the slug of a name.
@@ -553,25 +535,32 @@ impl<'m> Index<'m> {
     /// Partnerships an organization is a party to.
     pub fn partnerships_of(&self, org: &str) -> &[&'m Partnership] {
         reads::note(|| Query::List(List::PartnershipsOf, org.to_owned()));
-        self.org_partnerships.get(org).map_or(&[], Vec::as_slice)
+        self.lists
+            .org_partnerships
+            .get(org)
+            .map_or(&[], Vec::as_slice)
     }
 
     /// People whose organization is `org`.
     pub fn people_of(&self, org: &str) -> &[&'m Person] {
         reads::note(|| Query::List(List::PeopleOf, org.to_owned()));
-        self.org_people.get(org).map_or(&[], Vec::as_slice)
+        self.lists.org_people.get(org).map_or(&[], Vec::as_slice)
     }
 
     /// Commitments from or to an organization.
     pub fn commitments_of_org(&self, org: &str) -> &[&'m Commitment] {
         reads::note(|| Query::List(List::CommitmentsOfOrg, org.to_owned()));
-        self.org_commitments.get(org).map_or(&[], Vec::as_slice)
+        self.lists
+            .org_commitments
+            .get(org)
+            .map_or(&[], Vec::as_slice)
     }
 
     /// Commitments a partnership lists or receives.
     pub fn commitments_of_partnership(&self, p: &str) -> &[&'m Commitment] {
         reads::note(|| Query::List(List::CommitmentsOfPartnership, p.to_owned()));
-        self.partnership_commitments
+        self.lists
+            .partnership_commitments
             .get(p)
             .map_or(&[], Vec::as_slice)
     }
@@ -579,7 +568,8 @@ impl<'m> Index<'m> {
     /// Partnerships on a topic, by the topic's id.
     pub fn partnerships_on(&self, topic: &str) -> &[&'m Partnership] {
         reads::note(|| Query::List(List::PartnershipsOn, topic.to_owned()));
-        self.topic_partnerships
+        self.lists
+            .topic_partnerships
             .get(topic)
             .map_or(&[], Vec::as_slice)
     }
@@ -587,13 +577,16 @@ impl<'m> Index<'m> {
     /// Organizations of a country, by the country's id, sorted by name.
     pub fn orgs_in(&self, country: &str) -> &[&'m Organization] {
         reads::note(|| Query::List(List::OrgsIn, country.to_owned()));
-        self.country_orgs.get(country).map_or(&[], Vec::as_slice)
+        self.lists
+            .country_orgs
+            .get(country)
+            .map_or(&[], Vec::as_slice)
     }
 
     /// Events that involve the record with this id, oldest first.
     pub fn events_of(&self, id: &str) -> &[&'m Event] {
         reads::note(|| Query::List(List::EventsOf, id.to_owned()));
-        self.events_of.get(id).map_or(&[], Vec::as_slice)
+        self.lists.events_of.get(id).map_or(&[], Vec::as_slice)
     }
 
     /// The ids of a list's records, for a page that shows no more of them than links.

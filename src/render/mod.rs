@@ -438,19 +438,17 @@ impl Renderer {
         let (site_wide, records): (Vec<_>, Vec<_>) = jobs.iter().partition(|j| !j.is_record());
         let (pages, data) = rayon::join(
             || {
-                let started = std::time::Instant::now();
-                let (a, b) = rayon::join(
-                    || {
-                        site_wide
-                            .par_iter()
-                            .with_max_len(1)
-                            .try_for_each(|j| page(j))
-                    },
-                    || records.par_iter().try_for_each(|j| page(j)),
-                );
-                if crate::timings::on() {
-                    crate::timings::add("pages (wall)".into(), started.elapsed().as_micros());
-                }
+                let (a, b) = crate::timings::time("r:pages", || {
+                    rayon::join(
+                        || {
+                            site_wide
+                                .par_iter()
+                                .with_max_len(1)
+                                .try_for_each(|j| page(j))
+                        },
+                        || records.par_iter().try_for_each(|j| page(j)),
+                    )
+                });
                 a.and(b)
             },
             || {
@@ -498,23 +496,20 @@ impl Renderer {
                         pieces: Some(pieces),
                     }))
                 };
-                let started = std::time::Instant::now();
-                let made = self.data_files(
-                    model,
-                    config,
-                    &ix,
-                    &jobs,
-                    base,
-                    atom.as_ref(),
-                    &file,
-                    &record,
-                    &model_json,
-                    &derived,
-                );
-                if crate::timings::on() {
-                    crate::timings::add("data files (wall)".into(), started.elapsed().as_micros());
-                }
-                made
+                crate::timings::time("r:data files", || {
+                    self.data_files(
+                        model,
+                        config,
+                        &ix,
+                        &jobs,
+                        base,
+                        atom.as_ref(),
+                        &file,
+                        &record,
+                        &model_json,
+                        &derived,
+                    )
+                })
             },
         );
         pages.and(data)?;

@@ -40,8 +40,8 @@ const SECTIONS: [(&str, Records); 8] = [
 /// waiting to be copied into the file stay small beside it.
 const BATCH: usize = 512;
 
-/// The JSON of `model` as `super::web_json` writes it, and where each record's piece is.
-/// `last` is the last build's file with its pieces: a record whose piece is there is copied.
+/// The JSON of `model` as `super::web_json` writes it, and where each record's piece is;
+/// `answers` are the record digests of `model`. `last` is the last build's file with its pieces: a record whose piece is there is copied.
 pub fn model_json(
     model: &Model,
     answers: &Answers<'_, '_>,
@@ -65,53 +65,34 @@ pub fn model_json(
     out.extend_from_slice(&super::web_json_compact(&model.schema)?.into_bytes());
     for (name, kind) in SECTIONS {
         out.extend_from_slice(format!(",\n  \"{name}\": [").as_bytes());
+        // One digest per record of the kind: `answers` are of this model.
         let digests = answers.of_kind(kind);
-        let count = len_of(model, kind);
+        let count = digests.len();
         for from in (0..count).step_by(BATCH) {
             let to = (from + BATCH).min(count);
             let made: Vec<Cow<'_, [u8]>> = (from..to)
                 .into_par_iter()
-                .map(
-                    |at| match digests.get(at).and_then(|d| known.get(&(kind, *d))) {
-                        Some(old) => Ok(Cow::Borrowed(*old)),
-                        None => record_json(model, kind, at).map(Cow::Owned),
-                    },
-                )
+                .map(|at| match known.get(&(kind, digests[at])) {
+                    Some(old) => Ok(Cow::Borrowed(*old)),
+                    None => record_json(model, kind, at).map(Cow::Owned),
+                })
                 .collect::<Result<_, _>>()?;
             for (at, piece) in (from..to).zip(made) {
                 out.extend_from_slice(if at == 0 { b"\n    " } else { b",\n    " });
                 let start = out.len();
                 out.extend_from_slice(&piece);
-                // (A record without a digest, which cannot be, would be made again next time.)
-                if let Some(&digest) = digests.get(at) {
-                    pieces.push(Piece {
-                        kind,
-                        digest,
-                        start: start as u64,
-                        len: (out.len() - start) as u64,
-                    });
-                }
+                pieces.push(Piece {
+                    kind,
+                    digest: digests[at],
+                    start: start as u64,
+                    len: (out.len() - start) as u64,
+                });
             }
         }
         out.extend_from_slice(if count == 0 { b"]" } else { b"\n  ]" });
     }
     out.extend_from_slice(b"\n}\n");
     Ok((out, pieces))
-}
-
-/// How many records of a kind the model has.
-fn len_of(model: &Model, kind: Records) -> usize {
-    let m = model;
-    match kind {
-        Records::Sources => m.sources.len(),
-        Records::Organizations => m.organizations.len(),
-        Records::People => m.people.len(),
-        Records::Partnerships => m.partnerships.len(),
-        Records::Commitments => m.commitments.len(),
-        Records::Events => m.events.len(),
-        Records::Topics => m.topics.len(),
-        Records::Countries => m.countries.len(),
-    }
 }
 
 /// The `at`-th record of a kind as pretty JSON, indented as an element of its list.

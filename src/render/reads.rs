@@ -200,6 +200,17 @@ pub fn digest_of<T: Serialize + ?Sized>(value: &T) -> Digest {
     postcard::serialize_with_flavor(value, flavor).unwrap_or_else(|_| unmatched())
 }
 
+/// The fingerprint of the file at `path` made from a value with the digest `made_from` alone
+/// (and the salt): a record's JSON file, the search index.
+pub fn derived_fingerprint(path: &str, made_from: &Digest) -> super::context::Fingerprint {
+    let mut h = blake3::Hasher::new();
+    h.update(b"derived\0");
+    h.update(path.as_bytes());
+    h.update(&[0]);
+    h.update(made_from);
+    super::context::Fingerprint(*h.finalize().as_bytes())
+}
+
 /// A hash of several parts, each length-prefixed so that parts never run together.
 struct Mix(blake3::Hasher);
 
@@ -309,12 +320,7 @@ impl<'a, 'm> Answers<'a, 'm> {
         at: usize,
     ) -> super::context::Fingerprint {
         let d = self.of_kind(of);
-        let mut h = blake3::Hasher::new();
-        h.update(b"record\0");
-        h.update(path.as_bytes());
-        h.update(&[0]);
-        h.update(d.get(at).map_or(&unmatched()[..], |d| &d[..]));
-        super::context::Fingerprint(*h.finalize().as_bytes())
+        derived_fingerprint(path, &d.get(at).copied().unwrap_or_else(unmatched))
     }
 
     /// The digest of `items`, records borrowed from `all` whose digests are `digests`.

@@ -474,8 +474,8 @@ pub fn index_file<E: From<super::RenderError>>(
     derived: &super::Derived<'_, E>,
 ) -> Result<(), E> {
     let inputs = crate::timings::time("search docs", || Inputs::of(ix));
-    let made_from = super::reads::digest_of(&inputs);
-    let fingerprint = super::context::Fingerprint(*blake3::hash(&made_from).as_bytes());
+    let fingerprint =
+        super::reads::derived_fingerprint(INDEX_PATH, &super::reads::digest_of(&inputs));
     let bytes = || {
         let js = crate::timings::time("search", || index_js_of(&inputs))?;
         Ok(js.into_bytes())
