@@ -370,17 +370,22 @@ struct Cached {
     warnings: Vec<String>,
 }
 
-/// Loads, cleans and extracts one document, or takes the result from the cache when the
-/// document, the data and accord itself are unchanged.
+/// Loads, cleans and extracts one document as the source `id` (see `load::source_ids`), or
+/// takes the result from the cache when the document, its id, the data and accord itself are
+/// unchanged.
 fn extract_one(
     f: &load::Found,
+    id: &str,
     lex: &Lexicon,
     opts: &Options,
 ) -> Result<Option<Extracted>, DocError> {
     let bytes = load::read(f, &opts.limits)?;
     let key = opts.cache.as_ref().map(|c| {
         c.key(
-            &format!("{}|{}|{}", f.rel, opts.limits.lossy_utf8, opts.day_first),
+            &format!(
+                "{}|{id}|{}|{}",
+                f.rel, opts.limits.lossy_utf8, opts.day_first
+            ),
             &bytes,
         )
     });
@@ -394,7 +399,8 @@ fn extract_one(
         None => {
             let mut doc = load::parse(&f.path, f.rel.clone(), &bytes, &opts.limits)?;
             doc.front.day_first.get_or_insert(opts.day_first);
-            let article = clean::clean(&doc)?;
+            let mut article = clean::clean(&doc)?;
+            article.source.id = id.to_owned();
             let fresh = Cached {
                 draft: doc.front.draft == Some(true),
                 facts: extract::extract(&article, lex),
@@ -422,10 +428,12 @@ pub fn model_of(
     lex: &Lexicon,
     opts: &Options,
 ) -> Result<(Model, Vec<String>), SiteError> {
+    let ids = load::source_ids(found);
     let results: Vec<Result<Option<Extracted>, DocError>> = timings::time("extract", || {
         found
             .par_iter()
-            .map(|f| extract_one(f, lex, opts))
+            .zip(&ids)
+            .map(|(f, id)| extract_one(f, id, lex, opts))
             .collect()
     });
     let mut facts = Vec::with_capacity(results.len());

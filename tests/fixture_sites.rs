@@ -190,3 +190,58 @@ fn a_page_saved_from_a_browser_gives_its_article_and_partnership() {
     assert_eq!(m.partnerships.len(), 1);
     assert!(m.commitments.iter().any(|c| c.amount.text == "$12 million"));
 }
+
+/// Two documents with the same file name in different folders (a folder per year is a common
+/// way to keep articles) each get a source page of their own, and their citations point at it —
+/// also when the second arrives after a cached build made the first's page `sources/report/`.
+#[test]
+fn documents_sharing_a_file_name_get_pages_of_their_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let out = dir.path().join("public");
+    let article = |title: &str, org: &str| {
+        format!(
+            "+++\ntitle = \"{title}\"\ndate = \"2025-03-10\"\n+++\n\n{org} University and the \
+             Harbor Institute of Technology signed a memorandum of understanding on Monday to \
+             jointly research marine robotics.\n"
+        )
+    };
+    std::fs::create_dir_all(root.join("seeds/2023")).unwrap();
+    std::fs::create_dir_all(root.join("seeds/2024")).unwrap();
+    std::fs::write(root.join("accord.toml"), "title = \"Test\"\n").unwrap();
+    std::fs::write(
+        root.join("seeds/2023/report.md"),
+        article("Lakeside robotics pact", "Lakeside"),
+    )
+    .unwrap();
+    build(&root, &out);
+    assert!(out.join("sources/report/index.html").is_file());
+
+    std::fs::write(
+        root.join("seeds/2024/report.md"),
+        article("Riverside robotics pact", "Riverside"),
+    )
+    .unwrap();
+    build(&root, &out);
+    assert!(!out.join("sources/report").exists());
+    let page = |id: &str| std::fs::read_to_string(out.join(format!("sources/{id}/index.html")));
+    assert!(
+        page("2023-report")
+            .unwrap()
+            .contains("Lakeside robotics pact")
+    );
+    assert!(
+        page("2024-report")
+            .unwrap()
+            .contains("Riverside robotics pact")
+    );
+    let m = model(&out);
+    let ids: Vec<&str> = m.sources.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["2023-report", "2024-report"]);
+    for p in &m.partnerships {
+        for c in &p.citations {
+            assert!(ids.contains(&c.source.as_str()), "{:?}", c.source);
+        }
+    }
+    assert!(!m.partnerships.is_empty());
+}

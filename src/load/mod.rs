@@ -188,6 +188,58 @@ pub fn find(dir: &Path, limits: &Limits) -> Result<Vec<Found>, DocError> {
     Ok(out)
 }
 
+/// The id of each found document's source page (`sources/<id>/`), in the order given: the
+/// slug of the file's stem, as long as no other document's stem has the same slug; where
+/// several do (`2023/report.txt` and `2024/report.md`), the slug of the relative path without
+/// the extension (`2023-report`), or with it where that still collides (`report.txt`,
+/// `report.md`). An id that is still taken (a path's slug can equal another file's stem) gets
+/// `-2`, `-3` in the order given, which `find` sorts.
+pub fn source_ids(found: &[Found]) -> Vec<String> {
+    use std::collections::{HashMap, HashSet};
+    let stem = |rel: &str| {
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        crate::slug::slugify(name.rsplit_once('.').map_or(name, |(s, _)| s))
+    };
+    let without_ext = |rel: &str| {
+        let cut = rel.rfind('.').filter(|&i| !rel[i..].contains('/'));
+        crate::slug::slugify(&rel[..cut.unwrap_or(rel.len())])
+    };
+    let count = |ids: &[String]| {
+        let mut n: HashMap<&str, usize> = HashMap::new();
+        for id in ids {
+            *n.entry(id).or_default() += 1;
+        }
+        ids.iter()
+            .map(|id| n[id.as_str()] > 1)
+            .collect::<Vec<bool>>()
+    };
+    let mut ids: Vec<String> = found.iter().map(|f| stem(&f.rel)).collect();
+    let shared = count(&ids);
+    for (i, f) in found.iter().enumerate() {
+        if shared[i] {
+            ids[i] = without_ext(&f.rel);
+        }
+    }
+    let shared_again = count(&ids);
+    for (i, f) in found.iter().enumerate() {
+        if shared[i] && shared_again[i] {
+            ids[i] = crate::slug::slugify(&f.rel);
+        }
+    }
+    let mut taken = HashSet::new();
+    ids.into_iter()
+        .map(|id| {
+            let mut candidate = id.clone();
+            let mut n = 1;
+            while !taken.insert(candidate.clone()) {
+                n += 1;
+                candidate = format!("{id}-{n}");
+            }
+            candidate
+        })
+        .collect()
+}
+
 fn relative(path: &Path, root: &Path) -> String {
     path.strip_prefix(root)
         .unwrap_or(path)
@@ -408,6 +460,35 @@ fn front_error(path: &Path, text: &str, line: usize, col: usize, msg: &str) -> D
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn source_ids_are_stems_unless_shared() {
+        let ids = |rels: &[&str]| {
+            let found: Vec<Found> = rels
+                .iter()
+                .map(|rel| Found {
+                    path: PathBuf::from(rel),
+                    rel: rel.to_string(),
+                })
+                .collect();
+            source_ids(&found)
+        };
+        assert_eq!(
+            ids(&["2023/report.txt", "2024/report.md", "Plain Note.md"]),
+            ["2023-report", "2024-report", "plain-note"]
+        );
+        assert_eq!(
+            ids(&["notes/x.md", "notes/x.txt"]),
+            ["notes-x-md", "notes-x-txt"]
+        );
+        // `a/b` would be `a-b`, the top-level file's id; the path with its extension is not.
+        assert_eq!(
+            ids(&["a-b.txt", "a/b.txt", "b.txt"]),
+            ["a-b", "a-b-txt", "b"]
+        );
+        // Paths whose slugs are the same are told apart by order.
+        assert_eq!(ids(&["a b.txt", "a-b.txt"]), ["a-b-txt", "a-b-txt-2"]);
+    }
 
     fn parse_str(name: &str, s: &str) -> Result<Document, DocError> {
         parse(

@@ -140,6 +140,11 @@ pub enum RenderError {
     /// A page path would leave the output folder.
     #[error("refusing to write unsafe page path {0:?}")]
     UnsafePath(String),
+    /// Two pages of the site would go to the same path (ids are unique, so a bug).
+    #[error(
+        "two files of the site would be written to {0:?}; please report this as a bug in accord"
+    )]
+    SamePath(String),
     /// The model could not be serialized for `data/model.json`, a record's JSON or the search index.
     #[error("cannot write JSON: {0}")]
     Json(#[from] serde_json::Error),
@@ -317,8 +322,11 @@ impl Renderer {
                 .lock()
                 .map(|mut s| s.insert(path.clone()))
                 .unwrap_or(false);
-            if !urls::is_safe_path(path) || !fresh {
+            if !urls::is_safe_path(path) {
                 return Err(RenderError::UnsafePath(path.clone()).into());
+            }
+            if !fresh {
+                return Err(RenderError::SamePath(path.clone()).into());
             }
             emit(made)
         };
