@@ -51,7 +51,8 @@ pub struct Config {
     /// Replace invalid UTF-8 with U+FFFD and warn, instead of refusing the document.
     pub lossy_utf8: bool,
     /// Most partnerships in one briefing book; a site with more has its briefing in volumes,
-    /// one per year announced (`briefing/2024/`), listed at `briefing/`.
+    /// one per year announced (`briefing/2024/`), listed at `briefing/`, and a year with more
+    /// one per month (`briefing/2024-03/`).
     pub briefing_limit: usize,
 }
 

@@ -31,6 +31,9 @@ pub struct Index<'m> {
     lists: Lists<'m>,
     /// What each source is cited for (see `Index::citations`).
     cited: Cited<'m>,
+    /// Most partnerships in one briefing book (`briefing_limit`), which divides a briefing
+    /// in volumes (`records::volumes`).
+    volume_limit: usize,
 }
 
 /// The records that belong to each record, by its id, sorted as pages show them.
@@ -169,6 +172,7 @@ impl<'m> Index<'m> {
             countries: HashMap::default(),
             lists: Lists::default(),
             cited: Cited::default(),
+            volume_limit: crate::config::Config::default().briefing_limit,
         };
         // Names first, ids last, so an id always wins over a name that happens to equal it.
         for t in &model.topics {
@@ -188,6 +192,18 @@ impl<'m> Index<'m> {
         // What each source is cited for, and the lists of each record, are made side by side.
         (ix.cited, ix.lists) = rayon::join(|| Index::citations(model), || ix.lists());
         ix
+    }
+
+    /// The index of a site whose briefing books hold at most `limit` partnerships
+    /// (`briefing_limit` in accord.toml; the default otherwise).
+    pub fn with_volume_limit(mut self, limit: usize) -> Self {
+        self.volume_limit = limit;
+        self
+    }
+
+    /// Most partnerships in one briefing book.
+    pub fn volume_limit(&self) -> usize {
+        self.volume_limit
     }
 
     /// The records that belong to each record, found through the id maps built first.

@@ -17,7 +17,7 @@
 //! | template | keys |
 //! | --- | --- |
 //! | `index.html` | `figures`, `partnerships` (rows), `recent` (events), `sources` (rows) |
-//! | `briefing.html` | `volume` (its year, or none for the whole site), `scope` (as_of, first, counts), `figures`, `partnerships` (full views, each with its `anchor`), `organizations`, `people`, `topics`, `countries` (a line each: `anchor`, `name`, `about`, `links`, `more`), `events`, `sources`; every link leads inside the page |
+//! | `briefing.html` | `volume` (its title: a year, a month; none for the whole site), `scope` (as_of, first, counts), `figures`, `partnerships` (full views, each with its `anchor`), `organizations`, `people`, `topics`, `countries` (a line each: `anchor`, `name`, `about`, `links`, `more`), `events`, `sources`; every link leads inside the page |
 //! | `volumes.html` | the briefing's contents when it comes in volumes (`briefing_limit`): `figures`, `volumes` (title, href, partnerships) |
 //! | `search.html` | `countries`, `topics` (id, name) for the filters; results come from `static/search.js` |
 //! | `partnership.html` | `partnership`: title, cites, parties, focus, announced, venue, occasion, funding, commitments, quotes, also_quoted, events |
@@ -339,7 +339,9 @@ impl Renderer {
                 pieces: None,
             }))
         };
-        let ix = crate::timings::time("r:index", || index::Index::new(model));
+        let ix = crate::timings::time("r:index", || {
+            index::Index::new(model).with_volume_limit(config.briefing_limit)
+        });
         let linker = crate::timings::time("r:linker", || text::Linker::new(model));
         let answers = crate::timings::time("r:digests", || reads::Answers::new(&ix, &linker));
         let table = std::sync::Mutex::new(match previous {

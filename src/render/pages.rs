@@ -67,7 +67,8 @@ pub fn jobs<'m>(model: &'m Model, config: &Config) -> Vec<Job<'m>> {
         template,
         kind,
     };
-    // Over the limit, the briefing comes in volumes, one per year, listed at `briefing/`.
+    // Over the limit, the briefing comes in volumes, one per year (or month), listed at
+    // `briefing/`.
     let in_volumes = model.partnerships.len() > config.briefing_limit;
     let mut out = vec![
         job("index.html".into(), "index.html", Kind::Home),
@@ -99,13 +100,17 @@ pub fn jobs<'m>(model: &'m Model, config: &Config) -> Vec<Job<'m>> {
         job("404.html".into(), "404.html", Kind::NotFound),
     ];
     if in_volumes {
-        out.extend(records::volumes(model).into_iter().map(|(year, _)| {
-            job(
-                urls::list(&format!("briefing/{year}")),
-                "briefing.html",
-                Kind::Briefing(Some(year)),
-            )
-        }));
+        out.extend(
+            records::volumes(model, config.briefing_limit)
+                .into_iter()
+                .map(|(year, _)| {
+                    job(
+                        urls::list(&format!("briefing/{year}")),
+                        "briefing.html",
+                        Kind::Briefing(Some(year)),
+                    )
+                }),
+        );
     }
     out.extend(model.partnerships.iter().map(|p| {
         job(

@@ -85,7 +85,7 @@ pub enum Query {
     CitedIn(String),
     QuotesIn(String),
     TitleShared(String),
-    /// The records of one year's briefing volume.
+    /// The records of one briefing volume (a year's or a month's).
     Volume(String),
     /// The volumes of a briefing in volumes, with their sizes.
     Volumes,
@@ -458,7 +458,7 @@ impl<'a, 'm> Answers<'a, 'm> {
             }
             Query::Volumes => {
                 let mut mix = Mix::new("volumes");
-                for (year, n) in records::volumes(m) {
+                for (year, n) in records::volumes(m, ix.volume_limit()) {
                     mix.add(year.as_bytes()).n(n);
                 }
                 mix.done()

@@ -227,29 +227,66 @@ pub struct Book<'m> {
     pub holds: Option<HashSet<String>>,
 }
 
-/// The volume a partnership belongs in: the year it was announced, or "undated".
-pub fn volume_of(p: &Partnership) -> &str {
-    match &p.announced {
-        Some(d) if d.0.len() >= 4 && d.0.as_bytes()[..4].iter().all(u8::is_ascii_digit) => {
-            &d.0[..4]
-        }
-        _ => "undated",
+/// The year and month a partnership was announced, as far as its date gives them.
+fn year_month(p: &Partnership) -> (Option<&str>, Option<&str>) {
+    let Some(d) = p.announced.as_ref().map(|d| d.0.as_str()) else {
+        return (None, None);
+    };
+    let digits = |r: std::ops::Range<usize>| {
+        d.get(r.clone())
+            .filter(|t| t.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let year = digits(0..4);
+    let month = year
+        .and(d.get(4..5))
+        .filter(|&dash| dash == "-")
+        .and(digits(5..7));
+    (year, month)
+}
+
+/// Whether a partnership belongs in the volume `key`: "2024" holds a year's partnerships,
+/// "2024-03" a month's, "2024-undated" those of 2024 with no month, "undated" those with no
+/// year. (A key says what it holds, so a volume is found from its key alone.)
+fn in_volume(p: &Partnership, key: &str) -> bool {
+    let (year, month) = year_month(p);
+    match key.split_once('-') {
+        None if key == "undated" => year.is_none(),
+        None => year == Some(key),
+        Some((y, "undated")) => year == Some(y) && month.is_none(),
+        Some((y, m)) => year == Some(y) && month == Some(m),
     }
 }
 
-/// The volumes of a briefing in volumes, newest year first and "undated" last, each with its
-/// number of partnerships.
-pub fn volumes(model: &Model) -> Vec<(String, usize)> {
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+/// The volumes of a briefing in volumes, each with its number of partnerships: one per year
+/// of announcement, newest first, and "undated" last; a year with more partnerships than
+/// `limit` (`briefing_limit`) comes as a volume per month instead, newest first, then one for
+/// its partnerships with no month — so no volume grows with the years' size much past what
+/// one book holds well, and a change touches a month's volume, not a year's.
+pub fn volumes(model: &Model, limit: usize) -> Vec<(String, usize)> {
+    let mut years: BTreeMap<Option<&str>, usize> = BTreeMap::new();
     for p in &model.partnerships {
-        *counts.entry(volume_of(p)).or_default() += 1;
+        *years.entry(year_month(p).0).or_default() += 1;
     }
-    let undated = counts.remove("undated");
+    // Ranked newest first: year, then a month before the year's month-less volume.
+    let mut counts: BTreeMap<(Option<&str>, Option<&str>), usize> = BTreeMap::new();
+    for p in &model.partnerships {
+        let (year, month) = year_month(p);
+        let split = year.is_some() && years[&year] > limit;
+        *counts.entry((year, month.filter(|_| split))).or_default() += 1;
+    }
     counts
         .into_iter()
         .rev()
-        .map(|(y, n)| (y.to_owned(), n))
-        .chain(undated.map(|n| ("undated".to_owned(), n)))
+        .map(|((year, month), n)| {
+            let split = year.is_some() && years[&year] > limit;
+            let key = match (year, month) {
+                (None, _) => "undated".to_owned(),
+                (Some(y), Some(m)) => format!("{y}-{m}"),
+                (Some(y), None) if split => format!("{y}-undated"),
+                (Some(y), None) => y.to_owned(),
+            };
+            (key, n)
+        })
         .collect()
 }
 
@@ -285,7 +322,7 @@ impl<'m> Book<'m> {
         let mut partnerships: Vec<&Partnership> = ix
             .partnerships()
             .iter()
-            .filter(|p| volume_of(p) == year)
+            .filter(|p| in_volume(p, year))
             .collect();
         partnerships.sort_by(|a, b| {
             format::by_date(b.announced.as_ref(), a.announced.as_ref()).then(a.id.cmp(&b.id))
@@ -381,7 +418,7 @@ struct VolumeRow {
 /// The contents of a briefing in volumes: one row per volume, newest first.
 pub fn volumes_page(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
     reads::note(|| Query::Volumes);
-    let rows: Vec<VolumeRow> = reads::quietly(|| volumes(cx.ix.model()))
+    let rows: Vec<VolumeRow> = reads::quietly(|| volumes(cx.ix.model(), cx.ix.volume_limit()))
         .into_iter()
         .map(|(year, n)| VolumeRow {
             title: volume_title(&year),
@@ -397,12 +434,30 @@ pub fn volumes_page(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
     ctx.insert("volumes", &rows);
 }
 
-/// How a volume is named: "2024", "Undated".
-pub fn volume_title(year: &str) -> String {
-    if year == "undated" {
-        "Undated".into()
-    } else {
-        year.to_owned()
+/// How a volume is named: "2024", "March 2024", "2024, month not stated", "Undated".
+pub fn volume_title(key: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    match key.split_once('-') {
+        None if key == "undated" => "Undated".into(),
+        None => key.to_owned(),
+        Some((year, "undated")) => format!("{year}, month not stated"),
+        Some((year, month)) => match month.parse::<usize>() {
+            Ok(m @ 1..=12) => format!("{} {year}", MONTHS[m - 1]),
+            _ => key.to_owned(),
+        },
     }
 }
 

@@ -778,6 +778,61 @@ fn a_briefing_over_its_limit_comes_in_volumes_by_year_each_self_contained() {
     assert!(!whole.iter().any(|p| p.path.starts_with("briefing/2019/")));
 }
 
+#[test]
+fn a_year_over_the_limit_comes_in_volumes_by_month() {
+    let mut model = two_year_model();
+    for (id, date) in [
+        ("march-pact", "2019-03-02"),
+        ("july-pact", "2019-07"),
+        ("year-only-pact", "2019"),
+    ] {
+        let mut p = model.partnerships[1].clone();
+        p.id = id.into();
+        p.title = format!("The {id}");
+        p.announced = Some(Date(date.into()));
+        model.partnerships.push(p);
+    }
+    let config = Config {
+        briefing_limit: 2,
+        ..Config::default()
+    };
+    assert_eq!(
+        records::volumes(&model, config.briefing_limit),
+        [
+            ("2024".to_owned(), 1),
+            ("2019-09".to_owned(), 1),
+            ("2019-07".to_owned(), 1),
+            ("2019-03".to_owned(), 1),
+            ("2019-undated".to_owned(), 1),
+        ]
+    );
+    let pages = Renderer::new(None)
+        .unwrap()
+        .render(&model, &config)
+        .unwrap();
+    let contents = main_of(page(&pages, "briefing/index.html"));
+    let order: Vec<usize> = [
+        "2024",
+        "September 2019",
+        "July 2019",
+        "March 2019",
+        "2019, month not stated",
+    ]
+    .iter()
+    .map(|t| contents.find(&format!(">{t}</a>")).expect(t))
+    .collect();
+    assert!(order.is_sorted(), "newest first: {order:?}");
+    let march = main_of(page(&pages, "briefing/2019-03/index.html"));
+    assert!(march.contains("id=\"partnership-march-pact\""));
+    // A partner's other partnerships are named there as plain text, not held.
+    assert!(!march.contains("id=\"partnership-july-pact"));
+    assert!(page(&pages, "briefing/2019-03/index.html").contains("<title>Briefing, March 2019"));
+    let rest = main_of(page(&pages, "briefing/2019-undated/index.html"));
+    assert!(rest.contains("id=\"partnership-year-only-pact\""));
+    assert!(!rest.contains("id=\"partnership-march-pact"));
+    assert!(!pages.iter().any(|p| p.path == "briefing/2019/index.html"));
+}
+
 /// Every page of `model`: its path, the fingerprint of its context, and what it read.
 fn contexts(model: &Model) -> Vec<(String, context::Fingerprint, Vec<reads::Query>)> {
     let config = Config {
