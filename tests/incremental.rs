@@ -77,14 +77,48 @@ fn a_cached_rebuild_matches_a_clean_build_through_every_kind_of_change() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
     gen_corpus(&site, 40);
+    // A small limit, so the briefing comes in volumes, by month in the fuller years.
+    std::fs::write(site.join("accord.toml"), "briefing_limit = 4\n").unwrap();
     let out = dir.path().join("public");
     same_as_clean(&site, &out, "first build");
+    assert!(
+        std::fs::read_dir(out.join("briefing"))
+            .unwrap()
+            .any(|e| e.unwrap().file_name().len() == "2024-03".len()),
+        "some year comes in volumes by month"
+    );
     same_as_clean(&site, &out, "no change");
 
     edit(&docs(&site, "md")[0], |t| {
         t + "\nUpdate: the partners added two more doctoral fellowships.\n"
     });
     same_as_clean(&site, &out, "an edited document");
+
+    // A partnership announced in another month (and year) moves to another volume.
+    edit(&docs(&site, "md")[2], |t| {
+        let months = [
+            "January", "February", "March", "April", "May", "June", "July", "August",
+            "September", "October", "November", "December",
+        ];
+        let body = t.rfind("+++").unwrap();
+        let (at, month) = months
+            .iter()
+            .filter_map(|m| Some((body + t[body..].find(&format!(" on {m} "))?, *m)))
+            .min()
+            .expect("the announcement's date");
+        let to = if month == "July" { "February" } else { "July" };
+        let date = &t[at..];
+        let year_at = at + date.find(", 20").unwrap() + 2;
+        let year: u32 = t[year_at..year_at + 4].parse().unwrap();
+        format!(
+            "{}{}{}{}",
+            &t[..at],
+            format!(" on {to} "),
+            &t[at + 4 + month.len() + 1..year_at],
+            format!("{}{}", if year == 2021 { 2023 } else { year - 1 }, &t[year_at + 4..])
+        )
+    });
+    same_as_clean(&site, &out, "an announcement moved to another month and year");
 
     let first_txt = docs(&site, "txt")[0].clone();
     std::fs::copy(&first_txt, site.join("seeds/added-copy-of-a-scrape.txt")).unwrap();
@@ -137,7 +171,7 @@ fn a_cached_rebuild_matches_a_clean_build_through_every_kind_of_change() {
 
     std::fs::write(
         site.join("accord.toml"),
-        "description = \"Changed in a test\"\n",
+        "description = \"Changed in a test\"\nbriefing_limit = 4\n",
     )
     .unwrap();
     same_as_clean(&site, &out, "a setting");

@@ -34,7 +34,12 @@ pub struct Index<'m> {
     /// Most partnerships in one briefing book (`briefing_limit`), which divides a briefing
     /// in volumes (`records::volumes`).
     volume_limit: usize,
+    /// The partnerships announced in each (year, month), as far as their dates say.
+    by_month: ByMonth<'m>,
 }
+
+/// Partnerships by the year and month of their announcement, each list in model order.
+pub type ByMonth<'m> = HashMap<(Option<&'m str>, Option<&'m str>), Vec<&'m Partnership>>;
 
 /// The records that belong to each record, by its id, sorted as pages show them.
 #[derive(Default)]
@@ -173,6 +178,7 @@ impl<'m> Index<'m> {
             lists: Lists::default(),
             cited: Cited::default(),
             volume_limit: crate::config::Config::default().briefing_limit,
+            by_month: ByMonth::default(),
         };
         // Names first, ids last, so an id always wins over a name that happens to equal it.
         for t in &model.topics {
@@ -189,6 +195,10 @@ impl<'m> Index<'m> {
         for c in &model.countries {
             ix.countries.insert(c.id.clone(), c);
         }
+        for p in &model.partnerships {
+            let at = super::records::year_month(p);
+            ix.by_month.entry(at).or_default().push(p);
+        }
         // What each source is cited for, and the lists of each record, are made side by side.
         (ix.cited, ix.lists) = rayon::join(|| Index::citations(model), || ix.lists());
         ix
@@ -204,6 +214,13 @@ impl<'m> Index<'m> {
     /// Most partnerships in one briefing book.
     pub fn volume_limit(&self) -> usize {
         self.volume_limit
+    }
+
+    /// The partnerships by year and month of announcement (see `records::year_month`), for
+    /// the briefing's volumes: asked once per volume, each would otherwise go through all.
+    /// Not noted as a read; a volume's answer is `Query::Volume`.
+    pub fn by_month(&self) -> &ByMonth<'m> {
+        &self.by_month
     }
 
     /// The records that belong to each record, found through the id maps built first.

@@ -228,7 +228,7 @@ pub struct Book<'m> {
 }
 
 /// The year and month a partnership was announced, as far as its date gives them.
-fn year_month(p: &Partnership) -> (Option<&str>, Option<&str>) {
+pub fn year_month(p: &Partnership) -> (Option<&str>, Option<&str>) {
     let Some(d) = p.announced.as_ref().map(|d| d.0.as_str()) else {
         return (None, None);
     };
@@ -244,16 +244,25 @@ fn year_month(p: &Partnership) -> (Option<&str>, Option<&str>) {
     (year, month)
 }
 
-/// Whether a partnership belongs in the volume `key`: "2024" holds a year's partnerships,
+/// The partnerships of the volume `key`, in model order: "2024" holds a year's partnerships,
 /// "2024-03" a month's, "2024-undated" those of 2024 with no month, "undated" those with no
 /// year. (A key says what it holds, so a volume is found from its key alone.)
-fn in_volume(p: &Partnership, key: &str) -> bool {
-    let (year, month) = year_month(p);
+fn in_volume<'m>(ix: &Index<'m>, key: &str) -> Vec<&'m Partnership> {
+    let groups = ix.by_month();
+    let group = |year, month| groups.get(&(year, month)).into_iter().flatten().copied();
     match key.split_once('-') {
-        None if key == "undated" => year.is_none(),
-        None => year == Some(key),
-        Some((y, "undated")) => year == Some(y) && month.is_none(),
-        Some((y, m)) => year == Some(y) && month == Some(m),
+        None if key == "undated" => group(None, None).collect(),
+        None => {
+            let mut all: Vec<&Partnership> = groups
+                .iter()
+                .filter(|((y, _), _)| *y == Some(key))
+                .flat_map(|(_, ps)| ps.iter().copied())
+                .collect();
+            all.sort_unstable_by_key(|p| std::ptr::from_ref(*p) as usize);
+            all
+        }
+        Some((y, "undated")) => group(Some(y), None).collect(),
+        Some((y, m)) => group(Some(y), Some(m)).collect(),
     }
 }
 
@@ -319,11 +328,7 @@ impl<'m> Book<'m> {
     fn volume_of(ix: &Index<'m>, year: &str) -> Book<'m> {
         // Found through the index's lookups from the volume's partnerships, so a volume
         // costs what it holds, not the size of the model.
-        let mut partnerships: Vec<&Partnership> = ix
-            .partnerships()
-            .iter()
-            .filter(|p| in_volume(p, year))
-            .collect();
+        let mut partnerships = in_volume(ix, year);
         partnerships.sort_by(|a, b| {
             format::by_date(b.announced.as_ref(), a.announced.as_ref()).then(a.id.cmp(&b.id))
         });
