@@ -97,8 +97,18 @@ fn a_cached_rebuild_matches_a_clean_build_through_every_kind_of_change() {
     // A partnership announced in another month (and year) moves to another volume.
     edit(&docs(&site, "md")[2], |t| {
         let months = [
-            "January", "February", "March", "April", "May", "June", "July", "August",
-            "September", "October", "November", "December",
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
         ];
         let body = t.rfind("+++").unwrap();
         let (at, month) = months
@@ -115,10 +125,18 @@ fn a_cached_rebuild_matches_a_clean_build_through_every_kind_of_change() {
             &t[..at],
             format!(" on {to} "),
             &t[at + 4 + month.len() + 1..year_at],
-            format!("{}{}", if year == 2021 { 2023 } else { year - 1 }, &t[year_at + 4..])
+            format!(
+                "{}{}",
+                if year == 2021 { 2023 } else { year - 1 },
+                &t[year_at + 4..]
+            )
         )
     });
-    same_as_clean(&site, &out, "an announcement moved to another month and year");
+    same_as_clean(
+        &site,
+        &out,
+        "an announcement moved to another month and year",
+    );
 
     let first_txt = docs(&site, "txt")[0].clone();
     std::fs::copy(&first_txt, site.join("seeds/added-copy-of-a-scrape.txt")).unwrap();

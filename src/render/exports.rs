@@ -17,16 +17,34 @@ pub const FILES: &[&str] = &[
 
 /// One CSV cell: quoted when needed, and a leading `= + - @` (or tab, CR) defused with `'` so a
 /// spreadsheet never runs text from a source as a formula.
+/// One CSV cell: a value a spreadsheet would read as a formula gets a leading `'`, and one
+/// with a comma, quote or line break is quoted.
+#[cfg(test)]
 fn cell(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
+    let mut out = String::with_capacity(s.len() + 2);
+    push_cell(&mut out, s);
+    out
+}
+
+/// Writes `s` as one CSV cell (see `cell`) onto `out`.
+fn push_cell(out: &mut String, s: &str) {
+    let quoted = s.contains([',', '"', '\n', '\r']);
+    if quoted {
+        out.push('"');
+    }
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        out.push('\'');
+    }
+    if quoted {
+        for (i, part) in s.split('"').enumerate() {
+            if i > 0 {
+                out.push_str("\"\"");
+            }
+            out.push_str(part);
+        }
+        out.push('"');
     } else {
-        s.to_owned()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
+        out.push_str(s);
     }
 }
 
@@ -55,8 +73,12 @@ impl Table {
     }
 
     fn row(&mut self, cells: &[String]) {
-        let line: Vec<String> = cells.iter().map(|c| cell(c)).collect();
-        self.out.push_str(&line.join(","));
+        for (i, c) in cells.iter().enumerate() {
+            if i > 0 {
+                self.out.push(',');
+            }
+            push_cell(&mut self.out, c);
+        }
         self.out.push_str("\r\n");
     }
 }
@@ -70,129 +92,139 @@ pub fn csv_files(ix: &Index<'_>) -> Vec<(&'static str, Vec<u8>)> {
             .collect::<Vec<_>>()
             .join("; ")
     };
-    let mut t = Table::new(&[
-        "id",
-        "title",
-        "parties",
-        "party_ids",
-        "focus",
-        "announced",
-        "venue",
-        "occasion",
-        "funding_usd",
-        "sources",
-    ]);
-    for p in &m.partnerships {
-        let focus: Vec<&str> = p
-            .focus
-            .iter()
-            .map(|f| ix.topic(f).map_or(f.as_str(), |t| t.name.as_str()))
-            .collect();
-        t.row(&[
-            p.id.clone(),
-            p.title.clone(),
-            org_names(&p.parties),
-            p.parties.join("; "),
-            focus.join("; "),
-            p.announced
-                .as_ref()
-                .map(|d| d.0.clone())
-                .unwrap_or_default(),
-            p.venue.clone().unwrap_or_default(),
-            p.occasion.clone().unwrap_or_default(),
-            number(ix.total_usd(ix.commitments_of_partnership(&p.id).iter().copied())),
-            sources(&p.citations),
+    // The five tables are made side by side.
+    let partnerships = || {
+        let mut t = Table::new(&[
+            "id",
+            "title",
+            "parties",
+            "party_ids",
+            "focus",
+            "announced",
+            "venue",
+            "occasion",
+            "funding_usd",
+            "sources",
         ]);
-    }
-    let partnerships = t.out;
-
-    let mut t = Table::new(&[
-        "id",
-        "name",
-        "aliases",
-        "kind",
-        "country",
-        "partnerships",
-        "sources",
-    ]);
-    for o in &m.organizations {
-        t.row(&[
-            o.id.clone(),
-            o.name.clone(),
-            o.aliases.join("; "),
-            format!("{:?}", o.kind).to_lowercase(),
-            o.country.clone().unwrap_or_default(),
-            ix.partnerships_of(&o.id).len().to_string(),
-            sources(&o.citations),
+        for p in &m.partnerships {
+            let focus: Vec<&str> = p
+                .focus
+                .iter()
+                .map(|f| ix.topic(f).map_or(f.as_str(), |t| t.name.as_str()))
+                .collect();
+            t.row(&[
+                p.id.clone(),
+                p.title.clone(),
+                org_names(&p.parties),
+                p.parties.join("; "),
+                focus.join("; "),
+                p.announced
+                    .as_ref()
+                    .map(|d| d.0.clone())
+                    .unwrap_or_default(),
+                p.venue.clone().unwrap_or_default(),
+                p.occasion.clone().unwrap_or_default(),
+                number(ix.total_usd(ix.commitments_of_partnership(&p.id).iter().copied())),
+                sources(&p.citations),
+            ]);
+        }
+        t.out
+    };
+    let organizations = || {
+        let mut t = Table::new(&[
+            "id",
+            "name",
+            "aliases",
+            "kind",
+            "country",
+            "partnerships",
+            "sources",
         ]);
-    }
-    let organizations = t.out;
-
-    let mut t = Table::new(&[
-        "id",
-        "name",
-        "aliases",
-        "role",
-        "organization",
-        "organization_id",
-        "country",
-        "quotes",
-        "sources",
-    ]);
-    for p in &m.people {
-        let org = p.organization.as_deref();
-        t.row(&[
-            p.id.clone(),
-            p.name.clone(),
-            p.aliases.join("; "),
-            p.role.clone().unwrap_or_default(),
-            org.map(|id| org_names(&[id.to_owned()]))
-                .unwrap_or_default(),
-            org.unwrap_or_default().to_owned(),
-            p.country.clone().unwrap_or_default(),
-            p.quotes.len().to_string(),
-            sources(&p.citations),
+        for o in &m.organizations {
+            t.row(&[
+                o.id.clone(),
+                o.name.clone(),
+                o.aliases.join("; "),
+                format!("{:?}", o.kind).to_lowercase(),
+                o.country.clone().unwrap_or_default(),
+                ix.partnerships_of(&o.id).len().to_string(),
+                sources(&o.citations),
+            ]);
+        }
+        t.out
+    };
+    let people = || {
+        let mut t = Table::new(&[
+            "id",
+            "name",
+            "aliases",
+            "role",
+            "organization",
+            "organization_id",
+            "country",
+            "quotes",
+            "sources",
         ]);
-    }
-    let people = t.out;
-
-    let mut t = Table::new(&[
-        "id", "amount", "value", "currency", "usd", "from", "from_ids", "to_ids", "purpose",
-        "status", "part_of", "sources",
-    ]);
-    for c in &m.commitments {
-        t.row(&[
-            c.id.clone(),
-            c.amount.text.clone(),
-            number(Some(c.amount.value)),
-            c.amount.currency.clone(),
-            number(c.amount.usd),
-            org_names(&c.from),
-            c.from.join("; "),
-            c.to.join("; "),
-            c.purpose.clone().unwrap_or_default(),
-            format!("{:?}", c.status).to_lowercase(),
-            c.part_of.clone().unwrap_or_default(),
-            sources(&c.citations),
+        for p in &m.people {
+            let org = p.organization.as_deref();
+            t.row(&[
+                p.id.clone(),
+                p.name.clone(),
+                p.aliases.join("; "),
+                p.role.clone().unwrap_or_default(),
+                org.map(|id| org_names(&[id.to_owned()]))
+                    .unwrap_or_default(),
+                org.unwrap_or_default().to_owned(),
+                p.country.clone().unwrap_or_default(),
+                p.quotes.len().to_string(),
+                sources(&p.citations),
+            ]);
+        }
+        t.out
+    };
+    let commitments = || {
+        let mut t = Table::new(&[
+            "id", "amount", "value", "currency", "usd", "from", "from_ids", "to_ids", "purpose",
+            "status", "part_of", "sources",
         ]);
-    }
-    let commitments = t.out;
-
-    let mut t = Table::new(&["id", "date", "title", "involves", "sources"]);
-    let mut events: Vec<_> = m.events.iter().collect();
-    events
-        .sort_by(|a, b| super::format::by_date(Some(&a.date), Some(&b.date)).then(a.id.cmp(&b.id)));
-    for e in events {
-        t.row(&[
-            e.id.clone(),
-            e.date.0.clone(),
-            e.title.clone(),
-            e.involves.join("; "),
-            sources(&e.citations),
-        ]);
-    }
-    let events = t.out;
-
+        for c in &m.commitments {
+            t.row(&[
+                c.id.clone(),
+                c.amount.text.clone(),
+                number(Some(c.amount.value)),
+                c.amount.currency.clone(),
+                number(c.amount.usd),
+                org_names(&c.from),
+                c.from.join("; "),
+                c.to.join("; "),
+                c.purpose.clone().unwrap_or_default(),
+                format!("{:?}", c.status).to_lowercase(),
+                c.part_of.clone().unwrap_or_default(),
+                sources(&c.citations),
+            ]);
+        }
+        t.out
+    };
+    let events = || {
+        let mut t = Table::new(&["id", "date", "title", "involves", "sources"]);
+        let mut events: Vec<_> = m.events.iter().collect();
+        // Keyed once per event: a date's sort key is made byte by byte on each comparison.
+        events.sort_by_cached_key(|e| (super::format::date_key(&e.date), &e.id));
+        for e in events {
+            t.row(&[
+                e.id.clone(),
+                e.date.0.clone(),
+                e.title.clone(),
+                e.involves.join("; "),
+                sources(&e.citations),
+            ]);
+        }
+        t.out
+    };
+    let ((partnerships, organizations), (people, (commitments, events))) = rayon::join(
+        || rayon::join(partnerships, organizations),
+        || rayon::join(people, || rayon::join(commitments, events)),
+    );
     [partnerships, organizations, people, commitments, events]
         .into_iter()
         .zip(FILES)

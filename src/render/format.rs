@@ -112,6 +112,11 @@ fn key_bytes(d: &Date) -> impl Iterator<Item = u8> + '_ {
         .chain(d.0.bytes())
 }
 
+/// The bytes `by_date` compares a date by, as one key (to sort by a cached key).
+pub fn date_key(d: &Date) -> Vec<u8> {
+    key_bytes(d).collect()
+}
+
 /// Orders two optional dates in time order, none first.
 pub fn by_date(a: Option<&Date>, b: Option<&Date>) -> std::cmp::Ordering {
     match (a, b) {
