@@ -90,11 +90,21 @@ impl Manifest {
     /// Keeps this manifest for the next build of `output`; failures are ignored (the next
     /// build then makes every page).
     pub fn save(&self, root: &Path, output: &Path) {
+        if let Some(bytes) = self.encode() {
+            Manifest::store(root, output, &bytes);
+        }
+    }
+
+    /// This manifest as `store` keeps it.
+    pub fn encode(&self) -> Option<Vec<u8>> {
         // postcard, a compact binary serde format: for a large site the manifest is tens of
         // megabytes, which JSON took several times longer to write and read back.
-        if let Ok(bytes) = postcard::to_allocvec(self) {
-            crate::cache::write_whole(&path(root, output), &bytes);
-        }
+        postcard::to_allocvec(self).ok()
+    }
+
+    /// Keeps an encoded manifest for the next build of `output`; failures are ignored.
+    pub fn store(root: &Path, output: &Path, bytes: &[u8]) {
+        crate::cache::write_whole(&path(root, output), bytes);
     }
 
     /// The entry of `rel` if the file in `output` is still the one it describes.

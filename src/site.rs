@@ -325,15 +325,27 @@ impl Site {
         let paths = staging.paths();
         let only = ledger.to_verify(&paths);
         let next = ledger.finish(queries);
-        let broken = timings::time("check", || {
-            check::verify_some(&paths, &next.links, only.as_deref())
-        });
-        if !broken.is_empty() {
-            return Err(SiteError::Links(broken));
-        }
-        timings::time("swap", || staging.commit(&existing))?;
-        if self.use_cache {
-            timings::time("manifest", || next.save(&self.root, &output));
+        // The manifest is encoded while the links are checked and the site put in place;
+        // it is stored only once the site is.
+        let (done, encoded) = rayon::join(
+            || {
+                let broken = timings::time("check", || {
+                    check::verify_some(&paths, &next.links, only.as_deref())
+                });
+                if !broken.is_empty() {
+                    return Err(SiteError::Links(broken));
+                }
+                timings::time("swap", || staging.commit(&existing)).map_err(SiteError::from)
+            },
+            || {
+                self.use_cache
+                    .then(|| timings::time("manifest", || next.encode()))
+                    .flatten()
+            },
+        );
+        done?;
+        if let Some(bytes) = encoded {
+            Manifest::store(&self.root, &output, &bytes);
         }
         let summary = Summary {
             documents: model.sources.len(),

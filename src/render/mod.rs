@@ -339,11 +339,21 @@ impl Renderer {
                 pieces: None,
             }))
         };
-        let ix = crate::timings::time("r:index", || {
-            index::Index::new(model).with_volume_limit(config.briefing_limit)
-        });
-        let linker = crate::timings::time("r:linker", || text::Linker::new(model));
-        let answers = crate::timings::time("r:digests", || reads::Answers::new(&ix, &linker));
+        // The index, the linker and the records' digests are made side by side.
+        let ((ix, linker), digests) = rayon::join(
+            || {
+                rayon::join(
+                    || {
+                        crate::timings::time("r:index", || {
+                            index::Index::new(model).with_volume_limit(config.briefing_limit)
+                        })
+                    },
+                    || crate::timings::time("r:linker", || text::Linker::new(model)),
+                )
+            },
+            || crate::timings::time("r:digests", || reads::Digests::of(model)),
+        );
+        let answers = reads::Answers::with(&ix, &linker, digests);
         let table = std::sync::Mutex::new(match previous {
             Some(p) => crate::timings::time("r:answers", || {
                 reads::Table::from_last(p.queries(), &answers)

@@ -278,24 +278,65 @@ fn digests<T: Serialize + Sync>(all: &[T]) -> Vec<Digest> {
     all.par_iter().map(digest_of).collect()
 }
 
+/// The digest of every record of a model, by kind, in model order.
+pub struct Digests {
+    partnerships: Vec<Digest>,
+    organizations: Vec<Digest>,
+    people: Vec<Digest>,
+    commitments: Vec<Digest>,
+    topics: Vec<Digest>,
+    countries: Vec<Digest>,
+    events: Vec<Digest>,
+    sources: Vec<Digest>,
+}
+
+impl Digests {
+    /// Digests every record of `m`, on all threads (needs no index, so it can be made while
+    /// the index is).
+    pub fn of(m: &crate::model::Model) -> Digests {
+        Digests {
+            partnerships: digests(&m.partnerships),
+            organizations: digests(&m.organizations),
+            people: digests(&m.people),
+            commitments: digests(&m.commitments),
+            topics: digests(&m.topics),
+            countries: digests(&m.countries),
+            events: digests(&m.events),
+            sources: digests(&m.sources),
+        }
+    }
+}
+
 impl<'a, 'm> Answers<'a, 'm> {
     /// Digests every record of the model `ix` indexes, on all threads.
     pub fn new(ix: &'a Index<'m>, linker: &'a Linker) -> Self {
-        quietly(|| {
-            let m = ix.model();
-            Answers {
-                ix,
-                linker,
-                partnerships: digests(&m.partnerships),
-                organizations: digests(&m.organizations),
-                people: digests(&m.people),
-                commitments: digests(&m.commitments),
-                topics: digests(&m.topics),
-                countries: digests(&m.countries),
-                events: digests(&m.events),
-                sources: digests(&m.sources),
-            }
-        })
+        Answers::with(ix, linker, quietly(|| Digests::of(ix.model())))
+    }
+
+    /// Answers queries on the model `ix` indexes, whose records have `digests`.
+    pub fn with(ix: &'a Index<'m>, linker: &'a Linker, digests: Digests) -> Self {
+        let Digests {
+            partnerships,
+            organizations,
+            people,
+            commitments,
+            topics,
+            countries,
+            events,
+            sources,
+        } = digests;
+        Answers {
+            ix,
+            linker,
+            partnerships,
+            organizations,
+            people,
+            commitments,
+            topics,
+            countries,
+            events,
+            sources,
+        }
     }
 
     /// The digests of every record of a kind, in model order.
