@@ -82,9 +82,10 @@ fn a_cached_rebuild_matches_a_clean_build_through_every_kind_of_change() {
     let out = dir.path().join("public");
     same_as_clean(&site, &out, "first build");
     assert!(
-        std::fs::read_dir(out.join("briefing"))
-            .unwrap()
-            .any(|e| e.unwrap().file_name().len() == "2024-03".len()),
+        std::fs::read_dir(out.join("briefing")).unwrap().any(|e| {
+            let name = e.unwrap().file_name().to_string_lossy().into_owned();
+            name.len() == 7 && name[..4].parse::<u16>().is_ok() && name[5..].parse::<u8>().is_ok()
+        }),
         "some year comes in volumes by month"
     );
     same_as_clean(&site, &out, "no change");
@@ -117,19 +118,14 @@ fn a_cached_rebuild_matches_a_clean_build_through_every_kind_of_change() {
             .min()
             .expect("the announcement's date");
         let to = if month == "July" { "February" } else { "July" };
-        let date = &t[at..];
-        let year_at = at + date.find(", 20").unwrap() + 2;
+        let year_at = at + t[at..].find(", 20").unwrap() + 2;
         let year: u32 = t[year_at..year_at + 4].parse().unwrap();
+        let year = if year == 2021 { 2023 } else { year - 1 };
         format!(
-            "{}{}{}{}",
+            "{} on {to} {}{year}{}",
             &t[..at],
-            format!(" on {to} "),
             &t[at + 4 + month.len() + 1..year_at],
-            format!(
-                "{}{}",
-                if year == 2021 { 2023 } else { year - 1 },
-                &t[year_at + 4..]
-            )
+            &t[year_at + 4..]
         )
     });
     same_as_clean(

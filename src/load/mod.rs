@@ -192,8 +192,9 @@ pub fn find(dir: &Path, limits: &Limits) -> Result<Vec<Found>, DocError> {
 /// slug of the file's stem, as long as no other document's stem has the same slug; where
 /// several do (`2023/report.txt` and `2024/report.md`), the slug of the relative path without
 /// the extension (`2023-report`), or with it where that still collides (`report.txt`,
-/// `report.md`). An id that is still taken (a path's slug can equal another file's stem) gets
-/// `-2`, `-3` in the order given, which `find` sorts.
+/// `report.md`). Where an id is still shared (a path's slug can equal another file's stem),
+/// the file whose stem it is keeps it, and the others get `-2`, `-3` in the order given,
+/// which `find` sorts.
 pub fn source_ids(found: &[Found]) -> Vec<String> {
     use std::collections::{HashMap, HashSet};
     let stem = |rel: &str| {
@@ -214,30 +215,39 @@ pub fn source_ids(found: &[Found]) -> Vec<String> {
             .collect::<Vec<bool>>()
     };
     let mut ids: Vec<String> = found.iter().map(|f| stem(&f.rel)).collect();
+    // How far each id had to go from the stem: 0 the stem, 1 the path, 2 with extension.
+    let mut tier = vec![0u8; ids.len()];
     let shared = count(&ids);
     for (i, f) in found.iter().enumerate() {
         if shared[i] {
             ids[i] = without_ext(&f.rel);
+            tier[i] = 1;
         }
     }
     let shared_again = count(&ids);
     for (i, f) in found.iter().enumerate() {
-        if shared[i] && shared_again[i] {
+        if tier[i] == 1 && shared_again[i] {
             ids[i] = crate::slug::slugify(&f.rel);
+            tier[i] = 2;
         }
     }
+    // Ids still shared are handed out by tier, then order: a file's own stem first, so a
+    // file whose stem no other has keeps it; the rest take the first free `-2`, `-3`.
+    let mut order: Vec<usize> = (0..ids.len()).collect();
+    order.sort_by_key(|&i| (tier[i], i));
     let mut taken = HashSet::new();
-    ids.into_iter()
-        .map(|id| {
-            let mut candidate = id.clone();
-            let mut n = 1;
-            while !taken.insert(candidate.clone()) {
-                n += 1;
-                candidate = format!("{id}-{n}");
-            }
-            candidate
-        })
-        .collect()
+    let mut out = vec![String::new(); ids.len()];
+    for i in order {
+        let mut candidate = ids[i].clone();
+        let mut n = 1;
+        while taken.contains(&candidate) {
+            n += 1;
+            candidate = format!("{}-{n}", ids[i]);
+        }
+        taken.insert(candidate.clone());
+        out[i] = candidate;
+    }
+    out
 }
 
 fn relative(path: &Path, root: &Path) -> String {
@@ -488,6 +498,11 @@ mod tests {
         );
         // Paths whose slugs are the same are told apart by order.
         assert_eq!(ids(&["a b.txt", "a-b.txt"]), ["a-b-txt", "a-b-txt-2"]);
+        // A file keeps its own stem, whatever the paths of others slug to.
+        assert_eq!(
+            ids(&["a/report.md", "a/report.txt", "a-report-md.md"]),
+            ["a-report-md-2", "a-report-txt", "a-report-md"]
+        );
     }
 
     fn parse_str(name: &str, s: &str) -> Result<Document, DocError> {

@@ -237,10 +237,14 @@ pub fn year_month(p: &Partnership) -> (Option<&str>, Option<&str>) {
             .filter(|t| t.bytes().all(|b| b.is_ascii_digit()))
     };
     let year = digits(0..4);
+    // A month is two digits from 01 to 12 after the year and a dash, and the end of the date
+    // or another dash after it ("2024-03", "2024-03-15"; not "2024-3" or "2024-13").
     let month = year
         .and(d.get(4..5))
         .filter(|&dash| dash == "-")
-        .and(digits(5..7));
+        .and(digits(5..7))
+        .filter(|m| matches!(m.parse::<u8>(), Ok(1..=12)))
+        .filter(|_| matches!(d.as_bytes().get(7), None | Some(b'-')));
     (year, month)
 }
 

@@ -833,6 +833,33 @@ fn a_year_over_the_limit_comes_in_volumes_by_month() {
     assert!(!pages.iter().any(|p| p.path == "briefing/2019/index.html"));
 }
 
+#[test]
+fn a_volume_takes_a_month_only_where_the_date_states_one() {
+    let mut p = small_model().partnerships[0].clone();
+    let mut at = |date: &str| {
+        p.announced = Some(Date(date.into()));
+        let (y, m) = records::year_month(&p);
+        (y.map(str::to_owned), m.map(str::to_owned))
+    };
+    let some = |s: &str| Some(s.to_owned());
+    assert_eq!(at("2019-03-15"), (some("2019"), some("03")));
+    assert_eq!(at("2019-12"), (some("2019"), some("12")));
+    for no_month in [
+        "2019",
+        "2019-13",
+        "2019-00",
+        "2019-3",
+        "2019-3-15",
+        "2019-031",
+        "2019-spring",
+    ] {
+        assert_eq!(at(no_month), (some("2019"), None), "{no_month}");
+    }
+    for no_year in ["", "19-03", "２０１９-03", "soon"] {
+        assert_eq!(at(no_year), (None, None), "{no_year}");
+    }
+}
+
 /// Every page of `model`: its path, the fingerprint of its context, and what it read.
 fn contexts(model: &Model) -> Vec<(String, context::Fingerprint, Vec<reads::Query>)> {
     let config = Config {
