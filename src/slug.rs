@@ -41,7 +41,12 @@ pub struct Slugger {
 impl Slugger {
     /// A unique slug for `name`.
     pub fn unique(&mut self, name: &str) -> String {
-        let base = slugify(name);
+        self.unique_slug(slugify(name))
+    }
+
+    /// A unique slug from `base`, already a slug (`slugify`'s): slugs can be made on many
+    /// threads and handed out in order on one.
+    pub fn unique_slug(&mut self, base: String) -> String {
         let mut n = *self.used.get(&base).unwrap_or(&0);
         let mut candidate = base.clone();
         while self.used.contains_key(&candidate) {

@@ -2,6 +2,7 @@
 
 use crate::model::Citation;
 use crate::slug::Slugger;
+use rayon::prelude::*;
 
 /// Sorted and without duplicates.
 pub fn sorted(mut v: Vec<String>) -> Vec<String> {
@@ -20,10 +21,14 @@ pub fn is_acronym(s: &str) -> bool {
 pub fn ids(names: Vec<(String, Option<Citation>)>) -> Vec<String> {
     let mut order: Vec<usize> = (0..names.len()).collect();
     order.sort_by(|&a, &b| names[a].cmp(&names[b]));
+    let slugs: Vec<String> = names
+        .par_iter()
+        .map(|(name, _)| crate::slug::slugify(name))
+        .collect();
     let mut slugger = Slugger::default();
     let mut out = vec![String::new(); names.len()];
     for i in order {
-        out[i] = slugger.unique(&names[i].0);
+        out[i] = slugger.unique_slug(slugs[i].clone());
     }
     out
 }

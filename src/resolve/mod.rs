@@ -8,6 +8,7 @@ use crate::extract::{Facts, Lexicon};
 use crate::model::*;
 use crate::slug::Slugger;
 use ids::{ids, is_acronym, sorted, title};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 mod ids;
@@ -368,9 +369,11 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
             ev.citations.push(e.citation.clone());
         }
     }
-    let mut event_slugs = Slugger::default();
-    let mut events: Vec<Event> = events
+    // Each event's slug and citations are made on all threads; ids are handed out in order.
+    let mut events: Vec<(Event, String)> = events
         .into_values()
+        .collect::<Vec<_>>()
+        .into_par_iter()
         .map(|mut e| {
             let short: String = e
                 .title
@@ -378,11 +381,16 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
                 .take(8)
                 .collect::<Vec<_>>()
                 .join(" ");
-            e.id = event_slugs.unique(&format!("{} {short}", e.date.0));
+            let slug = crate::slug::slugify(&format!("{} {short}", e.date.0));
             e.citations = cap_citations(std::mem::take(&mut e.citations));
-            e
+            (e, slug)
         })
         .collect();
+    let mut event_slugs = Slugger::default();
+    for (e, slug) in &mut events {
+        e.id = event_slugs.unique_slug(std::mem::take(slug));
+    }
+    let mut events: Vec<Event> = events.into_iter().map(|(e, _)| e).collect();
     events.sort_by(|a, b| a.id.cmp(&b.id));
 
     // topics and countries
@@ -409,13 +417,14 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
         }
     }
 
+    // Records are assembled on all threads (each on its own; the order is kept).
     let mut model = Model {
         schema: SCHEMA.into(),
         ..Model::default()
     };
     model.sources = facts.into_iter().map(|f| f.source).collect();
     model.organizations = orgs
-        .into_iter()
+        .into_par_iter()
         .enumerate()
         .map(|(i, o)| Organization {
             id: org_ids[i].clone(),
@@ -427,7 +436,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
         })
         .collect();
     model.people = people
-        .into_iter()
+        .into_par_iter()
         .enumerate()
         .map(|(i, p)| {
             let id = person_ids[i].clone();
@@ -453,7 +462,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
         })
         .collect();
     model.partnerships = parts
-        .into_iter()
+        .into_par_iter()
         .enumerate()
         .map(|(i, p)| Partnership {
             id: part_ids[i].clone(),
