@@ -30,6 +30,82 @@ pub struct PageLinks {
     pub links: Vec<String>,
 }
 
+/// A page's links as a build's manifest holds them: read from the page in this build, or as
+/// the last build's manifest stored them (encoded), decoded only when a check looks at them —
+/// a rebuild keeps most pages as they were and never looks at their links, which are two
+/// thirds of a large site's manifest.
+#[derive(Debug, Default)]
+pub struct Links {
+    raw: Option<Vec<u8>>,
+    decoded: std::sync::OnceLock<PageLinks>,
+}
+
+impl Links {
+    /// Links read from a page.
+    pub fn read(links: PageLinks) -> Links {
+        Links {
+            raw: None,
+            decoded: std::sync::OnceLock::from(links),
+        }
+    }
+
+    /// The ids and links. Stored links that do not decode read as none (the manifest they
+    /// came from is checked whole when read, so only a bug in accord would show here).
+    pub fn get(&self) -> &PageLinks {
+        self.decoded.get_or_init(|| {
+            self.raw
+                .as_deref()
+                .and_then(|raw| postcard::from_bytes(raw).ok())
+                .unwrap_or_default()
+        })
+    }
+}
+
+impl PartialEq for Links {
+    fn eq(&self, other: &Links) -> bool {
+        self.get() == other.get()
+    }
+}
+
+impl serde::Serialize for Links {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match &self.raw {
+            Some(raw) => s.serialize_bytes(raw),
+            None => {
+                let raw = postcard::to_allocvec(self.get()).map_err(serde::ser::Error::custom)?;
+                s.serialize_bytes(&raw)
+            }
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Links {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Links, D::Error> {
+        let raw = serde_bytes::ByteBuf::deserialize(d)?;
+        Ok(Links {
+            raw: Some(raw.into_vec()),
+            decoded: std::sync::OnceLock::new(),
+        })
+    }
+}
+
+/// What holds a page's links, for `verify`.
+pub trait HasLinks: Sync {
+    fn links(&self) -> &PageLinks;
+}
+
+impl HasLinks for PageLinks {
+    fn links(&self) -> &PageLinks {
+        self
+    }
+}
+
+impl HasLinks for Links {
+    fn links(&self) -> &PageLinks {
+        self.get()
+    }
+}
+
 /// The ids and links of an HTML page.
 ///
 /// Written here rather than taken from an HTML crate: lol_html, which did this before, runs a
@@ -242,18 +318,18 @@ pub fn is_page(path: &str) -> bool {
 
 /// The broken links among `pages` (page path → its ids and links) in a site holding the
 /// files at `paths`; sorted, each once.
-pub fn verify(paths: &HashSet<String>, pages: &HashMap<String, PageLinks>) -> Vec<BrokenLink> {
+pub fn verify<L: HasLinks>(paths: &HashSet<String>, pages: &HashMap<String, L>) -> Vec<BrokenLink> {
     verify_some(paths, pages, None)
 }
 
 /// As `verify`, but only the links of the pages `only` names, when given: a rebuild knows
 /// that the pages it kept link only to what is still there.
-pub fn verify_some(
+pub fn verify_some<L: HasLinks>(
     paths: &HashSet<String>,
-    pages: &HashMap<String, PageLinks>,
+    pages: &HashMap<String, L>,
     only: Option<&[String]>,
 ) -> Vec<BrokenLink> {
-    let some: Vec<(&String, &PageLinks)> = match only {
+    let some: Vec<(&String, &L)> = match only {
         Some(only) => only
             .iter()
             .filter_map(|p| pages.get_key_value(p.as_str()))
@@ -263,7 +339,7 @@ pub fn verify_some(
     let mut broken: Vec<BrokenLink> = some
         .into_par_iter()
         .flat_map_iter(|(page, found)| {
-            found.links.iter().filter_map(move |link| {
+            found.links().links.iter().filter_map(move |link| {
                 let reason = check_one(page, link, paths, pages)?;
                 Some(BrokenLink {
                     page: page.clone(),
@@ -278,11 +354,11 @@ pub fn verify_some(
     broken
 }
 
-fn check_one(
+fn check_one<L: HasLinks>(
     page: &str,
     link: &str,
     paths: &HashSet<String>,
-    pages: &HashMap<String, PageLinks>,
+    pages: &HashMap<String, L>,
 ) -> Option<String> {
     if is_external(link) {
         return None;
@@ -320,7 +396,7 @@ fn check_one(
         Some(f) if !f.is_empty() => {
             let found = pages
                 .get(target.as_str())
-                .is_some_and(|p| p.ids.contains(f));
+                .is_some_and(|p| p.links().ids.contains(f));
             (!found).then(|| format!("no element with id `{f}` in `{target}`"))
         }
         _ => None,

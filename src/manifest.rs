@@ -11,7 +11,7 @@
 //! the manifest out of the cache when it starts and puts the new one back only when the site
 //! is complete, so a build that stops half-way leaves none, and the next one starts afresh.
 
-use crate::check::PageLinks;
+use crate::check::{Links, PageLinks};
 use crate::render::Piece;
 use crate::render::context::Fingerprint;
 use crate::render::reads::{Digest, Query};
@@ -37,7 +37,7 @@ pub struct Manifest {
     /// What every entry depends on besides its own context: accord, templates, settings.
     pub salt: String,
     pub files: HashMap<String, Entry>,
-    pub links: HashMap<String, PageLinks>,
+    pub links: HashMap<String, Links>,
     /// Every query the pages made of the model, with the digest of its answer.
     pub queries: Vec<(Query, Digest)>,
     /// Per page, what its context read: positions in `queries`.
@@ -79,7 +79,14 @@ impl Manifest {
     /// reads it while the documents are extracted, and `forget`s it once it knows the salt.
     pub fn read(root: &Path, output: &Path) -> Option<Manifest> {
         let bytes = std::fs::read(path(root, output)).ok()?;
-        crate::timings::time("manifest", || postcard::from_bytes(&bytes).ok())
+        crate::timings::time("manifest", || {
+            // A blake3 of the rest leads (see `encode`): a damaged manifest is no manifest,
+            // as the pages' links in it are decoded only when a check looks at them.
+            let (sum, rest) = bytes.split_at_checked(32)?;
+            (blake3::hash(rest).as_bytes() == sum)
+                .then(|| postcard::from_bytes(rest).ok())
+                .flatten()
+        })
     }
 
     /// Deletes the manifest of `output`, if any.
@@ -95,11 +102,15 @@ impl Manifest {
         }
     }
 
-    /// This manifest as `store` keeps it.
+    /// This manifest as `store` keeps it: the blake3 of the encoding, then the encoding.
     pub fn encode(&self) -> Option<Vec<u8>> {
         // postcard, a compact binary serde format: for a large site the manifest is tens of
         // megabytes, which JSON took several times longer to write and read back.
-        postcard::to_allocvec(self).ok()
+        let body = postcard::to_allocvec(self).ok()?;
+        let mut bytes = Vec::with_capacity(32 + body.len());
+        bytes.extend_from_slice(blake3::hash(&body).as_bytes());
+        bytes.extend_from_slice(&body);
+        Some(bytes)
     }
 
     /// Keeps an encoded manifest for the next build of `output`; failures are ignored.
@@ -123,7 +134,7 @@ pub struct Ledger {
     stamps: Option<HashMap<String, Stamp>>,
     previous: Option<Manifest>,
     /// The last build's page links, taken out as pages are kept.
-    previous_links: Mutex<HashMap<String, PageLinks>>,
+    previous_links: Mutex<HashMap<String, Links>>,
     next: Mutex<Manifest>,
     /// Pages whose links were read anew from their bytes in this build.
     rescanned: Mutex<Vec<String>>,
@@ -201,14 +212,14 @@ impl Ledger {
     }
 
     /// Takes the last build's links of the page at `path`.
-    pub fn old_links(&self, path: &str) -> Option<PageLinks> {
+    pub fn old_links(&self, path: &str) -> Option<Links> {
         self.previous_links.lock().ok()?.remove(path)
     }
 
     /// Notes that the links of the page at `path` were read anew, as `links`.
     pub fn rescanned(&self, path: &str, links: &PageLinks) {
         if let Some(old) = self.old_links(path)
-            && !old.ids.is_subset(&links.ids)
+            && !old.get().ids.is_subset(&links.ids)
         {
             self.lost_ids
                 .store(true, std::sync::atomic::Ordering::Relaxed);
@@ -258,7 +269,7 @@ impl Ledger {
         &self,
         path: String,
         entry: Entry,
-        links: Option<PageLinks>,
+        links: Option<Links>,
         reads: Option<Vec<u32>>,
         pieces: Option<Vec<Piece>>,
     ) {
@@ -336,6 +347,38 @@ impl crate::render::Previous for Ledger {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A page's links come back from a stored manifest as they went in, decoded when asked;
+    /// a manifest with one byte changed is no manifest.
+    #[test]
+    fn stored_links_come_back_and_a_damaged_manifest_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        let links = PageLinks {
+            ids: ["top".to_string(), "s1".to_string()].into(),
+            links: vec!["../a/index.html#s1".into(), "https://example.org/".into()],
+        };
+        let mut m = Manifest {
+            salt: "a".into(),
+            ..Manifest::default()
+        };
+        m.links.insert("p.html".into(), Links::read(links.clone()));
+        m.save(dir.path(), &out);
+        let back = Manifest::read(dir.path(), &out).unwrap();
+        assert_eq!(back.links["p.html"].get(), &links);
+        // Stored again without being looked at, and read back once more.
+        back.save(dir.path(), &out);
+        let again = Manifest::read(dir.path(), &out).unwrap();
+        assert_eq!(again.links["p.html"].get(), &links);
+
+        let file = path(dir.path(), &out);
+        let mut bytes = std::fs::read(&file).unwrap();
+        let last = bytes.len() - 3;
+        bytes[last] ^= 1;
+        std::fs::write(&file, &bytes).unwrap();
+        assert!(Manifest::read(dir.path(), &out).is_none());
+    }
 
     #[test]
     fn a_manifest_is_taken_once_and_only_with_its_salt() {
@@ -469,7 +512,7 @@ mod tests {
                 .collect(),
             links: [("a.html", links(&[])), ("b.html", links(&["x", "y"]))]
                 .into_iter()
-                .map(|(p, l)| (p.to_string(), l))
+                .map(|(p, l)| (p.to_string(), Links::read(l)))
                 .collect(),
             ..Manifest::default()
         };

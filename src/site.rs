@@ -267,7 +267,7 @@ impl Site {
                     ledger.old_links(&path).unwrap_or_else(|| {
                         let links = check::scan(bytes);
                         ledger.rescanned(&path, &links);
-                        links
+                        check::Links::read(links)
                     })
                 });
                 let entry = manifest::Entry { fingerprint, ..old };
@@ -282,6 +282,7 @@ impl Site {
             if let Some(links) = &links {
                 ledger.rescanned(&path, links);
             }
+            let links = links.map(check::Links::read);
             let stamp = staging.put(&path, bytes)?;
             let entry = manifest::Entry {
                 hash,
