@@ -778,6 +778,47 @@ fn a_briefing_over_its_limit_comes_in_volumes_by_year_each_self_contained() {
     assert!(!whole.iter().any(|p| p.path.starts_with("briefing/2019/")));
 }
 
+/// In a volume, a record named in other volumes' articles too is cited by the volume's own
+/// article, and one the volume's articles do not cite keeps its first citation.
+#[test]
+fn a_volume_cites_its_own_articles() {
+    let mut model = two_year_model();
+    let s = "Northwind University and Oxbow College began an exchange.";
+    let mut older = model.sources[0].clone();
+    older.id = "exchange-story".into();
+    older.title = "An exchange begins".into();
+    older.url = Some("https://news.example/exchange".into());
+    older.paragraphs = vec![vec![s.into()]];
+    model.sources.push(older);
+    let exchange = cite("exchange-story", 0, 0, s);
+    model.partnerships[1].citations = vec![exchange.clone()];
+    model.organizations[0].citations.push(exchange.clone());
+    let config = Config {
+        briefing_limit: 1,
+        ..Config::default()
+    };
+    let pages = Renderer::new(None)
+        .unwrap()
+        .render(&model, &config)
+        .unwrap();
+    let v2019 = main_of(page(&pages, "briefing/2019/index.html"));
+    let v2024 = main_of(page(&pages, "briefing/2024/index.html"));
+    // Northwind is cited in both years' articles: each volume cites its own.
+    assert!(v2019.contains("An exchange begins"));
+    assert!(
+        !v2019.contains("Universities sign a quantum pact"),
+        "{v2019}"
+    );
+    assert!(v2024.contains("Universities sign a quantum pact"));
+    assert!(!v2024.contains("An exchange begins"));
+    // The whole briefing cites everything.
+    let whole = render(&model);
+    let book = main_of(page(&whole, "briefing/index.html"));
+    assert!(
+        book.contains("An exchange begins") && book.contains("Universities sign a quantum pact")
+    );
+}
+
 #[test]
 fn a_year_over_the_limit_comes_in_volumes_by_month() {
     let mut model = two_year_model();

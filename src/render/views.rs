@@ -210,7 +210,24 @@ impl<'a, 'm> Cx<'a, 'm> {
     }
 
     /// Citation marks for a fact, registering each citation as a footnote of this page.
+    ///
+    /// In a briefing volume, a fact is cited by the volume's own sources (the articles it
+    /// holds) when any of them cites it, and otherwise by its first citation alone: an
+    /// organization named in hundreds of articles would otherwise bring them all into every
+    /// volume it appears in, and a volume's endnotes would grow with the whole site.
     pub fn cite(&mut self, citations: &'m [Citation]) -> Vec<CiteRef> {
+        let citations: Vec<&'m Citation> = match &self.holds {
+            Some(holds) => {
+                let held = |c: &&Citation| holds.contains(&urls::record("sources", &c.source));
+                let inside: Vec<&Citation> = citations.iter().filter(held).collect();
+                if inside.is_empty() {
+                    citations.iter().take(1).collect()
+                } else {
+                    inside
+                }
+            }
+            None => citations.iter().collect(),
+        };
         let mut out: Vec<CiteRef> = Vec::new();
         let mut marked = HashSet::default();
         for c in citations {
