@@ -33,6 +33,8 @@ pub struct Cache {
     dir: PathBuf,
     /// Hash of what every entry depends on besides the document itself.
     salt: blake3::Hash,
+    /// The keys asked for, when kept (`tracking`), so the rest can be removed (`prune`).
+    used: Option<std::sync::Arc<std::sync::Mutex<std::collections::HashSet<String>>>>,
 }
 
 impl Cache {
@@ -47,9 +49,44 @@ impl Cache {
         let cache = Cache {
             dir: root.join(DIR).join("extract"),
             salt: h.finalize(),
+            used: None,
         };
         cache.remove_unfinished();
         cache
+    }
+
+    /// This cache, noting each key asked for, for `prune`.
+    pub fn tracking(mut self) -> Cache {
+        self.used = Some(Default::default());
+        self
+    }
+
+    /// Removes every entry no key asked for since `tracking` (documents changed or removed
+    /// since, other settings, older builds of accord), like `hugo --gc`. Returns how many
+    /// went. Without tracking, removes nothing.
+    pub fn prune(&self) -> usize {
+        let Some(used) = self.used.as_ref().and_then(|u| u.lock().ok()) else {
+            return 0;
+        };
+        let mut removed = 0;
+        for sub in std::fs::read_dir(&self.dir).into_iter().flatten().flatten() {
+            for f in std::fs::read_dir(sub.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
+                let p = f.path();
+                let kept = p.extension().is_some_and(|x| x == "bin")
+                    && p.file_stem()
+                        .is_some_and(|k| used.contains(k.to_string_lossy().as_ref()));
+                if !kept && std::fs::remove_file(&p).is_ok() {
+                    removed += 1;
+                }
+            }
+            // Only an emptied folder goes.
+            let _ = std::fs::remove_dir(sub.path());
+        }
+        removed
     }
 
     /// Removes entries that a killed build left half-written.
@@ -93,6 +130,9 @@ impl Cache {
     /// JSON mostly did: an entry starts with the blake3 hash of the rest, and one that does
     /// not match it is a miss.
     pub fn get<T: DeserializeOwned>(&self, key: &str) -> Option<T> {
+        if let Some(mut used) = self.used.as_ref().and_then(|u| u.lock().ok()) {
+            used.insert(key.to_owned());
+        }
         let bytes = std::fs::read(self.path(key)).ok()?;
         let (hash, value) = bytes.split_at_checked(blake3::OUT_LEN)?;
         (blake3::hash(value).as_bytes() == hash)
@@ -149,6 +189,24 @@ mod tests {
         let before = Cache::open(dir.path(), std::slice::from_ref(&data)).key("a.txt", b"x");
         std::fs::write(&data, "b").unwrap();
         assert_ne!(Cache::open(dir.path(), &[data]).key("a.txt", b"x"), before);
+    }
+
+    #[test]
+    fn pruning_keeps_only_what_was_asked_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = Cache::open(dir.path(), &[]);
+        let (a, b) = (old.key("a.txt", b"a"), old.key("b.txt", b"b"));
+        old.put(&a, &1u8);
+        old.put(&b, &2u8);
+        // An entry of an older accord, in JSON.
+        std::fs::write(old.path(&a).with_extension("json"), "1").unwrap();
+        assert_eq!(old.prune(), 0, "nothing is removed without tracking");
+
+        let cache = Cache::open(dir.path(), &[]).tracking();
+        assert_eq!(cache.get::<u8>(&a), Some(1));
+        assert_eq!(cache.prune(), 2, "b's entry and the JSON one");
+        assert_eq!(cache.get::<u8>(&a), Some(1));
+        assert_eq!(cache.get::<u8>(&b), None);
     }
 
     #[test]

@@ -33,6 +33,10 @@ pub enum Command {
         /// Extract every document afresh instead of reusing `.accord-cache/` for unchanged ones.
         #[arg(long)]
         no_cache: bool,
+        /// Remove the extraction cache's entries this build did not use (documents changed or
+        /// removed since, older accord versions), as `hugo --gc` does.
+        #[arg(long)]
+        gc: bool,
         /// Print how long each stage of the build took.
         #[arg(long)]
         timings: bool,
@@ -92,6 +96,7 @@ pub fn run(cli: Cli) -> Result<()> {
             output,
             base_url,
             no_cache,
+            gc,
             timings,
         } => {
             let started = Instant::now();
@@ -100,6 +105,7 @@ pub fn run(cli: Cli) -> Result<()> {
             }
             let mut site = Site::open(&root).map_err(report)?;
             site.use_cache = !no_cache;
+            site.gc = gc;
             if let Some(o) = output {
                 // --output is taken as given (relative to the working folder), like Zola's.
                 site.config.output = std::path::absolute(&o).context("resolving --output")?;

@@ -53,6 +53,9 @@ pub struct Site {
     pub config: Config,
     /// Reuse extraction results of unchanged documents from `.accord-cache/` (see `cache`).
     pub use_cache: bool,
+    /// After the documents are read, remove extraction-cache entries they did not use
+    /// (`accord build --gc`).
+    pub gc: bool,
 }
 
 /// What a successful build did, for the summary line.
@@ -72,6 +75,7 @@ impl Site {
             root: root.to_path_buf(),
             config,
             use_cache: true,
+            gc: false,
         })
     }
 
@@ -116,12 +120,18 @@ impl Site {
         let opts = Options {
             limits,
             skip_drafts: true,
-            cache: self
-                .use_cache
-                .then(|| Cache::open(&self.root, &self.data_files())),
+            cache: self.use_cache.then(|| {
+                let cache = Cache::open(&self.root, &self.data_files());
+                if self.gc { cache.tracking() } else { cache }
+            }),
             day_first: self.config.day_first,
         };
-        model_of(&found, &curate::find(&dir), &self.lexicon()?, &opts)
+        let model = model_of(&found, &curate::find(&dir), &self.lexicon()?, &opts)?;
+        if let Some(cache) = opts.cache.as_ref().filter(|_| self.gc) {
+            let removed = cache.prune();
+            eprintln!("--gc: removed {removed} unused extraction cache entries");
+        }
+        Ok(model)
     }
 
     /// Renders the whole site in memory and checks its links; writes nothing. Warnings go to

@@ -253,3 +253,47 @@ fn editing_one_document_rewrites_few_files() {
     assert_eq!(source, 1, "the edited source's page: {rewritten:?}");
     assert!(rewritten.iter().any(|p| *p == "data/model.json"));
 }
+
+/// `accord build --gc` leaves the extraction cache holding one entry per document: the entry
+/// of a document's earlier text goes, as does anything else in the folder.
+#[test]
+fn gc_leaves_one_cache_entry_per_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    gen_corpus(&site, 12);
+    let out = dir.path().join("public");
+    let entries = || {
+        walkdir::WalkDir::new(site.join(".accord-cache/extract"))
+            .into_iter()
+            .filter(|e| e.as_ref().unwrap().file_type().is_file())
+            .count()
+    };
+    build(&site, &out);
+    assert_eq!(entries(), 12);
+    edit(&docs(&site, "md")[0], |t| {
+        t + "\nUpdate: one more fellowship.\n"
+    });
+    build(&site, &out);
+    assert_eq!(entries(), 13, "without --gc the old entry stays");
+    let gc = |extra: &[&str]| {
+        let mut args = vec![
+            "build",
+            "--root",
+            site.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+            "--gc",
+        ];
+        args.extend(extra);
+        let o = accord(&args);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    let said = gc(&[]);
+    assert!(said.contains("removed 1 unused"), "{said}");
+    assert_eq!(entries(), 12);
+    // The next build finds every document in the cache: nothing to remove, same site.
+    let before = read_tree(&out);
+    assert!(gc(&[]).contains("removed 0 unused"));
+    assert_eq!(read_tree(&out), before);
+}
