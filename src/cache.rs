@@ -69,21 +69,16 @@ impl Cache {
             return 0;
         };
         let mut removed = 0;
-        for sub in std::fs::read_dir(&self.dir).into_iter().flatten().flatten() {
-            for f in std::fs::read_dir(sub.path())
-                .into_iter()
-                .flatten()
-                .flatten()
-            {
-                let p = f.path();
-                let kept = p.extension().is_some_and(|x| x == "bin")
-                    && p.file_stem()
-                        .is_some_and(|k| used.contains(k.to_string_lossy().as_ref()));
-                if !kept && std::fs::remove_file(&p).is_ok() {
-                    removed += 1;
-                }
+        for p in self.files() {
+            let kept = p.extension().is_some_and(|x| x == "bin")
+                && p.file_stem()
+                    .is_some_and(|k| used.contains(k.to_string_lossy().as_ref()));
+            if !kept && std::fs::remove_file(&p).is_ok() {
+                removed += 1;
             }
-            // Only an emptied folder goes.
+        }
+        // Only emptied folders go.
+        for sub in std::fs::read_dir(&self.dir).into_iter().flatten().flatten() {
             let _ = std::fs::remove_dir(sub.path());
         }
         removed
@@ -91,20 +86,28 @@ impl Cache {
 
     /// Removes entries that a killed build left half-written.
     fn remove_unfinished(&self) {
-        for sub in std::fs::read_dir(&self.dir).into_iter().flatten().flatten() {
-            for f in std::fs::read_dir(sub.path())
-                .into_iter()
-                .flatten()
-                .flatten()
+        for p in self.files() {
+            if p.extension()
+                .is_some_and(|x| x.to_string_lossy().starts_with(TMP))
             {
-                let p = f.path();
-                if p.extension()
-                    .is_some_and(|x| x.to_string_lossy().starts_with(TMP))
-                {
-                    let _ = std::fs::remove_file(p);
-                }
+                let _ = std::fs::remove_file(p);
             }
         }
+    }
+
+    /// Every file in the cache's folders (one level of key-prefix folders).
+    fn files(&self) -> impl Iterator<Item = PathBuf> {
+        std::fs::read_dir(&self.dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .flat_map(|sub| {
+                std::fs::read_dir(sub.path())
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+            })
+            .map(|f| f.path())
     }
 
     /// The key for a document at `rel` with these bytes.
@@ -133,22 +136,32 @@ impl Cache {
         if let Some(mut used) = self.used.as_ref().and_then(|u| u.lock().ok()) {
             used.insert(key.to_owned());
         }
-        let bytes = std::fs::read(self.path(key)).ok()?;
-        let (hash, value) = bytes.split_at_checked(blake3::OUT_LEN)?;
-        (blake3::hash(value).as_bytes() == hash)
-            .then(|| postcard::from_bytes(value).ok())
-            .flatten()
+        unseal(&std::fs::read(self.path(key)).ok()?)
     }
 
     /// Stores `value` under `key`; failures are ignored (the cache is only an optimisation).
     pub fn put<T: Serialize>(&self, key: &str, value: &T) {
-        // Room for the hash first, then the value after it.
-        if let Ok(mut bytes) = postcard::to_extend(value, vec![0; blake3::OUT_LEN]) {
-            let hash = blake3::hash(&bytes[blake3::OUT_LEN..]);
-            bytes[..blake3::OUT_LEN].copy_from_slice(hash.as_bytes());
+        if let Some(bytes) = seal(value) {
             write_whole(&self.path(key), &bytes);
         }
     }
+}
+
+/// `value` in postcard, led by the blake3 hash of the encoding (see `Cache::get`).
+pub fn seal<T: Serialize>(value: &T) -> Option<Vec<u8>> {
+    // Room for the hash first, then the value after it.
+    let mut bytes = postcard::to_extend(value, vec![0; blake3::OUT_LEN]).ok()?;
+    let hash = blake3::hash(&bytes[blake3::OUT_LEN..]);
+    bytes[..blake3::OUT_LEN].copy_from_slice(hash.as_bytes());
+    Some(bytes)
+}
+
+/// The value `seal` made, if `bytes` are whole: a hash that does not match is no value.
+pub fn unseal<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
+    let (hash, value) = bytes.split_at_checked(blake3::OUT_LEN)?;
+    (blake3::hash(value).as_bytes() == hash)
+        .then(|| postcard::from_bytes(value).ok())
+        .flatten()
 }
 
 /// Writes `bytes` to `path`, making its folder: to a temporary file first, then renamed, so a

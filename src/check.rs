@@ -61,12 +61,6 @@ impl Links {
     }
 }
 
-impl PartialEq for Links {
-    fn eq(&self, other: &Links) -> bool {
-        self.get() == other.get()
-    }
-}
-
 impl serde::Serialize for Links {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match &self.raw {

@@ -79,14 +79,9 @@ impl Manifest {
     /// reads it while the documents are extracted, and `forget`s it once it knows the salt.
     pub fn read(root: &Path, output: &Path) -> Option<Manifest> {
         let bytes = std::fs::read(path(root, output)).ok()?;
-        crate::timings::time("manifest", || {
-            // A blake3 of the rest leads (see `encode`): a damaged manifest is no manifest,
-            // as the pages' links in it are decoded only when a check looks at them.
-            let (sum, rest) = bytes.split_at_checked(32)?;
-            (blake3::hash(rest).as_bytes() == sum)
-                .then(|| postcard::from_bytes(rest).ok())
-                .flatten()
-        })
+        // Sealed with a hash (see `encode`): a damaged manifest is no manifest, as the pages'
+        // links in it are decoded only when a check looks at them.
+        crate::timings::time("manifest", || crate::cache::unseal(&bytes))
     }
 
     /// Deletes the manifest of `output`, if any.
@@ -94,26 +89,15 @@ impl Manifest {
         let _ = std::fs::remove_file(path(root, output));
     }
 
-    /// Keeps this manifest for the next build of `output`; failures are ignored (the next
-    /// build then makes every page).
-    pub fn save(&self, root: &Path, output: &Path) {
-        if let Some(bytes) = self.encode() {
-            Manifest::store(root, output, &bytes);
-        }
-    }
-
-    /// This manifest as `store` keeps it: the blake3 of the encoding, then the encoding.
+    /// This manifest as `store` keeps it: in postcard, a compact binary serde format (for a
+    /// large site the manifest is tens of megabytes, which JSON took several times longer to
+    /// write and read back), led by a blake3 of it (`cache::seal`).
     pub fn encode(&self) -> Option<Vec<u8>> {
-        // postcard, a compact binary serde format: for a large site the manifest is tens of
-        // megabytes, which JSON took several times longer to write and read back.
-        let body = postcard::to_allocvec(self).ok()?;
-        let mut bytes = Vec::with_capacity(32 + body.len());
-        bytes.extend_from_slice(blake3::hash(&body).as_bytes());
-        bytes.extend_from_slice(&body);
-        Some(bytes)
+        crate::cache::seal(self)
     }
 
-    /// Keeps an encoded manifest for the next build of `output`; failures are ignored.
+    /// Keeps an encoded manifest for the next build of `output`; failures are ignored (the
+    /// next build then makes every page).
     pub fn store(root: &Path, output: &Path, bytes: &[u8]) {
         crate::cache::write_whole(&path(root, output), bytes);
     }
@@ -348,6 +332,10 @@ impl crate::render::Previous for Ledger {
 mod tests {
     use super::*;
 
+    fn save(m: &Manifest, root: &Path, output: &Path) {
+        Manifest::store(root, output, &m.encode().unwrap());
+    }
+
     /// A page's links come back from a stored manifest as they went in, decoded when asked;
     /// a manifest with one byte changed is no manifest.
     #[test]
@@ -364,11 +352,11 @@ mod tests {
             ..Manifest::default()
         };
         m.links.insert("p.html".into(), Links::read(links.clone()));
-        m.save(dir.path(), &out);
+        save(&m, dir.path(), &out);
         let back = Manifest::read(dir.path(), &out).unwrap();
         assert_eq!(back.links["p.html"].get(), &links);
         // Stored again without being looked at, and read back once more.
-        back.save(dir.path(), &out);
+        save(&back, dir.path(), &out);
         let again = Manifest::read(dir.path(), &out).unwrap();
         assert_eq!(again.links["p.html"].get(), &links);
 
@@ -389,12 +377,12 @@ mod tests {
             salt: "a".into(),
             ..Manifest::default()
         };
-        m.save(dir.path(), &out);
+        save(&m, dir.path(), &out);
         assert!(
             Manifest::take(dir.path(), &out, "b").is_none(),
             "other salt"
         );
-        m.save(dir.path(), &out);
+        save(&m, dir.path(), &out);
         assert!(Manifest::take(dir.path(), &out, "a").is_some());
         assert!(
             Manifest::take(dir.path(), &out, "a").is_none(),

@@ -73,8 +73,7 @@ pub fn clean(doc: &Document) -> Result<Article, DocError> {
         }
     }
     let front = &doc.front;
-    let stem = doc.rel.rsplit('/').next().unwrap_or(&doc.rel);
-    let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
+    let stem = crate::load::stem(&doc.rel);
     let published = front
         .date
         .as_ref()

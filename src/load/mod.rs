@@ -188,6 +188,13 @@ pub fn find(dir: &Path, limits: &Limits) -> Result<Vec<Found>, DocError> {
     Ok(out)
 }
 
+/// A document's file name without its extension ("2024/report.md" → "report"): its title when
+/// it has none, and the ground of its source id.
+pub fn stem(rel: &str) -> &str {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    name.rsplit_once('.').map_or(name, |(s, _)| s)
+}
+
 /// The id of each found document's source page (`sources/<id>/`), in the order given: the
 /// slug of the file's stem, as long as no other document's stem has the same slug; where
 /// several do (`2023/report.txt` and `2024/report.md`), the slug of the relative path without
@@ -197,10 +204,7 @@ pub fn find(dir: &Path, limits: &Limits) -> Result<Vec<Found>, DocError> {
 /// which `find` sorts.
 pub fn source_ids(found: &[Found]) -> Vec<String> {
     use std::collections::{HashMap, HashSet};
-    let stem = |rel: &str| {
-        let name = rel.rsplit('/').next().unwrap_or(rel);
-        crate::slug::slugify(name.rsplit_once('.').map_or(name, |(s, _)| s))
-    };
+    let stem = |rel: &str| crate::slug::slugify(stem(rel));
     let without_ext = |rel: &str| {
         let cut = rel.rfind('.').filter(|&i| !rel[i..].contains('/'));
         crate::slug::slugify(&rel[..cut.unwrap_or(rel.len())])

@@ -264,14 +264,7 @@ fn position<T>(all: &[T], item: &T) -> Option<usize> {
 pub struct Answers<'a, 'm> {
     ix: &'a Index<'m>,
     linker: &'a Linker,
-    partnerships: Vec<Digest>,
-    organizations: Vec<Digest>,
-    people: Vec<Digest>,
-    commitments: Vec<Digest>,
-    topics: Vec<Digest>,
-    countries: Vec<Digest>,
-    events: Vec<Digest>,
-    sources: Vec<Digest>,
+    digests: Digests,
 }
 
 fn digests<T: Serialize + Sync>(all: &[T]) -> Vec<Digest> {
@@ -315,41 +308,24 @@ impl<'a, 'm> Answers<'a, 'm> {
 
     /// Answers queries on the model `ix` indexes, whose records have `digests`.
     pub fn with(ix: &'a Index<'m>, linker: &'a Linker, digests: Digests) -> Self {
-        let Digests {
-            partnerships,
-            organizations,
-            people,
-            commitments,
-            topics,
-            countries,
-            events,
-            sources,
-        } = digests;
         Answers {
             ix,
             linker,
-            partnerships,
-            organizations,
-            people,
-            commitments,
-            topics,
-            countries,
-            events,
-            sources,
+            digests,
         }
     }
 
     /// The digests of every record of a kind, in model order.
     pub fn of_kind(&self, of: Records) -> &[Digest] {
         match of {
-            Records::Partnerships => &self.partnerships,
-            Records::Organizations => &self.organizations,
-            Records::People => &self.people,
-            Records::Commitments => &self.commitments,
-            Records::Topics => &self.topics,
-            Records::Countries => &self.countries,
-            Records::Events => &self.events,
-            Records::Sources => &self.sources,
+            Records::Partnerships => &self.digests.partnerships,
+            Records::Organizations => &self.digests.organizations,
+            Records::People => &self.digests.people,
+            Records::Commitments => &self.digests.commitments,
+            Records::Topics => &self.digests.topics,
+            Records::Countries => &self.digests.countries,
+            Records::Events => &self.digests.events,
+            Records::Sources => &self.digests.sources,
         }
     }
 
@@ -408,13 +384,19 @@ impl<'a, 'm> Answers<'a, 'm> {
         let ix = self.ix;
         let m = ix.model();
         match q {
-            Query::Partnership(id) => {
-                self.one(&m.partnerships, &self.partnerships, ix.partnership(id))
+            Query::Partnership(id) => self.one(
+                &m.partnerships,
+                &self.digests.partnerships,
+                ix.partnership(id),
+            ),
+            Query::Organization(id) => {
+                self.one(&m.organizations, &self.digests.organizations, ix.org(id))
             }
-            Query::Organization(id) => self.one(&m.organizations, &self.organizations, ix.org(id)),
-            Query::Person(id) => self.one(&m.people, &self.people, ix.person(id)),
-            Query::Commitment(id) => self.one(&m.commitments, &self.commitments, ix.commitment(id)),
-            Query::Source(id) => self.one(&m.sources, &self.sources, ix.source(id)),
+            Query::Person(id) => self.one(&m.people, &self.digests.people, ix.person(id)),
+            Query::Commitment(id) => {
+                self.one(&m.commitments, &self.digests.commitments, ix.commitment(id))
+            }
+            Query::Source(id) => self.one(&m.sources, &self.digests.sources, ix.source(id)),
             Query::SourceCard(id) => digest_of(&ix.source_card(id)),
             Query::Sentence(id, p, s) => {
                 let mut mix = Mix::new("sentence");
@@ -422,36 +404,46 @@ impl<'a, 'm> Answers<'a, 'm> {
                     None => mix.add(b"none"),
                     Some(source) if Index::holds_sentence(source, *p, *s) => mix.add(b"there"),
                     // A stale citation is found by its text, anywhere in the source.
-                    source => mix.add(&self.one(&m.sources, &self.sources, source)),
+                    source => mix.add(&self.one(&m.sources, &self.digests.sources, source)),
                 };
                 mix.done()
             }
-            Query::Topic(name) => self.one(&m.topics, &self.topics, ix.topic(name)),
-            Query::Country(name) => self.one(&m.countries, &self.countries, ix.country(name)),
+            Query::Topic(name) => self.one(&m.topics, &self.digests.topics, ix.topic(name)),
+            Query::Country(name) => {
+                self.one(&m.countries, &self.digests.countries, ix.country(name))
+            }
             Query::All(of) => self.all(*of),
             Query::PartnershipCard(id) => digest_of(&ix.partnership_card(id)),
             Query::OrgCard(id) => digest_of(&ix.org_card(id)),
             Query::PersonCard(id) => digest_of(&ix.person_card(id)),
             Query::List(list, key) => match list {
-                List::PartnershipsOf => {
-                    self.list(&m.partnerships, &self.partnerships, ix.partnerships_of(key))
-                }
-                List::PeopleOf => self.list(&m.people, &self.people, ix.people_of(key)),
+                List::PartnershipsOf => self.list(
+                    &m.partnerships,
+                    &self.digests.partnerships,
+                    ix.partnerships_of(key),
+                ),
+                List::PeopleOf => self.list(&m.people, &self.digests.people, ix.people_of(key)),
                 List::CommitmentsOfOrg => self.list(
                     &m.commitments,
-                    &self.commitments,
+                    &self.digests.commitments,
                     ix.commitments_of_org(key),
                 ),
                 List::CommitmentsOfPartnership => self.list(
                     &m.commitments,
-                    &self.commitments,
+                    &self.digests.commitments,
                     ix.commitments_of_partnership(key),
                 ),
-                List::PartnershipsOn => {
-                    self.list(&m.partnerships, &self.partnerships, ix.partnerships_on(key))
-                }
-                List::OrgsIn => self.list(&m.organizations, &self.organizations, ix.orgs_in(key)),
-                List::EventsOf => self.list(&m.events, &self.events, ix.events_of(key)),
+                List::PartnershipsOn => self.list(
+                    &m.partnerships,
+                    &self.digests.partnerships,
+                    ix.partnerships_on(key),
+                ),
+                List::OrgsIn => self.list(
+                    &m.organizations,
+                    &self.digests.organizations,
+                    ix.orgs_in(key),
+                ),
+                List::EventsOf => self.list(&m.events, &self.digests.events, ix.events_of(key)),
             },
             Query::Ids(list, key) => digest_of(&ix.ids(*list, key)),
             Query::Count(list, key) => digest_of(&ix.count(*list, key)),
@@ -467,9 +459,17 @@ impl<'a, 'm> Answers<'a, 'm> {
                             mix.add(w.as_bytes());
                         }
                     }
-                    mix.add(&self.list(&m.partnerships, &self.partnerships, &f.partnerships));
-                    mix.add(&self.list(&m.organizations, &self.organizations, &f.organizations));
-                    mix.add(&self.list(&m.people, &self.people, &f.people));
+                    mix.add(&self.list(
+                        &m.partnerships,
+                        &self.digests.partnerships,
+                        &f.partnerships,
+                    ));
+                    mix.add(&self.list(
+                        &m.organizations,
+                        &self.digests.organizations,
+                        &f.organizations,
+                    ));
+                    mix.add(&self.list(&m.people, &self.digests.people, &f.people));
                 }
                 mix.done()
             }
@@ -478,7 +478,7 @@ impl<'a, 'm> Answers<'a, 'm> {
                 for q in ix.quotes_in(id) {
                     let person: &[_] = &[q.person];
                     mix.n(q.person_at).n(q.quote_at);
-                    mix.add(&self.list(&m.people, &self.people, person));
+                    mix.add(&self.list(&m.people, &self.digests.people, person));
                 }
                 mix.done()
             }
@@ -488,13 +488,21 @@ impl<'a, 'm> Answers<'a, 'm> {
             Query::Volume(year) => {
                 let book = Book::volume(ix, year);
                 let mut mix = Mix::new("volume");
-                mix.add(&self.list(&m.partnerships, &self.partnerships, &book.partnerships));
-                mix.add(&self.list(&m.organizations, &self.organizations, &book.organizations));
-                mix.add(&self.list(&m.people, &self.people, &book.people));
-                mix.add(&self.list(&m.topics, &self.topics, &book.topics));
-                mix.add(&self.list(&m.countries, &self.countries, &book.countries));
-                mix.add(&self.list(&m.events, &self.events, &book.events));
-                mix.add(&self.list(&m.sources, &self.sources, &book.sources));
+                mix.add(&self.list(
+                    &m.partnerships,
+                    &self.digests.partnerships,
+                    &book.partnerships,
+                ));
+                mix.add(&self.list(
+                    &m.organizations,
+                    &self.digests.organizations,
+                    &book.organizations,
+                ));
+                mix.add(&self.list(&m.people, &self.digests.people, &book.people));
+                mix.add(&self.list(&m.topics, &self.digests.topics, &book.topics));
+                mix.add(&self.list(&m.countries, &self.digests.countries, &book.countries));
+                mix.add(&self.list(&m.events, &self.digests.events, &book.events));
+                mix.add(&self.list(&m.sources, &self.digests.sources, &book.sources));
                 mix.done()
             }
             Query::Volumes => {

@@ -280,22 +280,23 @@ pub fn volumes(model: &Model, limit: usize) -> Vec<(String, usize)> {
     for p in &model.partnerships {
         *years.entry(year_month(p).0).or_default() += 1;
     }
+    let split = |year: Option<&str>| year.is_some() && years[&year] > limit;
     // Ranked newest first: year, then a month before the year's month-less volume.
     let mut counts: BTreeMap<(Option<&str>, Option<&str>), usize> = BTreeMap::new();
     for p in &model.partnerships {
         let (year, month) = year_month(p);
-        let split = year.is_some() && years[&year] > limit;
-        *counts.entry((year, month.filter(|_| split))).or_default() += 1;
+        *counts
+            .entry((year, month.filter(|_| split(year))))
+            .or_default() += 1;
     }
     counts
         .into_iter()
         .rev()
         .map(|((year, month), n)| {
-            let split = year.is_some() && years[&year] > limit;
             let key = match (year, month) {
                 (None, _) => "undated".to_owned(),
                 (Some(y), Some(m)) => format!("{y}-{m}"),
-                (Some(y), None) if split => format!("{y}-undated"),
+                (Some(y), None) if split(year) => format!("{y}-undated"),
                 (Some(y), None) => y.to_owned(),
             };
             (key, n)
@@ -445,28 +446,11 @@ pub fn volumes_page(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
 
 /// How a volume is named: "2024", "March 2024", "2024, month not stated", "Undated".
 pub fn volume_title(key: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    match key.split_once('-') {
-        None if key == "undated" => "Undated".into(),
-        None => key.to_owned(),
-        Some((year, "undated")) => format!("{year}, month not stated"),
-        Some((year, month)) => match month.parse::<usize>() {
-            Ok(m @ 1..=12) => format!("{} {year}", MONTHS[m - 1]),
-            _ => key.to_owned(),
-        },
+    match key.strip_suffix("-undated") {
+        _ if key == "undated" => "Undated".into(),
+        Some(year) => format!("{year}, month not stated"),
+        // "2024" or "2024-03": a date, read as one.
+        None => format::date(&crate::model::Date(key.to_owned())).text,
     }
 }
 

@@ -21,14 +21,14 @@ pub fn is_acronym(s: &str) -> bool {
 pub fn ids(names: Vec<(String, Option<Citation>)>) -> Vec<String> {
     let mut order: Vec<usize> = (0..names.len()).collect();
     order.sort_by(|&a, &b| names[a].cmp(&names[b]));
-    let slugs: Vec<String> = names
+    let mut slugs: Vec<String> = names
         .par_iter()
         .map(|(name, _)| crate::slug::slugify(name))
         .collect();
     let mut slugger = Slugger::default();
     let mut out = vec![String::new(); names.len()];
     for i in order {
-        out[i] = slugger.unique_slug(slugs[i].clone());
+        out[i] = slugger.unique_slug(std::mem::take(&mut slugs[i]));
     }
     out
 }
