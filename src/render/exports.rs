@@ -83,9 +83,14 @@ impl Table {
     }
 }
 
-/// Every CSV file as (name, bytes), names as in [`FILES`].
-pub fn csv_files(ix: &Index<'_>) -> Vec<(&'static str, Vec<u8>)> {
-    let m = ix.model();
+/// Every CSV file, handed to `emit` as its name (as in [`FILES`]) and a way to make its
+/// bytes, which `emit` may leave unused when it knows them. The five are handed on side by
+/// side, each on one thread, and each reaches the model only through `ix`, so what a file read
+/// can be recorded around its maker (`reads::recording`).
+pub fn csv_files<E: Send>(
+    ix: &Index<'_>,
+    emit: &(dyn Fn(&'static str, &dyn Fn() -> Vec<u8>) -> Result<(), E> + Sync),
+) -> Result<(), E> {
     let org_names = |ids: &[String]| -> String {
         ids.iter()
             .map(|id| ix.org(id.as_str()).map_or(id.as_str(), |o| o.name.as_str()))
@@ -106,7 +111,7 @@ pub fn csv_files(ix: &Index<'_>) -> Vec<(&'static str, Vec<u8>)> {
             "funding_usd",
             "sources",
         ]);
-        for p in &m.partnerships {
+        for p in ix.partnerships() {
             let focus: Vec<&str> = p
                 .focus
                 .iter()
@@ -140,7 +145,7 @@ pub fn csv_files(ix: &Index<'_>) -> Vec<(&'static str, Vec<u8>)> {
             "partnerships",
             "sources",
         ]);
-        for o in &m.organizations {
+        for o in ix.organizations() {
             t.row(&[
                 o.id.clone(),
                 o.name.clone(),
@@ -165,7 +170,7 @@ pub fn csv_files(ix: &Index<'_>) -> Vec<(&'static str, Vec<u8>)> {
             "quotes",
             "sources",
         ]);
-        for p in &m.people {
+        for p in ix.people() {
             let org = p.organization.as_deref();
             t.row(&[
                 p.id.clone(),
@@ -187,7 +192,7 @@ pub fn csv_files(ix: &Index<'_>) -> Vec<(&'static str, Vec<u8>)> {
             "id", "amount", "value", "currency", "usd", "from", "from_ids", "to_ids", "purpose",
             "status", "part_of", "sources",
         ]);
-        for c in &m.commitments {
+        for c in ix.commitments() {
             t.row(&[
                 c.id.clone(),
                 c.amount.text.clone(),
@@ -207,7 +212,7 @@ pub fn csv_files(ix: &Index<'_>) -> Vec<(&'static str, Vec<u8>)> {
     };
     let events = || {
         let mut t = Table::new(&["id", "date", "title", "involves", "sources"]);
-        let mut events: Vec<_> = m.events.iter().collect();
+        let mut events: Vec<_> = ix.events().iter().collect();
         // Keyed once per event: a date's sort key is made byte by byte on each comparison.
         events.sort_by_cached_key(|e| (super::format::date_key(&e.date), &e.id));
         for e in events {
@@ -221,15 +226,24 @@ pub fn csv_files(ix: &Index<'_>) -> Vec<(&'static str, Vec<u8>)> {
         }
         t.out
     };
-    let ((partnerships, organizations), (people, (commitments, events))) = rayon::join(
-        || rayon::join(partnerships, organizations),
-        || rayon::join(people, || rayon::join(commitments, events)),
+    let file = |name: &'static str, table: &(dyn Fn() -> String + Sync)| {
+        emit(name, &|| table().into_bytes())
+    };
+    let ((a, b), (c, (d, e))) = rayon::join(
+        || {
+            rayon::join(
+                || file(FILES[0], &partnerships),
+                || file(FILES[1], &organizations),
+            )
+        },
+        || {
+            rayon::join(
+                || file(FILES[2], &people),
+                || rayon::join(|| file(FILES[3], &commitments), || file(FILES[4], &events)),
+            )
+        },
     );
-    [partnerships, organizations, people, commitments, events]
-        .into_iter()
-        .zip(FILES)
-        .map(|(text, name)| (*name, text.into_bytes()))
-        .collect()
+    a.and(b).and(c).and(d).and(e)
 }
 
 /// Each record's own JSON, next to its page (`partnerships/<id>/index.json`): the record as

@@ -516,6 +516,26 @@ impl Renderer {
                         pieces: Some(pieces),
                     }))
                 };
+                // A file made from what it reads through `Index`, as a page is: kept unmade
+                // when none of those answers changed since the last build.
+                let read_file = |path: String, make: &dyn Fn() -> Vec<u8>| -> Result<(), E> {
+                    if let Some(old) = previous.and_then(|p| p.reads(&path))
+                        && !table.lock().map_or(true, |t| t.any_changed(old))
+                    {
+                        return emit(Made::Unchanged {
+                            path,
+                            reads: Some(old.to_vec()),
+                        });
+                    }
+                    let (bytes, queries) = reads::recording(make);
+                    emit(Made::File(Page {
+                        path,
+                        bytes,
+                        fingerprint: None,
+                        reads: Some(positions(queries)),
+                        pieces: None,
+                    }))
+                };
                 crate::timings::time("r:data files", || {
                     self.data_files(
                         model,
@@ -526,6 +546,7 @@ impl Renderer {
                         atom.as_ref(),
                         &file,
                         &record,
+                        &read_file,
                         &model_json,
                         &derived,
                     )
@@ -558,6 +579,7 @@ impl Renderer {
         ) -> Result<(), E>
              + Sync
          ),
+        read_file: &(impl Fn(String, &dyn Fn() -> Vec<u8>) -> Result<(), E> + Sync),
         model_json: &(impl Fn() -> Result<(), E> + Sync),
         derived: &Derived<'_, E>,
     ) -> Result<(), E>
@@ -587,10 +609,9 @@ impl Renderer {
         // The four large files, each of the whole model, are made side by side.
         let records = || crate::timings::time("r:records", || exports::record_files(model, record));
         let csv = || {
-            for (name, bytes) in crate::timings::time("r:csv", || exports::csv_files(ix)) {
-                page(&format!("data/{name}"), bytes)?;
-            }
-            Ok(())
+            crate::timings::time("r:csv", || {
+                exports::csv_files(ix, &|name, make| read_file(format!("data/{name}"), make))
+            })
         };
         let search = || {
             for (path, text) in search::scripts() {
