@@ -89,7 +89,7 @@ impl Table {
 /// can be recorded around its maker (`reads::recording`).
 pub fn csv_files<E: Send>(
     ix: &Index<'_>,
-    emit: &(dyn Fn(&'static str, &dyn Fn() -> Vec<u8>) -> Result<(), E> + Sync),
+    emit: &(impl Fn(&'static str, &dyn Fn() -> Vec<u8>) -> Result<(), E> + Sync),
 ) -> Result<(), E> {
     let org_names = |ids: &[String]| -> String {
         ids.iter()
