@@ -56,9 +56,10 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
     let mut orgs: Vec<GOrg> = Vec::new();
     let mut org_keys: HashMap<String, usize> = HashMap::new();
     let mut org_map: Vec<Vec<usize>> = Vec::new(); // per document: local → global
-    for f in &facts {
+    // A fact's citations are moved into its record: nothing after reads them from `facts`.
+    for f in &mut facts {
         let mut local = Vec::new();
-        for o in &f.orgs {
+        for o in &mut f.orgs {
             let gaz_key = o.gaz.map(|g| format!("gaz:{g}"));
             let mut keys: Vec<String> = gaz_key.into_iter().collect();
             keys.push(fold(&o.name));
@@ -87,7 +88,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
             if rec.kind == OrgKind::Other {
                 rec.kind = o.kind;
             }
-            rec.citations.extend(o.citations.iter().cloned());
+            rec.citations.extend(std::mem::take(&mut o.citations));
             local.push(g);
         }
         org_map.push(local);
@@ -191,9 +192,9 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
     let mut parts: Vec<GPart> = Vec::new();
     let mut part_keys: HashMap<Vec<usize>, Vec<usize>> = HashMap::new();
     let mut part_map: Vec<Vec<usize>> = Vec::new();
-    for (d, f) in facts.iter().enumerate() {
+    for (d, f) in facts.iter_mut().enumerate() {
         let mut local = Vec::new();
-        for p in &f.partnerships {
+        for p in &mut f.partnerships {
             let mut parties: Vec<usize> = p.parties.iter().map(|&o| org_map[d][o]).collect();
             parties.sort_unstable();
             parties.dedup();
@@ -221,11 +222,11 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
                 parts.len() - 1
             });
             let rec = &mut parts[g];
-            rec.focus.extend(p.focus.iter().cloned());
-            rec.announced = rec.announced.clone().or(p.announced.clone());
-            rec.venue = rec.venue.clone().or(p.venue.clone());
-            rec.occasion = rec.occasion.clone().or(p.occasion.clone());
-            rec.citations.extend(p.citations.iter().cloned());
+            rec.focus.extend(std::mem::take(&mut p.focus));
+            rec.announced = rec.announced.take().or(p.announced.take());
+            rec.venue = rec.venue.take().or(p.venue.take());
+            rec.occasion = rec.occasion.take().or(p.occasion.take());
+            rec.citations.extend(std::mem::take(&mut p.citations));
             local.push(g);
         }
         part_map.push(local);
@@ -262,8 +263,8 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
     let mut commit_slugs = Slugger::default();
     let mut pending: Vec<(String, Commitment)> = Vec::new();
     let mut pending_keys: HashMap<String, usize> = HashMap::new();
-    for (d, f) in facts.iter().enumerate() {
-        for c in &f.commitments {
+    for (d, f) in facts.iter_mut().enumerate() {
+        for c in std::mem::take(&mut f.commitments) {
             let mut from: Vec<String> = c
                 .from
                 .iter()
@@ -286,7 +287,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
                 from.join(",")
             );
             if let Some((_, existing)) = pending_keys.get(&key).and_then(|&i| pending.get_mut(i)) {
-                existing.citations.extend(c.citations.iter().cloned());
+                existing.citations.extend(c.citations);
                 existing.to.extend(to);
                 existing.to.sort();
                 existing.to.dedup();
@@ -297,13 +298,13 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
                 key,
                 Commitment {
                     id: String::new(),
-                    amount: c.amount.clone(),
+                    amount: c.amount,
                     from,
                     to,
-                    purpose: c.purpose.clone(),
+                    purpose: c.purpose,
                     status: c.status,
                     part_of: None,
-                    citations: c.citations.clone(),
+                    citations: c.citations,
                 },
             ));
         }
@@ -314,10 +315,18 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
         .enumerate()
         .map(|(i, id)| (id.as_str(), i))
         .collect();
-    for (_, mut c) in pending {
-        let giver = c.from.first().cloned().unwrap_or_default();
-        c.id = commit_slugs.unique(&format!("{} {}", c.amount.text, giver));
-        c.citations = cap_citations(std::mem::take(&mut c.citations));
+    // Slugs and citations are made on all threads; ids are handed out in order.
+    let pending: Vec<(Commitment, String)> = pending
+        .into_par_iter()
+        .map(|(_, mut c)| {
+            let giver = c.from.first().map_or("", String::as_str);
+            let slug = crate::slug::slugify(&format!("{} {giver}", c.amount.text));
+            c.citations = cap_citations(std::mem::take(&mut c.citations));
+            (c, slug)
+        })
+        .collect();
+    for (mut c, slug) in pending {
+        c.id = commit_slugs.unique_slug(slug);
         for t in &c.to {
             if let Some(&i) = part_index.get(t.as_str()) {
                 parts[i].commitments.push(c.id.clone());
@@ -326,72 +335,73 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
         commitments.insert(c.id.clone(), c);
     }
 
-    // events
-    let mut events: BTreeMap<(Date, String), Event> = BTreeMap::new();
-    for (d, f) in facts.iter().enumerate() {
-        for e in &f.events {
+    // events: one per date and title. Found through a hash map; put in (date, title) order
+    // once at the end, the order their ids are handed out in.
+    let mut events: Vec<Event> = Vec::new();
+    let mut event_at: HashMap<(Date, String), usize> = HashMap::new();
+    for (d, f) in facts.iter_mut().enumerate() {
+        for e in std::mem::take(&mut f.events) {
             let title = if e.title.is_empty() {
                 e.partnerships
                     .first()
                     .map(|&p| format!("{} announced", part_titles[part_map[d][p]]))
                     .unwrap_or_default()
             } else {
-                e.title.clone()
+                e.title
             };
-            let mut involves: Vec<String> = e
-                .orgs
-                .iter()
-                .map(|&o| org_ids[org_map[d][o]].clone())
-                .collect();
-            involves.extend(
+            let at = *event_at
+                .entry((e.date, title))
+                .or_insert_with_key(|(date, title)| {
+                    events.push(Event {
+                        id: String::new(),
+                        date: date.clone(),
+                        title: title.clone(),
+                        involves: Vec::new(),
+                        citations: Vec::new(),
+                    });
+                    events.len() - 1
+                });
+            let ev = &mut events[at];
+            ev.involves
+                .extend(e.orgs.iter().map(|&o| org_ids[org_map[d][o]].clone()));
+            ev.involves.extend(
                 e.people
                     .iter()
                     .filter(|&&p| person_map[d][p] != usize::MAX)
                     .map(|&p| person_ids[person_map[d][p]].clone()),
             );
-            involves.extend(
+            ev.involves.extend(
                 e.partnerships
                     .iter()
                     .map(|&p| part_ids[part_map[d][p]].clone()),
             );
-            let ev = events
-                .entry((e.date.clone(), title.clone()))
-                .or_insert_with(|| Event {
-                    id: String::new(),
-                    date: e.date.clone(),
-                    title,
-                    involves: Vec::new(),
-                    citations: Vec::new(),
-                });
-            ev.involves.extend(involves);
-            ev.involves.sort();
-            ev.involves.dedup();
-            ev.citations.push(e.citation.clone());
+            ev.citations.push(e.citation);
         }
     }
-    // Each event's slug and citations are made on all threads; ids are handed out in order.
-    let mut events: Vec<(Event, String)> = events
-        .into_values()
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|mut e| {
+    drop(event_at);
+    events.par_sort_unstable_by(|a, b| (&a.date, &a.title).cmp(&(&b.date, &b.title)));
+    // Each event's slug, parties and citations are made on all threads; ids are handed out in
+    // order.
+    let slugs: Vec<String> = events
+        .par_iter_mut()
+        .map(|e| {
+            e.involves.sort_unstable();
+            e.involves.dedup();
+            e.citations = cap_citations(std::mem::take(&mut e.citations));
             let short: String = e
                 .title
                 .split_whitespace()
                 .take(8)
                 .collect::<Vec<_>>()
                 .join(" ");
-            let slug = crate::slug::slugify(&format!("{} {short}", e.date.0));
-            e.citations = cap_citations(std::mem::take(&mut e.citations));
-            (e, slug)
+            crate::slug::slugify(&format!("{} {short}", e.date.0))
         })
         .collect();
     let mut event_slugs = Slugger::default();
-    for (e, slug) in &mut events {
-        e.id = event_slugs.unique_slug(std::mem::take(slug));
+    for (e, slug) in events.iter_mut().zip(slugs) {
+        e.id = event_slugs.unique_slug(slug);
     }
-    let mut events: Vec<Event> = events.into_iter().map(|(e, _)| e).collect();
-    events.sort_by(|a, b| a.id.cmp(&b.id));
+    events.par_sort_unstable_by(|a, b| a.id.cmp(&b.id));
 
     // topics and countries
     let mut topics: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
