@@ -22,6 +22,7 @@ pub const KEYS: &[&str] = &[
     "lossy_utf8",
     "day_first",
     "briefing_limit",
+    "timeline_limit",
 ];
 
 /// Site settings; every key is optional.
@@ -54,6 +55,9 @@ pub struct Config {
     /// one per year announced (`briefing/2024/`), listed at `briefing/`, and a year with more
     /// one per month (`briefing/2024-03/`).
     pub briefing_limit: usize,
+    /// Most events on one timeline page; a site with more has a timeline page per year
+    /// (`timeline/2024/`), listed at `timeline/`.
+    pub timeline_limit: usize,
 }
 
 impl Default for Config {
@@ -72,6 +76,7 @@ impl Default for Config {
             max_documents: Limits::default().max_documents,
             lossy_utf8: false,
             briefing_limit: 250,
+            timeline_limit: 1000,
         }
     }
 }

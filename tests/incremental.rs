@@ -78,7 +78,11 @@ fn a_cached_rebuild_matches_a_clean_build_through_every_kind_of_change() {
     let site = dir.path().join("site");
     gen_corpus(&site, 40);
     // A small limit, so the briefing comes in volumes, by month in the fuller years.
-    std::fs::write(site.join("accord.toml"), "briefing_limit = 4\n").unwrap();
+    std::fs::write(
+        site.join("accord.toml"),
+        "briefing_limit = 4\ntimeline_limit = 10\n",
+    )
+    .unwrap();
     let out = dir.path().join("public");
     same_as_clean(&site, &out, "first build");
     assert!(
@@ -185,7 +189,7 @@ fn a_cached_rebuild_matches_a_clean_build_through_every_kind_of_change() {
 
     std::fs::write(
         site.join("accord.toml"),
-        "description = \"Changed in a test\"\nbriefing_limit = 4\n",
+        "description = \"Changed in a test\"\nbriefing_limit = 4\ntimeline_limit = 10\n",
     )
     .unwrap();
     same_as_clean(&site, &out, "a setting");

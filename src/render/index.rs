@@ -444,6 +444,25 @@ impl<'m> Index<'m> {
         &self.model.events
     }
 
+    /// The events of one year of the timeline (`event_year`), in model order.
+    pub fn events_in(&self, year: &str) -> Vec<&'m Event> {
+        reads::note(|| Query::EventsIn(year.to_owned()));
+        (self.model.events.iter())
+            .filter(|e| event_year(&e.date) == year)
+            .collect()
+    }
+
+    /// The timeline's years, oldest first ("undated" last), each with its number of events.
+    pub fn event_years(&self) -> Vec<(String, usize)> {
+        reads::note(|| Query::EventYears);
+        let mut years: std::collections::BTreeMap<&str, usize> = Default::default();
+        for e in &self.model.events {
+            *years.entry(event_year(&e.date)).or_default() += 1;
+        }
+        // In key order: "undated" sorts after every year's digits.
+        years.into_iter().map(|(y, n)| (y.to_owned(), n)).collect()
+    }
+
     /// Every source, in model order.
     pub fn sources(&self) -> &'m [Source] {
         reads::note(|| Query::All(Records::Sources));
@@ -694,5 +713,14 @@ impl<'m> Index<'m> {
             }
         }
         total
+    }
+}
+
+/// The year an event goes under on the timeline: its date's first four characters when they
+/// are digits ("2024" of "2024-04-15"), else "undated" (a curated date such as "spring").
+pub fn event_year(date: &crate::model::Date) -> &str {
+    match date.0.get(..4) {
+        Some(y) if y.bytes().all(|b| b.is_ascii_digit()) => y,
+        _ => "undated",
     }
 }

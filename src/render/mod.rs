@@ -25,7 +25,7 @@
 //! | `person.html` | `role`, `aliases`, `organization`, `country`, `quotes`, `partnerships`, `events`, `cites` |
 //! | `topic.html`, `country.html` | `partnerships`; a topic also `organizations` (counted); a country also `organizations`, `people`, `partner_countries` |
 //! | `source.html` | `source`, `dek`, `paragraphs` (sentences with `anchor` and linked `runs`), `mentions` |
-//! | `timeline.html` | `years`: each a `year` and its `events`, oldest first |
+//! | `timeline.html` | `years`: each a `year` and its `events`, oldest first; a year's page (over `timeline_limit`) has only its year and `all_years` (href of the list); the list has `volumes` (title, href, events) and no `years` |
 //! | list pages | `partnerships`, `organizations`, `people`, `sources` rows; `topics`, `countries` counts |
 //!
 //! `templates/components.html` holds the shared pieces (`link`, `cites`, `date`, tables).

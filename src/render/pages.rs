@@ -31,7 +31,11 @@ pub enum Kind<'m> {
     Country(&'m Country),
     Sources,
     Source(&'m Source),
+    /// Every event on one page.
     Timeline,
+    /// The contents of a timeline in years, and the page of one year.
+    TimelineYears,
+    TimelineYear(String),
     Search,
     NotFound,
 }
@@ -70,6 +74,8 @@ pub fn jobs<'m>(model: &'m Model, config: &Config) -> Vec<Job<'m>> {
     // Over the limit, the briefing comes in volumes, one per year (or month), listed at
     // `briefing/`.
     let in_volumes = model.partnerships.len() > config.briefing_limit;
+    // Over its limit, the timeline comes as a page per year, listed at `timeline/`.
+    let in_years = model.events.len() > config.timeline_limit;
     let mut out = vec![
         job("index.html".into(), "index.html", Kind::Home),
         job(
@@ -86,7 +92,15 @@ pub fn jobs<'m>(model: &'m Model, config: &Config) -> Vec<Job<'m>> {
         job(urls::list("topics"), "topics.html", Kind::Topics),
         job(urls::list("countries"), "countries.html", Kind::Countries),
         job(urls::list("sources"), "sources.html", Kind::Sources),
-        job(urls::list("timeline"), "timeline.html", Kind::Timeline),
+        job(
+            urls::list("timeline"),
+            "timeline.html",
+            if in_years {
+                Kind::TimelineYears
+            } else {
+                Kind::Timeline
+            },
+        ),
         if in_volumes {
             job(urls::list("briefing"), "volumes.html", Kind::Volumes)
         } else {
@@ -111,6 +125,18 @@ pub fn jobs<'m>(model: &'m Model, config: &Config) -> Vec<Job<'m>> {
                     )
                 }),
         );
+    }
+    if in_years {
+        let years: std::collections::BTreeSet<&str> = (model.events.iter())
+            .map(|e| super::index::event_year(&e.date))
+            .collect();
+        out.extend(years.into_iter().map(|year| {
+            job(
+                urls::list(&format!("timeline/{year}")),
+                "timeline.html",
+                Kind::TimelineYear(year.to_owned()),
+            )
+        }));
     }
     out.extend(model.partnerships.iter().map(|p| {
         job(
@@ -323,8 +349,20 @@ impl Env<'_, '_> {
                 ("sources", label(&s.title, &s.path).to_owned())
             }
             Kind::Timeline => {
-                records::timeline(&mut cx, &mut ctx);
+                records::timeline(&mut cx, &mut ctx, ix.events().iter().collect());
                 ("timeline", "Timeline".into())
+            }
+            Kind::TimelineYears => {
+                records::timeline_years(&mut cx, &mut ctx);
+                ("timeline", "Timeline".into())
+            }
+            Kind::TimelineYear(year) => {
+                records::timeline(&mut cx, &mut ctx, ix.events_in(year));
+                ctx.insert("all_years", &cx.href(&urls::list("timeline")));
+                (
+                    "timeline",
+                    format!("Timeline, {}", records::volume_title(year)),
+                )
             }
             Kind::Search => {
                 let topics: Vec<_> = ix

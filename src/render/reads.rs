@@ -87,6 +87,10 @@ pub enum Query {
     TitleShared(String),
     /// The records of one briefing volume (a year's or a month's).
     Volume(String),
+    /// The events of one year of the timeline (`records::event_year`).
+    EventsIn(String),
+    /// The timeline's years, each with how many events it holds.
+    EventYears,
     /// The volumes of a briefing in volumes, with their sizes.
     Volumes,
     /// The names the source pages link, and where to.
@@ -503,6 +507,18 @@ impl<'a, 'm> Answers<'a, 'm> {
                 mix.add(&self.list(&m.countries, &self.digests.countries, &book.countries));
                 mix.add(&self.list(&m.events, &self.digests.events, &book.events));
                 mix.add(&self.list(&m.sources, &self.digests.sources, &book.sources));
+                mix.done()
+            }
+            Query::EventsIn(year) => {
+                let mut mix = Mix::new("events-in");
+                mix.add(&self.list(&m.events, &self.digests.events, &ix.events_in(year)));
+                mix.done()
+            }
+            Query::EventYears => {
+                let mut mix = Mix::new("event-years");
+                for (year, n) in ix.event_years() {
+                    mix.add(year.as_bytes()).n(n);
+                }
                 mix.done()
             }
             Query::Volumes => {

@@ -868,13 +868,33 @@ pub fn country(cx: &mut Cx<'_, '_>, ctx: &mut Context, c: &Country) {
     ctx.insert("people", &people);
 }
 
-/// Every dated event, oldest first, grouped by year.
-pub fn timeline(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
-    let mut events: Vec<_> = cx.ix.events().iter().collect();
+/// A year of the timeline as its contents page lists it.
+#[derive(Serialize)]
+struct YearRow {
+    title: String,
+    href: String,
+    events: usize,
+}
+
+/// The contents of a timeline in years: one row per year, oldest first.
+pub fn timeline_years(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
+    let rows: Vec<YearRow> = (cx.ix.event_years().into_iter())
+        .map(|(year, events)| YearRow {
+            title: volume_title(&year),
+            href: cx.href(&urls::list(&format!("timeline/{year}"))),
+            events,
+        })
+        .collect();
+    ctx.insert("years", &Vec::<YearGroup<EventView>>::new());
+    ctx.insert("volumes", &rows);
+}
+
+/// The dated events given, oldest first, grouped by year.
+pub fn timeline<'m>(cx: &mut Cx<'_, 'm>, ctx: &mut Context, mut events: Vec<&'m Event>) {
     events.sort_by(|a, b| format::by_date(Some(&a.date), Some(&b.date)).then(a.id.cmp(&b.id)));
     let mut years: Vec<YearGroup<_>> = Vec::new();
     for e in events {
-        let year: String = e.date.0.chars().take(4).collect();
+        let year = volume_title(super::index::event_year(&e.date));
         let view = cx.event(e);
         match years.last_mut() {
             Some(g) if g.year == year => g.events.push(view),
@@ -885,4 +905,5 @@ pub fn timeline(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
         }
     }
     ctx.insert("years", &years);
+    ctx.insert("volumes", &Vec::<YearRow>::new());
 }

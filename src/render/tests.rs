@@ -1041,3 +1041,72 @@ fn json_for_the_web_escapes_markup_and_javascript_line_breaks_only() {
     let back: String = serde_json::from_str(&out).unwrap();
     assert_eq!(back, s);
 }
+
+#[test]
+fn a_timeline_over_its_limit_comes_as_a_page_per_year() {
+    let mut model = small_model();
+    let first = model.events[0].clone();
+    for (id, date, title) in [
+        ("exchange-opened", "2019-09-01", "Exchange opened"),
+        ("lab-planned", "2019", "Lab planned"),
+        ("talks-began", "spring", "Talks began"),
+    ] {
+        model.events.push(Event {
+            id: id.into(),
+            date: Date(date.into()),
+            title: title.into(),
+            ..first.clone()
+        });
+    }
+    let render = |timeline_limit| {
+        let config = Config {
+            timeline_limit,
+            ..Config::default()
+        };
+        Renderer::new(None)
+            .unwrap()
+            .render(&model, &config)
+            .unwrap()
+    };
+    // Under the limit: one page with every event, no year pages.
+    let whole = render(4);
+    let all = main_of(page(&whole, "timeline/index.html"));
+    for title in [
+        "Pact signed",
+        "Exchange opened",
+        "Lab planned",
+        "Talks began",
+    ] {
+        assert!(all.contains(title), "{title}");
+    }
+    assert!(!whole.iter().any(|p| p.path.starts_with("timeline/2019/")));
+
+    // Over it: `timeline/` lists the years, oldest first, and links each year's page.
+    let pages = render(3);
+    let contents = main_of(page(&pages, "timeline/index.html"));
+    let order: Vec<usize> = ["2019", "2024", "Undated"]
+        .iter()
+        .map(|t| contents.find(&format!(">{t}</a>")).expect(t))
+        .collect();
+    assert!(order.is_sorted(), "oldest first: {order:?}");
+    assert!(
+        contents.contains("href=\"../timeline/2019/index.html\""),
+        "{contents}"
+    );
+    assert!(
+        !contents.contains("Pact signed"),
+        "the contents list no events"
+    );
+    // Each event is on its own year's page only, and a year's page links back to the list.
+    let year = |y: &str| main_of(page(&pages, &format!("timeline/{y}/index.html")));
+    let (y2019, y2024, undated) = (year("2019"), year("2024"), year("undated"));
+    assert!(y2019.contains("Exchange opened") && y2019.contains("Lab planned"));
+    assert!(!y2019.contains("Pact signed") && !y2019.contains("Talks began"));
+    assert!(y2024.contains("Pact signed") && !y2024.contains("Exchange opened"));
+    assert!(undated.contains("Talks began") && !undated.contains("Lab planned"));
+    assert!(
+        y2019.contains("href=\"../../timeline/index.html\""),
+        "{y2019}"
+    );
+    assert!(page(&pages, "timeline/2019/index.html").contains("<title>Timeline, 2019"));
+}
