@@ -146,13 +146,20 @@ pub fn home(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
         .map(|c| cx.commitment(c))
         .collect();
     // Citation marks are numbered in page order: largest commitments come before events.
-    let mut events: Vec<_> = model.events.iter().collect();
-    events.sort_by(|a, b| format::by_date(Some(&b.date), Some(&a.date)).then(a.id.cmp(&b.id)));
-    let recent: Vec<_> = events
-        .into_iter()
-        .take(RECENT)
-        .map(|e| cx.event(e))
+    // The newest few of every event: each keyed once, the few picked out without sorting
+    // the rest (tens of thousands at scale, on a page most edits make again).
+    let mut events: Vec<_> = (model.events.iter())
+        .map(|e| (format::date_key(&e.date), e))
         .collect();
+    let newest_first = |a: &(Vec<u8>, &Event), b: &(Vec<u8>, &Event)| {
+        b.0.cmp(&a.0).then(a.1.id.cmp(&b.1.id))
+    };
+    if events.len() > RECENT {
+        events.select_nth_unstable_by(RECENT, newest_first);
+        events.truncate(RECENT);
+    }
+    events.sort_unstable_by(newest_first);
+    let recent: Vec<_> = events.into_iter().map(|(_, e)| cx.event(e)).collect();
     ctx.insert("figures", &figures(cx));
     ctx.insert("partnerships", &rows);
     ctx.insert("largest", &largest);
@@ -891,7 +898,8 @@ pub fn timeline_years(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
 
 /// The dated events given, oldest first, grouped by year.
 pub fn timeline<'m>(cx: &mut Cx<'_, 'm>, ctx: &mut Context, mut events: Vec<&'m Event>) {
-    events.sort_by(|a, b| format::by_date(Some(&a.date), Some(&b.date)).then(a.id.cmp(&b.id)));
+    // Keyed once per event: a date's sort key is made byte by byte on each comparison.
+    events.sort_by_cached_key(|e| (format::date_key(&e.date), &e.id));
     let mut years: Vec<YearGroup<_>> = Vec::new();
     for e in events {
         let year = volume_title(super::index::event_year(&e.date));
