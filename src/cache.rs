@@ -40,18 +40,24 @@ pub struct Cache {
 impl Cache {
     /// A cache in `root/.accord-cache/extract`, salted with this binary and the given data files.
     pub fn open(root: &Path, data_files: &[PathBuf]) -> Cache {
-        let mut h = blake3::Hasher::new();
-        h.update(binary().as_bytes());
-        for f in data_files {
-            h.update(f.to_string_lossy().as_bytes());
-            h.update(&std::fs::read(f).unwrap_or_default());
-        }
-        let cache = Cache {
+        let mut cache = Cache {
             dir: root.join(DIR).join("extract"),
-            salt: h.finalize(),
+            salt: blake3::Hash::from_bytes([0; 32]), // set below
             used: None,
         };
-        cache.remove_unfinished();
+        // The folders (ten thousand entries at scale) are swept while the salt is hashed.
+        let salt = std::thread::scope(|s| {
+            let sweep = s.spawn(|| cache.remove_unfinished());
+            let mut h = blake3::Hasher::new();
+            h.update(binary().as_bytes());
+            for f in data_files {
+                h.update(f.to_string_lossy().as_bytes());
+                h.update(&std::fs::read(f).unwrap_or_default());
+            }
+            let _ = sweep.join();
+            h.finalize()
+        });
+        cache.salt = salt;
         cache
     }
 

@@ -227,6 +227,11 @@ impl Site {
         // are read and resolved, which leaves a core idle. In place, whatever the new site
         // does not have is removed, as a whole new site would not have it; and a file whose
         // stamp is the one the manifest has is the file the last build wrote.
+        if self.use_cache {
+            // accord's own hash, which keys the caches, reads and hashes the 16 MB executable:
+            // begun now, beside loading the word lists, templates and documents.
+            std::thread::spawn(crate::cache::binary);
+        }
         let last = self.use_cache.then(|| {
             let (root, output) = (self.root.clone(), output.clone());
             std::thread::Builder::new().spawn(move || {

@@ -151,9 +151,8 @@ pub fn home(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
     let mut events: Vec<_> = (model.events.iter())
         .map(|e| (format::date_key(&e.date), e))
         .collect();
-    let newest_first = |a: &(Vec<u8>, &Event), b: &(Vec<u8>, &Event)| {
-        b.0.cmp(&a.0).then(a.1.id.cmp(&b.1.id))
-    };
+    let newest_first =
+        |a: &(Vec<u8>, &Event), b: &(Vec<u8>, &Event)| b.0.cmp(&a.0).then(a.1.id.cmp(&b.1.id));
     if events.len() > RECENT {
         events.select_nth_unstable_by(RECENT, newest_first);
         events.truncate(RECENT);
