@@ -9,6 +9,7 @@ use crate::model::{
 };
 use crate::slug::slugify;
 use serde::Serialize;
+use std::borrow::Cow;
 // foldhash, randomly seeded per run like std's SipHash but several times faster: SipHash was
 // a tenth of the time spent building pages.
 use foldhash::{HashMap, HashSet};
@@ -109,7 +110,8 @@ fn ids<'m, T>(list: &[&'m T], id: fn(&'m T) -> &'m String) -> Vec<&'m str> {
 #[derive(Default)]
 pub struct SourceFacts<'m> {
     /// By (paragraph, sentence): what each sentence is cited for, in model order.
-    pub sentences: HashMap<(usize, usize), Vec<String>>,
+    /// Mostly a record's own name or title, borrowed from the model.
+    pub sentences: HashMap<(usize, usize), Vec<Cow<'m, str>>>,
     pub partnerships: Vec<&'m Partnership>,
     pub organizations: Vec<&'m Organization>,
     pub people: Vec<&'m Person>,
@@ -334,40 +336,40 @@ impl<'m> Index<'m> {
             }
         }
         let mut cited_in: HashMap<&'m str, SourceFacts<'m>> = HashMap::default();
-        let mut mark = |cs: &mut dyn Iterator<Item = &'m Citation>, what: &str| {
+        let mut mark = |cs: &mut dyn Iterator<Item = &'m Citation>, what: Cow<'m, str>| {
             for c in cs {
                 let facts = cited_in.entry(&c.source).or_default();
                 let list = facts
                     .sentences
                     .entry((c.paragraph, c.sentence_index))
                     .or_default();
-                if !list.iter().any(|w| w == what) {
-                    list.push(what.to_owned());
+                if !list.iter().any(|w| *w == what) {
+                    list.push(what.clone());
                 }
             }
         };
         for p in &model.partnerships {
-            mark(&mut p.citations.iter(), label(&p.title, &p.id));
+            mark(&mut p.citations.iter(), label(&p.title, &p.id).into());
         }
         for c in &model.commitments {
             mark(
                 &mut c.citations.iter(),
-                &format!("funding of {}", c.amount.text),
+                format!("funding of {}", c.amount.text).into(),
             );
         }
         for o in &model.organizations {
-            mark(&mut o.citations.iter(), label(&o.name, &o.id));
+            mark(&mut o.citations.iter(), label(&o.name, &o.id).into());
         }
         for p in &model.people {
             let name = label(&p.name, &p.id);
-            mark(&mut p.citations.iter(), name);
+            mark(&mut p.citations.iter(), name.into());
             mark(
                 &mut p.quotes.iter().map(|q| &q.citation),
-                &format!("quote of {name}"),
+                format!("quote of {name}").into(),
             );
         }
         for e in &model.events {
-            mark(&mut e.citations.iter(), &e.title);
+            mark(&mut e.citations.iter(), e.title.as_str().into());
         }
         for p in &model.partnerships {
             for c in &p.citations {
