@@ -343,7 +343,7 @@ impl<'m> Index<'m> {
                     .sentences
                     .entry((c.paragraph, c.sentence_index))
                     .or_default();
-                if !list.iter().any(|w| *w == what) {
+                if !list.contains(&what) {
                     list.push(what.clone());
                 }
             }
