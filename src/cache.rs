@@ -47,14 +47,20 @@ impl Cache {
         };
         // The folders (ten thousand entries at scale) are swept while the salt is hashed.
         let salt = std::thread::scope(|s| {
-            let sweep = s.spawn(|| cache.remove_unfinished());
+            let sweep = std::thread::Builder::new().spawn_scoped(s, || cache.remove_unfinished());
             let mut h = blake3::Hasher::new();
             h.update(binary().as_bytes());
             for f in data_files {
                 h.update(f.to_string_lossy().as_bytes());
                 h.update(&std::fs::read(f).unwrap_or_default());
             }
-            let _ = sweep.join();
+            match sweep {
+                Ok(sweep) => {
+                    let _ = sweep.join();
+                }
+                // No thread to be had: swept here.
+                Err(_) => cache.remove_unfinished(),
+            }
             h.finalize()
         });
         cache.salt = salt;

@@ -230,7 +230,8 @@ impl Site {
         if self.use_cache {
             // accord's own hash, which keys the caches, reads and hashes the 16 MB executable:
             // begun now, beside loading the word lists, templates and documents.
-            std::thread::spawn(crate::cache::binary);
+            // (A thread the system refuses only means it is hashed where first needed.)
+            let _ = std::thread::Builder::new().spawn(crate::cache::binary);
         }
         let last = self.use_cache.then(|| {
             let (root, output) = (self.root.clone(), output.clone());

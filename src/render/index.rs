@@ -721,7 +721,7 @@ impl<'m> Index<'m> {
 /// The year an event goes under on the timeline: its date's first four characters when they
 /// are digits ("2024" of "2024-04-15"), else "undated" (a curated date such as "spring").
 pub fn event_year(date: &crate::model::Date) -> &str {
-    match date.0.get(..4) {
+    match date.0.trim().get(..4) {
         Some(y) if y.bytes().all(|b| b.is_ascii_digit()) => y,
         _ => "undated",
     }
