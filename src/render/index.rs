@@ -37,6 +37,8 @@ pub struct Index<'m> {
     volume_limit: usize,
     /// The partnerships announced in each (year, month), as far as their dates say.
     by_month: ByMonth<'m>,
+    /// The events of each year of the timeline (`event_year`), each list in model order.
+    by_year: std::collections::BTreeMap<&'m str, Vec<&'m Event>>,
 }
 
 /// Partnerships by the year and month of their announcement, each list in model order.
@@ -181,6 +183,7 @@ impl<'m> Index<'m> {
             cited: Cited::default(),
             volume_limit: crate::config::Config::default().briefing_limit,
             by_month: ByMonth::default(),
+            by_year: Default::default(),
         };
         // Names first, ids last, so an id always wins over a name that happens to equal it.
         for t in &model.topics {
@@ -200,6 +203,9 @@ impl<'m> Index<'m> {
         for p in &model.partnerships {
             let at = super::records::year_month(p);
             ix.by_month.entry(at).or_default().push(p);
+        }
+        for e in &model.events {
+            ix.by_year.entry(event_year(&e.date)).or_default().push(e);
         }
         // What each source is cited for, and the lists of each record, are made side by side.
         (ix.cited, ix.lists) = rayon::join(|| Index::citations(model), || ix.lists());
@@ -449,20 +455,16 @@ impl<'m> Index<'m> {
     /// The events of one year of the timeline (`event_year`), in model order.
     pub fn events_in(&self, year: &str) -> Vec<&'m Event> {
         reads::note(|| Query::EventsIn(year.to_owned()));
-        (self.model.events.iter())
-            .filter(|e| event_year(&e.date) == year)
-            .collect()
+        self.by_year.get(year).cloned().unwrap_or_default()
     }
 
     /// The timeline's years, oldest first ("undated" last), each with its number of events.
     pub fn event_years(&self) -> Vec<(String, usize)> {
         reads::note(|| Query::EventYears);
-        let mut years: std::collections::BTreeMap<&str, usize> = Default::default();
-        for e in &self.model.events {
-            *years.entry(event_year(&e.date)).or_default() += 1;
-        }
         // In key order: "undated" sorts after every year's digits.
-        years.into_iter().map(|(y, n)| (y.to_owned(), n)).collect()
+        (self.by_year.iter())
+            .map(|(y, events)| ((*y).to_owned(), events.len()))
+            .collect()
     }
 
     /// Every source, in model order.
