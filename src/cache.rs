@@ -40,14 +40,10 @@ pub struct Cache {
 impl Cache {
     /// A cache in `root/.accord-cache/extract`, salted with this binary and the given data files.
     pub fn open(root: &Path, data_files: &[PathBuf]) -> Cache {
-        let mut cache = Cache {
-            dir: root.join(DIR).join("extract"),
-            salt: blake3::Hash::from_bytes([0; 32]), // set below
-            used: None,
-        };
+        let dir = root.join(DIR).join("extract");
         // The folders (ten thousand entries at scale) are swept while the salt is hashed.
         let salt = std::thread::scope(|s| {
-            let sweep = std::thread::Builder::new().spawn_scoped(s, || cache.remove_unfinished());
+            let sweep = std::thread::Builder::new().spawn_scoped(s, || remove_unfinished(&dir));
             let mut h = blake3::Hasher::new();
             h.update(binary().as_bytes());
             for f in data_files {
@@ -59,12 +55,15 @@ impl Cache {
                     let _ = sweep.join();
                 }
                 // No thread to be had: swept here.
-                Err(_) => cache.remove_unfinished(),
+                Err(_) => remove_unfinished(&dir),
             }
             h.finalize()
         });
-        cache.salt = salt;
-        cache
+        Cache {
+            dir,
+            salt,
+            used: None,
+        }
     }
 
     /// This cache, noting each key asked for, for `prune`.
@@ -81,7 +80,7 @@ impl Cache {
             return 0;
         };
         let mut removed = 0;
-        for p in self.files() {
+        for p in files(&self.dir) {
             let kept = p.extension().is_some_and(|x| x == "bin")
                 && p.file_stem()
                     .is_some_and(|k| used.contains(k.to_string_lossy().as_ref()));
@@ -94,32 +93,6 @@ impl Cache {
             let _ = std::fs::remove_dir(sub.path());
         }
         removed
-    }
-
-    /// Removes entries that a killed build left half-written.
-    fn remove_unfinished(&self) {
-        for p in self.files() {
-            if p.extension()
-                .is_some_and(|x| x.to_string_lossy().starts_with(TMP))
-            {
-                let _ = std::fs::remove_file(p);
-            }
-        }
-    }
-
-    /// Every file in the cache's folders (one level of key-prefix folders).
-    fn files(&self) -> impl Iterator<Item = PathBuf> {
-        std::fs::read_dir(&self.dir)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .flat_map(|sub| {
-                std::fs::read_dir(sub.path())
-                    .into_iter()
-                    .flatten()
-                    .flatten()
-            })
-            .map(|f| f.path())
     }
 
     /// The key for a document at `rel` with these bytes.
@@ -157,6 +130,32 @@ impl Cache {
             write_whole(&self.path(key), &bytes);
         }
     }
+}
+
+/// Removes the entries in the cache folder `dir` that a killed build left half-written.
+fn remove_unfinished(dir: &Path) {
+    for p in files(dir) {
+        if p.extension()
+            .is_some_and(|x| x.to_string_lossy().starts_with(TMP))
+        {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+/// Every file in the cache folder `dir` (one level of key-prefix folders).
+fn files(dir: &Path) -> impl Iterator<Item = PathBuf> {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .flat_map(|sub| {
+            std::fs::read_dir(sub.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+        })
+        .map(|f| f.path())
 }
 
 /// `value` in postcard, led by the blake3 hash of the encoding (see `Cache::get`).

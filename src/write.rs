@@ -329,7 +329,7 @@ impl Staging {
 pub fn files_in(output: &Path) -> Vec<(String, Option<Stamp>)> {
     // std's `read_dir` rather than walkdir: std looks up an entry's metadata relative to its
     // open folder (`statx` on the folder's descriptor), walkdir through the entry's whole
-    // path, which at 50,000 files is most of the walk's time.
+    // path (a tenth of the walk's time at 50,000 files).
     fn walk(dir: &Path, rel: &str, out: &mut Vec<(String, Option<Stamp>)>) {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return;

@@ -226,24 +226,18 @@ pub fn csv_files<E: Send>(
         }
         t.out
     };
-    let file = |name: &'static str, table: &(dyn Fn() -> String + Sync)| {
-        emit(name, &|| table().into_bytes())
-    };
-    let ((a, b), (c, (d, e))) = rayon::join(
-        || {
-            rayon::join(
-                || file(FILES[0], &partnerships),
-                || file(FILES[1], &organizations),
-            )
-        },
-        || {
-            rayon::join(
-                || file(FILES[2], &people),
-                || rayon::join(|| file(FILES[3], &commitments), || file(FILES[4], &events)),
-            )
-        },
-    );
-    a.and(b).and(c).and(d).and(e)
+    let tables: [&(dyn Fn() -> String + Sync); 5] = [
+        &partnerships,
+        &organizations,
+        &people,
+        &commitments,
+        &events,
+    ];
+    FILES
+        .par_iter()
+        .zip(tables)
+        .with_max_len(1)
+        .try_for_each(|(name, table)| emit(name, &|| table().into_bytes()))
 }
 
 /// Each record's own JSON, next to its page (`partnerships/<id>/index.json`): the record as

@@ -453,9 +453,9 @@ impl<'m> Index<'m> {
     }
 
     /// The events of one year of the timeline (`event_year`), in model order.
-    pub fn events_in(&self, year: &str) -> Vec<&'m Event> {
+    pub fn events_in(&self, year: &str) -> &[&'m Event] {
         reads::note(|| Query::EventsIn(year.to_owned()));
-        self.by_year.get(year).cloned().unwrap_or_default()
+        self.by_year.get(year).map_or(&[], Vec::as_slice)
     }
 
     /// The timeline's years, oldest first ("undated" last), each with its number of events.

@@ -357,7 +357,7 @@ impl Env<'_, '_> {
                 ("timeline", "Timeline".into())
             }
             Kind::TimelineYear(year) => {
-                records::timeline(&mut cx, &mut ctx, ix.events_in(year));
+                records::timeline(&mut cx, &mut ctx, ix.events_in(year).to_vec());
                 ctx.insert("all_years", &cx.href(&urls::list("timeline")));
                 (
                     "timeline",

@@ -87,7 +87,7 @@ pub enum Query {
     TitleShared(String),
     /// The records of one briefing volume (a year's or a month's).
     Volume(String),
-    /// The events of one year of the timeline (`records::event_year`).
+    /// The events of one year of the timeline (`index::event_year`).
     EventsIn(String),
     /// The timeline's years, each with how many events it holds.
     EventYears,
@@ -509,11 +509,7 @@ impl<'a, 'm> Answers<'a, 'm> {
                 mix.add(&self.list(&m.sources, &self.digests.sources, &book.sources));
                 mix.done()
             }
-            Query::EventsIn(year) => {
-                let mut mix = Mix::new("events-in");
-                mix.add(&self.list(&m.events, &self.digests.events, &ix.events_in(year)));
-                mix.done()
-            }
+            Query::EventsIn(year) => self.list(&m.events, &self.digests.events, ix.events_in(year)),
             Query::EventYears => {
                 let mut mix = Mix::new("event-years");
                 for (year, n) in ix.event_years() {
