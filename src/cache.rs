@@ -34,7 +34,7 @@ pub struct Cache {
     /// Hash of what every entry depends on besides the document itself.
     salt: blake3::Hash,
     /// The keys asked for, when kept (`tracking`), so the rest can be removed (`prune`).
-    used: Option<std::sync::Arc<std::sync::Mutex<std::collections::HashSet<String>>>>,
+    used: Option<std::sync::Arc<std::sync::Mutex<foldhash::HashSet<String>>>>,
 }
 
 impl Cache {

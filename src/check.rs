@@ -2,8 +2,8 @@
 //! link is page-relative so the site works from disk, at a root and under a sub-path.
 
 use crate::write::OutputFile;
+use foldhash::{HashMap, HashSet, HashSetExt};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
 
 /// A link that does not resolve, or that would break somewhere the site is opened.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

@@ -16,8 +16,8 @@ use crate::render::Piece;
 use crate::render::context::Fingerprint;
 use crate::render::reads::{Digest, Query};
 use crate::write::Stamp;
+use foldhash::HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -217,7 +217,7 @@ impl Ledger {
     /// last build's site was whole and checked (it had a manifest) and the new one keeps every
     /// file it had and every id of the pages made again — so the links of kept pages, which
     /// all led somewhere then, still do. `None`: every page.
-    pub fn to_verify(&self, paths: &std::collections::HashSet<String>) -> Option<Vec<String>> {
+    pub fn to_verify(&self, paths: &foldhash::HashSet<String>) -> Option<Vec<String>> {
         let previous = self.previous.as_ref()?;
         let kept_all = previous.files.keys().all(|p| paths.contains(p));
         let lost = self.lost_ids.load(std::sync::atomic::Ordering::Relaxed);
@@ -344,7 +344,7 @@ mod tests {
         let out = dir.path().join("public");
         std::fs::create_dir_all(&out).unwrap();
         let links = PageLinks {
-            ids: ["top".to_string(), "s1".to_string()].into(),
+            ids: ["top".to_string(), "s1".to_string()].into_iter().collect(),
             links: vec!["../a/index.html#s1".into(), "https://example.org/".into()],
         };
         let mut m = Manifest {
@@ -423,10 +423,11 @@ mod tests {
                     fingerprint: None,
                 },
             )]
-            .into(),
+            .into_iter()
+            .collect(),
             ..Manifest::default()
         };
-        let listed = |s: Stamp| Some([("a.json".to_string(), s)].into());
+        let listed = |s: Stamp| Some([("a.json".to_string(), s)].into_iter().collect());
         // No file on disk at all: only the listing is asked.
         let dir = Path::new("nowhere");
         let ledger = Ledger::with_stamps(dir, Some(previous()), String::new(), listed(stamp));
@@ -435,8 +436,12 @@ mod tests {
         let touched = Stamp { len: 3, mtime: 8 };
         let ledger = Ledger::with_stamps(dir, Some(previous()), String::new(), listed(touched));
         assert!(ledger.same_bytes("a.json", "h").is_none(), "touched since");
-        let ledger =
-            Ledger::with_stamps(dir, Some(previous()), String::new(), Some(HashMap::new()));
+        let ledger = Ledger::with_stamps(
+            dir,
+            Some(previous()),
+            String::new(),
+            Some(HashMap::default()),
+        );
         assert!(ledger.same_bytes("a.json", "h").is_none(), "gone");
     }
 
@@ -461,8 +466,11 @@ mod tests {
                     fingerprint: None,
                 },
             )]
-            .into(),
-            pieces: [("model.json".to_string(), vec![piece])].into(),
+            .into_iter()
+            .collect(),
+            pieces: [("model.json".to_string(), vec![piece])]
+                .into_iter()
+                .collect(),
             ..Manifest::default()
         };
         let ledger = Ledger::new(dir.path(), Some(manifest()), String::new());
@@ -504,7 +512,8 @@ mod tests {
                 .collect(),
             ..Manifest::default()
         };
-        let both: std::collections::HashSet<String> = ["a.html", "b.html"].map(String::from).into();
+        let both: foldhash::HashSet<String> =
+            ["a.html", "b.html"].map(String::from).into_iter().collect();
         let dir = std::path::Path::new("out");
 
         let ledger = Ledger::new(dir, Some(previous()), String::new());
@@ -520,7 +529,7 @@ mod tests {
         );
 
         let ledger = Ledger::new(dir, Some(previous()), String::new());
-        let only_a: std::collections::HashSet<String> = ["a.html".to_string()].into();
+        let only_a: foldhash::HashSet<String> = ["a.html".to_string()].into_iter().collect();
         assert_eq!(ledger.to_verify(&only_a), None, "b.html is gone");
 
         let ledger = Ledger::new(dir, None, String::new());

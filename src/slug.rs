@@ -1,6 +1,6 @@
 //! Slugs: safe, stable ids for file names and URLs from any name.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 /// Longest slug in bytes, before a disambiguating suffix.
 const MAX_LEN: usize = 80;

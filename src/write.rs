@@ -122,11 +122,11 @@ pub struct Staging {
     output: PathBuf,
     parent: PathBuf,
     name: String,
-    written: std::sync::Mutex<std::collections::HashSet<String>>,
+    written: std::sync::Mutex<foldhash::HashSet<String>>,
     /// Files of the output kept as they are (in place only).
-    kept: std::sync::Mutex<std::collections::HashSet<String>>,
+    kept: std::sync::Mutex<foldhash::HashSet<String>>,
     /// Folders known to exist and to resolve inside `real`.
-    made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    made: std::sync::Mutex<foldhash::HashSet<PathBuf>>,
     /// Whether the commit updates the output in place rather than swapping in a whole site.
     in_place: bool,
     committed: bool,
@@ -271,7 +271,7 @@ impl Staging {
     }
 
     /// Every path of the new site so far, written or kept.
-    pub fn paths(&self) -> std::collections::HashSet<String> {
+    pub fn paths(&self) -> foldhash::HashSet<String> {
         self.written.lock().map(|w| w.clone()).unwrap_or_default()
     }
 
@@ -373,7 +373,7 @@ struct Journal {
 /// Carries out `journal`; safe to run again after a partial run (moved files are skipped).
 fn apply(journal: &Journal, staging: &Path, output: &Path) -> Result<(), WriteError> {
     let root = output.canonicalize().map_err(io_err(output))?;
-    let mut made = std::collections::HashSet::new();
+    let mut made = foldhash::HashSet::default();
     for rel in &journal.put {
         let checked = safe_relative(rel)?;
         let from = staging.join(&checked);

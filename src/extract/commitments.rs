@@ -5,7 +5,7 @@ use super::registry::Ref;
 use super::relations::{has_words, plain_words, sentence_date};
 use super::{CommitmentFact, EventFact, Lexicon, OrgFact, PartnershipFact, Sent};
 use crate::model::{Amount, CommitmentStatus, add_citation};
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 /// Words that make the commitment "invested" or "pledged".
 const INVESTED: &[&str] = &["invested", "spent", "spending", "invests"];

@@ -4,8 +4,8 @@
 use super::tokens::{fold, tokenize};
 use crate::error::DocError;
 use crate::model::OrgKind;
+use foldhash::{HashMap, HashSet};
 use serde::Deserialize;
-use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// The built-in data files, embedded in the binary.

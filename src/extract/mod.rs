@@ -19,10 +19,10 @@ pub mod tokens;
 use crate::clean::Article;
 use crate::model::{Amount, Citation, CommitmentStatus, Date, OrgKind, Source, SourceKind};
 use dates::{DateMention, Ymd};
+use foldhash::{HashMap, HashMapExt};
 use money::Money;
 use names::Mention;
 use registry::Located;
-use std::collections::HashMap;
 use tokens::Token;
 
 pub use lexicon::Lexicon;

@@ -6,7 +6,7 @@ use super::names::What;
 use super::tokens::fold;
 use super::{OrgFact, PersonFact, Sent};
 use crate::model::{Citation, OrgKind, add_citation};
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 /// What a located mention refers to, by local index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -312,7 +312,7 @@ impl Renderer {
     where
         E: From<RenderError> + Send,
     {
-        let seen = std::sync::Mutex::new(std::collections::HashSet::new());
+        let seen = std::sync::Mutex::new(foldhash::HashSet::default());
         let emit = |made: Made| -> Result<(), E> {
             let path = match &made {
                 Made::File(p) => &p.path,

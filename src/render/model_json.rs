@@ -10,10 +10,10 @@
 
 use super::reads::{Answers, Digest, Records};
 use crate::model::Model;
+use foldhash::HashMap;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 /// Where one record's JSON sits in the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

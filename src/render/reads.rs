@@ -539,7 +539,7 @@ pub struct Table {
     queries: Vec<(Query, Digest)>,
     /// Which of the last build's answers differ in this model.
     changed: Vec<bool>,
-    at: std::collections::HashMap<Query, u32>,
+    at: foldhash::HashMap<Query, u32>,
     /// How many queries came from the last build (the rest are answered at the end).
     answered: usize,
 }

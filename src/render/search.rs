@@ -22,9 +22,9 @@ use super::urls;
 use super::views::{label, org_kind, source_kind};
 use crate::model::Partnership;
 use elasticlunr::{IndexBuilder, Language, Pipeline};
+use foldhash::HashMap;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
 
 /// The search page's script, written to `static/search.js`.

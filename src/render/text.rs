@@ -4,8 +4,8 @@
 use super::urls;
 use crate::model::Model;
 use aho_corasick::AhoCorasick;
+use foldhash::{HashMap, HashMapExt};
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// A run of a sentence, linked when it names a known entity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

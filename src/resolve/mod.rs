@@ -7,9 +7,10 @@ use crate::extract::tokens::fold;
 use crate::extract::{Facts, Lexicon};
 use crate::model::*;
 use crate::slug::Slugger;
+use foldhash::{HashMap, HashMapExt, HashSet};
 use ids::{ids, is_acronym, sorted, title};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 mod ids;
 
