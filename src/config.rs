@@ -23,6 +23,7 @@ pub const KEYS: &[&str] = &[
     "day_first",
     "briefing_limit",
     "timeline_limit",
+    "paginate_by",
 ];
 
 /// Site settings; every key is optional.
@@ -58,6 +59,10 @@ pub struct Config {
     /// Most events on one timeline page; a site with more has a timeline page per year
     /// (`timeline/2024/`), listed at `timeline/`.
     pub timeline_limit: usize,
+    /// Most rows on one page of a long list (the partnerships, organizations, people and
+    /// sources, and a topic's partnerships); a longer list goes on over numbered pages
+    /// (`partnerships/page/2/`), as Zola's `paginate_by` and Hugo's pager do. 0: one page.
+    pub paginate_by: usize,
 }
 
 impl Default for Config {
@@ -77,6 +82,7 @@ impl Default for Config {
             lossy_utf8: false,
             briefing_limit: 250,
             timeline_limit: 1000,
+            paginate_by: 500,
         }
     }
 }

@@ -80,7 +80,7 @@ fn a_cached_rebuild_matches_a_clean_build_through_every_kind_of_change() {
     // A small limit, so the briefing comes in volumes, by month in the fuller years.
     std::fs::write(
         site.join("accord.toml"),
-        "briefing_limit = 4\ntimeline_limit = 10\n",
+        "briefing_limit = 4\ntimeline_limit = 10\npaginate_by = 3\n",
     )
     .unwrap();
     let out = dir.path().join("public");
@@ -189,7 +189,7 @@ fn a_cached_rebuild_matches_a_clean_build_through_every_kind_of_change() {
 
     std::fs::write(
         site.join("accord.toml"),
-        "description = \"Changed in a test\"\nbriefing_limit = 4\ntimeline_limit = 10\n",
+        "description = \"Changed in a test\"\nbriefing_limit = 4\ntimeline_limit = 10\npaginate_by = 3\n",
     )
     .unwrap();
     same_as_clean(&site, &out, "a setting");

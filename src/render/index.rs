@@ -121,6 +121,42 @@ pub struct SourceFacts<'m> {
 
 /// Lists by key that hold each item once, in the order first added. The `seen` set keeps
 /// adding linear: a large organization can be a party to thousands of partnerships.
+/// One page of a long list: its rows, and how many pages the list fills.
+pub struct Paged<'a, T> {
+    pub rows: &'a [T],
+    pub pages: usize,
+}
+
+/// Page `page` of every record of a kind, noted as read (`Query::Rows`).
+fn paged<T>(of: Records, all: &[T], page: usize, size: usize) -> Paged<'_, T> {
+    reads::note(|| Query::Rows(of, page, size));
+    Paged {
+        rows: pages::rows(all, page, size),
+        pages: pages::count(all.len(), size),
+    }
+}
+
+/// Splitting a list into pages of `size` rows (0: one page of them all).
+pub mod pages {
+    /// How many pages `len` rows fill: at least one, which may be empty.
+    pub fn count(len: usize, size: usize) -> usize {
+        if size == 0 {
+            1
+        } else {
+            len.div_ceil(size).max(1)
+        }
+    }
+
+    /// The rows of page `page` (from 0); none past the last.
+    pub fn rows<T>(all: &[T], page: usize, size: usize) -> &[T] {
+        if size == 0 {
+            return if page == 0 { all } else { &[] };
+        }
+        let start = page.saturating_mul(size).min(all.len());
+        &all[start..start.saturating_add(size).min(all.len())]
+    }
+}
+
 struct Gather<'m, T> {
     lists: HashMap<&'m str, Vec<&'m T>>,
     seen: HashSet<(&'m str, usize)>,
@@ -471,6 +507,48 @@ impl<'m> Index<'m> {
     pub fn sources(&self) -> &'m [Source] {
         reads::note(|| Query::All(Records::Sources));
         &self.model.sources
+    }
+
+    /// Page `page` (from 0) of every partnership in model order, `size` rows a page, and how
+    /// many pages there are: a page of a long list reads only its rows (`Query::Rows`).
+    pub fn partnership_rows(&self, page: usize, size: usize) -> Paged<'m, Partnership> {
+        paged(Records::Partnerships, &self.model.partnerships, page, size)
+    }
+
+    /// As `partnership_rows`, of the organizations.
+    pub fn organization_rows(&self, page: usize, size: usize) -> Paged<'m, Organization> {
+        paged(
+            Records::Organizations,
+            &self.model.organizations,
+            page,
+            size,
+        )
+    }
+
+    /// As `partnership_rows`, of the people.
+    pub fn person_rows(&self, page: usize, size: usize) -> Paged<'m, Person> {
+        paged(Records::People, &self.model.people, page, size)
+    }
+
+    /// As `partnership_rows`, of the sources.
+    pub fn source_rows(&self, page: usize, size: usize) -> Paged<'m, Source> {
+        paged(Records::Sources, &self.model.sources, page, size)
+    }
+
+    /// Page `page` (from 0) of the partnerships on a topic, `size` a page
+    /// (`Query::ListRows`), and how many pages there are.
+    pub fn partnerships_on_rows(
+        &self,
+        topic: &str,
+        page: usize,
+        size: usize,
+    ) -> Paged<'_, &'m Partnership> {
+        reads::note(|| Query::ListRows(List::PartnershipsOn, topic.to_owned(), page, size));
+        let all = reads::quietly(|| self.partnerships_on(topic));
+        Paged {
+            rows: pages::rows(all, page, size),
+            pages: pages::count(all.len(), size),
+        }
     }
 
     /// The partnership with this id.

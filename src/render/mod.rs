@@ -23,10 +23,10 @@
 //! | `partnership.html` | `partnership`: title, cites, parties, focus, announced, venue, occasion, funding, commitments, quotes, also_quoted, events |
 //! | `organization.html` | `kind`, `aliases`, `country`, `partners`, `given`, `received`, `partnerships`, `commitments`, `people`, `events`, `cites` |
 //! | `person.html` | `role`, `aliases`, `organization`, `country`, `quotes`, `partnerships`, `events`, `cites` |
-//! | `topic.html`, `country.html` | `partnerships`; a topic also `organizations` (counted); a country also `organizations`, `people`, `partner_countries` |
+//! | `topic.html`, `country.html` | `partnerships`; a topic also `organizations` (counted; on its first page only) and `pager` as a list page; a country also `organizations`, `people`, `partner_countries` |
 //! | `source.html` | `source`, `dek`, `paragraphs` (sentences with `anchor` and linked `runs`), `mentions` |
 //! | `timeline.html` | `years`: each a `year` and its `events`, oldest first; a year's page (over `timeline_limit`) has only its year and `all_years` (href of the list); the list has `volumes` (title, href, events) and no `years` |
-//! | list pages | `partnerships`, `organizations`, `people`, `sources` rows; `topics`, `countries` counts |
+//! | list pages | `partnerships`, `organizations`, `people`, `sources` rows (of one page, past `paginate_by`, with `pager`: number, pages, first_row, last_row, prev, next, links); `topics`, `countries` counts |
 //!
 //! `templates/components.html` holds the shared pieces (`link`, `cites`, `date`, tables).
 
@@ -374,7 +374,7 @@ impl Renderer {
             config,
             feed: atom.is_some(),
         };
-        let jobs = pages::jobs(model, config);
+        let jobs = pages::jobs(&ix, config);
         let page = |job: &pages::Job<'_>| -> Result<(), E> {
             // The whole briefing shows every record in full, so nearly any change reaches it:
             // it is rendered straight away (its file is still kept when the bytes are the same).

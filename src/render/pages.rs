@@ -2,14 +2,14 @@
 
 use super::article;
 use super::context::{Fingerprint, Mode, PageContext as Context};
-use super::index::Index;
+use super::index::{self, Index, Paged};
 use super::reads::{self, List, Query};
 use super::records;
 use super::text::Linker;
 use super::urls;
 use super::views::{Cx, Link, label};
 use crate::config::Config;
-use crate::model::{Country, Model, Organization, Partnership, Person, Source, Topic};
+use crate::model::{Country, Organization, Partnership, Person, Source, Topic};
 use serde::Serialize;
 
 /// What a page shows.
@@ -19,17 +19,20 @@ pub enum Kind<'m> {
     Briefing(Option<String>),
     /// The contents of a briefing in volumes.
     Volumes,
-    Partnerships,
+    /// A list of every record of a kind: its page `n` (from 0; more than one only past
+    /// `paginate_by` rows).
+    Partnerships(usize),
     Partnership(&'m Partnership),
-    Organizations,
+    Organizations(usize),
     Organization(&'m Organization),
-    People,
+    People(usize),
     Person(&'m Person),
     Topics,
-    Topic(&'m Topic),
+    /// A topic, and the page of its partnerships (as for a list).
+    Topic(&'m Topic, usize),
     Countries,
     Country(&'m Country),
-    Sources,
+    Sources(usize),
     Source(&'m Source),
     /// Every event on one page.
     Timeline,
@@ -57,15 +60,17 @@ impl Job<'_> {
             Kind::Partnership(_)
                 | Kind::Organization(_)
                 | Kind::Person(_)
-                | Kind::Topic(_)
+                | Kind::Topic(..)
                 | Kind::Country(_)
                 | Kind::Source(_)
         )
     }
 }
 
-/// Every HTML page of the site for this model.
-pub fn jobs<'m>(model: &'m Model, config: &Config) -> Vec<Job<'m>> {
+/// Every HTML page of the site for the model `ix` indexes.
+pub fn jobs<'m>(ix: &Index<'m>, config: &Config) -> Vec<Job<'m>> {
+    let model = reads::quietly(|| ix.model());
+    let size = config.paginate_by;
     let job = |path: String, template, kind| Job {
         path,
         template,
@@ -76,22 +81,16 @@ pub fn jobs<'m>(model: &'m Model, config: &Config) -> Vec<Job<'m>> {
     let in_volumes = model.partnerships.len() > config.briefing_limit;
     // Over its limit, the timeline comes as a page per year, listed at `timeline/`.
     let in_years = model.events.len() > config.timeline_limit;
+    // A long list goes on over numbered pages: `partnerships/`, `partnerships/page/2/`, ...
+    let paged = |first: String, template, rows: usize, kind: &dyn Fn(usize) -> Kind<'m>| {
+        (0..index::pages::count(rows, size))
+            .map(|n| job(urls::nth_page(&first, n + 1), template, kind(n)))
+            .collect::<Vec<_>>()
+    };
     let mut out = vec![
         job("index.html".into(), "index.html", Kind::Home),
-        job(
-            urls::list("partnerships"),
-            "partnerships.html",
-            Kind::Partnerships,
-        ),
-        job(
-            urls::list("organizations"),
-            "organizations.html",
-            Kind::Organizations,
-        ),
-        job(urls::list("people"), "people.html", Kind::People),
         job(urls::list("topics"), "topics.html", Kind::Topics),
         job(urls::list("countries"), "countries.html", Kind::Countries),
-        job(urls::list("sources"), "sources.html", Kind::Sources),
         job(
             urls::list("timeline"),
             "timeline.html",
@@ -113,6 +112,30 @@ pub fn jobs<'m>(model: &'m Model, config: &Config) -> Vec<Job<'m>> {
         job(urls::list("search"), "search.html", Kind::Search),
         job("404.html".into(), "404.html", Kind::NotFound),
     ];
+    out.extend(paged(
+        urls::list("partnerships"),
+        "partnerships.html",
+        model.partnerships.len(),
+        &Kind::Partnerships,
+    ));
+    out.extend(paged(
+        urls::list("organizations"),
+        "organizations.html",
+        model.organizations.len(),
+        &Kind::Organizations,
+    ));
+    out.extend(paged(
+        urls::list("people"),
+        "people.html",
+        model.people.len(),
+        &Kind::People,
+    ));
+    out.extend(paged(
+        urls::list("sources"),
+        "sources.html",
+        model.sources.len(),
+        &Kind::Sources,
+    ));
     if in_volumes {
         out.extend(
             records::volumes(model, config.briefing_limit)
@@ -159,12 +182,15 @@ pub fn jobs<'m>(model: &'m Model, config: &Config) -> Vec<Job<'m>> {
             Kind::Person(p),
         )
     }));
-    out.extend(
-        model
-            .topics
-            .iter()
-            .map(|t| job(urls::record("topics", &t.id), "topic.html", Kind::Topic(t))),
-    );
+    for t in &model.topics {
+        let rows = reads::quietly(|| ix.partnerships_on(&t.id).len());
+        out.extend(paged(
+            urls::record("topics", &t.id),
+            "topic.html",
+            rows,
+            &|n| Kind::Topic(t, n),
+        ));
+    }
     out.extend(model.countries.iter().map(|c| {
         job(
             urls::record("countries", &c.id),
@@ -227,7 +253,7 @@ impl Env<'_, '_> {
             Kind::Partnership(p) => reads::note(|| Query::Partnership(p.id.clone())),
             Kind::Organization(o) => reads::note(|| Query::Organization(o.id.clone())),
             Kind::Person(p) => reads::note(|| Query::Person(p.id.clone())),
-            Kind::Topic(t) => reads::note(|| Query::Topic(t.id.clone())),
+            Kind::Topic(t, _) => reads::note(|| Query::Topic(t.id.clone())),
             Kind::Country(c) => reads::note(|| Query::Country(c.id.clone())),
             Kind::Source(s) => reads::note(|| Query::Source(s.id.clone())),
             _ => {}
@@ -242,6 +268,7 @@ impl Env<'_, '_> {
             (Kind::NotFound, Some(base)) => format!("{}/", base.trim_end_matches('/')),
             _ => urls::root_for(&job.path),
         };
+        let size = self.config.paginate_by;
         let mut cx = Cx::new(ix, root.clone(), &job.path);
         let mut ctx = Context::new(mode, job.template, &job.path);
         // A 404 carries its own styles, which work wherever it is served.
@@ -268,32 +295,37 @@ impl Env<'_, '_> {
                 records::volumes_page(&mut cx, &mut ctx);
                 ("briefing", "Briefing".into())
             }
-            Kind::Partnerships => {
-                let rows: Vec<_> = ix
-                    .partnerships()
-                    .iter()
-                    .map(|p| cx.partnership_row(p))
-                    .collect();
+            Kind::Partnerships(n) => {
+                let page = ix.partnership_rows(*n, size);
+                let rows: Vec<_> = page.rows.iter().map(|p| cx.partnership_row(p)).collect();
                 ctx.insert("partnerships", &rows);
-                ("partnerships", "Partnerships".into())
+                let pager = Pager::of(&cx, &urls::list("partnerships"), *n, size, &page);
+                ctx.insert("pager", &pager);
+                ("partnerships", Pager::title("Partnerships", &pager))
             }
             Kind::Partnership(p) => {
                 ctx.insert("partnership", &records::partnership(&mut cx, p));
                 ("partnerships", label(&p.title, &p.id).to_owned())
             }
-            Kind::Organizations => {
-                let rows: Vec<_> = ix.organizations().iter().map(|o| cx.org_row(o)).collect();
+            Kind::Organizations(n) => {
+                let page = ix.organization_rows(*n, size);
+                let rows: Vec<_> = page.rows.iter().map(|o| cx.org_row(o)).collect();
                 ctx.insert("organizations", &rows);
-                ("organizations", "Organizations".into())
+                let pager = Pager::of(&cx, &urls::list("organizations"), *n, size, &page);
+                ctx.insert("pager", &pager);
+                ("organizations", Pager::title("Organizations", &pager))
             }
             Kind::Organization(o) => {
                 records::organization(&mut cx, &mut ctx, o);
                 ("organizations", label(&o.name, &o.id).to_owned())
             }
-            Kind::People => {
-                let rows: Vec<_> = ix.people().iter().map(|p| cx.person_row(p)).collect();
+            Kind::People(n) => {
+                let page = ix.person_rows(*n, size);
+                let rows: Vec<_> = page.rows.iter().map(|p| cx.person_row(p)).collect();
                 ctx.insert("people", &rows);
-                ("people", "People".into())
+                let pager = Pager::of(&cx, &urls::list("people"), *n, size, &page);
+                ctx.insert("pager", &pager);
+                ("people", Pager::title("People", &pager))
             }
             Kind::Person(p) => {
                 records::person(&mut cx, &mut ctx, p);
@@ -315,9 +347,12 @@ impl Env<'_, '_> {
                 ctx.insert("topics", &rows);
                 ("topics", "Topics".into())
             }
-            Kind::Topic(t) => {
-                records::topic(&mut cx, &mut ctx, t);
-                ("topics", label(&t.name, &t.id).to_owned())
+            Kind::Topic(t, n) => {
+                let page = ix.partnerships_on_rows(&t.id, *n, size);
+                records::topic(&mut cx, &mut ctx, t, page.rows, *n == 0);
+                let pager = Pager::of(&cx, &urls::record("topics", &t.id), *n, size, &page);
+                ctx.insert("pager", &pager);
+                ("topics", Pager::title(label(&t.name, &t.id), &pager))
             }
             Kind::Countries => {
                 let rows: Vec<_> = ix
@@ -339,10 +374,13 @@ impl Env<'_, '_> {
                 records::country(&mut cx, &mut ctx, c);
                 ("countries", label(&c.name, &c.id).to_owned())
             }
-            Kind::Sources => {
-                let rows: Vec<_> = ix.sources().iter().map(|s| cx.source_row(s)).collect();
+            Kind::Sources(n) => {
+                let page = ix.source_rows(*n, size);
+                let rows: Vec<_> = page.rows.iter().map(|s| cx.source_row(s)).collect();
                 ctx.insert("sources", &rows);
-                ("sources", "Sources".into())
+                let pager = Pager::of(&cx, &urls::list("sources"), *n, size, &page);
+                ctx.insert("pager", &pager);
+                ("sources", Pager::title("Sources", &pager))
             }
             Kind::Source(s) => {
                 article::source(&mut cx, &mut ctx, s, self.linker);
@@ -421,8 +459,13 @@ impl Env<'_, '_> {
         ctx.insert("nav", &nav);
         ctx.insert("canonical", &canonical);
         ctx.insert("search", &cx.href(&urls::list("search")));
-        // A record page's own data sits next to it, as index.json.
-        ctx.insert("record_json", &job.is_record().then_some(urls::RECORD_JSON));
+        // A record page's own data sits next to it, as index.json (a topic's later pages are
+        // two folders further down: `page/2/`).
+        let record_json = match job.kind {
+            Kind::Topic(t, n) if n > 0 => Some(cx.href(&urls::record_json("topics", &t.id))),
+            _ => job.is_record().then(|| urls::RECORD_JSON.to_owned()),
+        };
+        ctx.insert("record_json", &record_json);
         let exports: Vec<Link> = std::iter::once("model.json")
             .chain(super::exports::FILES.iter().copied())
             .map(|f| Link {
@@ -438,6 +481,61 @@ impl Env<'_, '_> {
         ctx.insert("feed", &self.feed.then(|| cx.href("atom.xml")));
         ctx.insert("notes", &cx.into_notes());
         ctx.finish()
+    }
+}
+
+/// Where a page of a long list is in it, for `components.html`'s `pager`: none when the list
+/// fits on one page.
+#[derive(Serialize)]
+struct Pager {
+    /// This page's number, from 1, of `pages`.
+    number: usize,
+    pages: usize,
+    /// The rows it shows, counted from 1 across the whole list.
+    first_row: usize,
+    last_row: usize,
+    prev: Option<String>,
+    next: Option<String>,
+    /// Every page, by number; this one has no href.
+    links: Vec<Link>,
+}
+
+impl Pager {
+    /// The pager of page `n` (from 0) of the list whose first page is at `first`.
+    fn of<T>(
+        cx: &Cx<'_, '_>,
+        first: &str,
+        n: usize,
+        size: usize,
+        page: &Paged<'_, T>,
+    ) -> Option<Pager> {
+        if page.pages < 2 {
+            return None;
+        }
+        let href = |i: usize| cx.href(&urls::nth_page(first, i + 1));
+        Some(Pager {
+            number: n + 1,
+            pages: page.pages,
+            first_row: n * size + 1,
+            last_row: n * size + page.rows.len(),
+            prev: (n > 0).then(|| href(n - 1)),
+            next: (n + 1 < page.pages).then(|| href(n + 1)),
+            links: (0..page.pages)
+                .map(|i| Link {
+                    name: (i + 1).to_string(),
+                    href: (i != n).then(|| href(i)),
+                    here: i == n,
+                })
+                .collect(),
+        })
+    }
+
+    /// A page's title: the list's, and after the first page which page it is.
+    fn title(list: &str, pager: &Option<Pager>) -> String {
+        match pager {
+            Some(p) if p.number > 1 => format!("{list}, page {} of {}", p.number, p.pages),
+            _ => list.to_owned(),
+        }
     }
 }
 

@@ -18,12 +18,12 @@
 //! Debug builds check the rule: a page skipped by its reads is also fingerprinted, and the
 //! fingerprint must be the one the last build recorded (see `render_each`).
 
-use super::index::Index;
+use super::index::{self, Index};
 use super::records::{self, Book};
 use super::text::Linker;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 /// A hash of one answer: 128 bits of blake3.
 pub type Digest = [u8; 16];
@@ -72,6 +72,12 @@ pub enum Query {
     Country(String),
     /// Every record of a kind, in model order.
     All(Records),
+    /// One page of every record of a kind: (kind, page from 0, rows a page). The answer is
+    /// the page's rows and how many pages there are, not the whole list's length, so a
+    /// record added past a page leaves that page alone.
+    Rows(Records, usize, usize),
+    /// One page of one of `Index`'s lists: (list, key, page from 0, rows a page).
+    ListRows(List, String, usize, usize),
     /// What links to a record show of it (`Index::partnership_card`, `org_card`,
     /// `person_card`): narrower than the whole record.
     PartnershipCard(String),
@@ -379,6 +385,60 @@ impl<'a, 'm> Answers<'a, 'm> {
         mix.done()
     }
 
+    /// The digest of one of `Index`'s lists, or with `size` of its page `page` and how many
+    /// pages it fills.
+    fn list_of(&self, list: List, key: &str, page: usize, size: usize) -> Digest {
+        let ix = self.ix;
+        let m = ix.model();
+        let pages = Cell::new(1);
+        // The rows of the page asked for, noting how many pages the list fills.
+        fn cut<'x, T>(all: &'x [T], page: usize, size: usize, pages: &Cell<usize>) -> &'x [T] {
+            pages.set(index::pages::count(all.len(), size));
+            index::pages::rows(all, page, size)
+        }
+        let list = match list {
+            List::PartnershipsOf => self.list(
+                &m.partnerships,
+                &self.digests.partnerships,
+                cut(ix.partnerships_of(key), page, size, &pages),
+            ),
+            List::PeopleOf => self.list(
+                &m.people,
+                &self.digests.people,
+                cut(ix.people_of(key), page, size, &pages),
+            ),
+            List::CommitmentsOfOrg => self.list(
+                &m.commitments,
+                &self.digests.commitments,
+                cut(ix.commitments_of_org(key), page, size, &pages),
+            ),
+            List::CommitmentsOfPartnership => self.list(
+                &m.commitments,
+                &self.digests.commitments,
+                cut(ix.commitments_of_partnership(key), page, size, &pages),
+            ),
+            List::PartnershipsOn => self.list(
+                &m.partnerships,
+                &self.digests.partnerships,
+                cut(ix.partnerships_on(key), page, size, &pages),
+            ),
+            List::OrgsIn => self.list(
+                &m.organizations,
+                &self.digests.organizations,
+                cut(ix.orgs_in(key), page, size, &pages),
+            ),
+            List::EventsOf => self.list(
+                &m.events,
+                &self.digests.events,
+                cut(ix.events_of(key), page, size, &pages),
+            ),
+        };
+        if size == 0 {
+            return list;
+        }
+        Mix::new("list-rows").n(pages.get()).add(&list).done()
+    }
+
     /// The digest of the answer to `q` in this model.
     pub fn answer(&self, q: &Query) -> Digest {
         quietly(|| self.answer_quietly(q))
@@ -420,35 +480,17 @@ impl<'a, 'm> Answers<'a, 'm> {
             Query::PartnershipCard(id) => digest_of(&ix.partnership_card(id)),
             Query::OrgCard(id) => digest_of(&ix.org_card(id)),
             Query::PersonCard(id) => digest_of(&ix.person_card(id)),
-            Query::List(list, key) => match list {
-                List::PartnershipsOf => self.list(
-                    &m.partnerships,
-                    &self.digests.partnerships,
-                    ix.partnerships_of(key),
-                ),
-                List::PeopleOf => self.list(&m.people, &self.digests.people, ix.people_of(key)),
-                List::CommitmentsOfOrg => self.list(
-                    &m.commitments,
-                    &self.digests.commitments,
-                    ix.commitments_of_org(key),
-                ),
-                List::CommitmentsOfPartnership => self.list(
-                    &m.commitments,
-                    &self.digests.commitments,
-                    ix.commitments_of_partnership(key),
-                ),
-                List::PartnershipsOn => self.list(
-                    &m.partnerships,
-                    &self.digests.partnerships,
-                    ix.partnerships_on(key),
-                ),
-                List::OrgsIn => self.list(
-                    &m.organizations,
-                    &self.digests.organizations,
-                    ix.orgs_in(key),
-                ),
-                List::EventsOf => self.list(&m.events, &self.digests.events, ix.events_of(key)),
-            },
+            Query::List(list, key) => self.list_of(*list, key, 0, 0),
+            Query::Rows(of, page, size) => {
+                let d = self.of_kind(*of);
+                let mut mix = Mix::new("rows");
+                mix.n(*of as usize).n(index::pages::count(d.len(), *size));
+                for x in index::pages::rows(d, *page, *size) {
+                    mix.add(x);
+                }
+                mix.done()
+            }
+            Query::ListRows(list, key, page, size) => self.list_of(*list, key, *page, *size),
             Query::Ids(list, key) => digest_of(&ix.ids(*list, key)),
             Query::Count(list, key) => digest_of(&ix.count(*list, key)),
             Query::CitedIn(id) => {

@@ -801,18 +801,29 @@ pub fn person<'m>(cx: &mut Cx<'_, 'm>, ctx: &mut Context, p: &'m Person) {
 }
 
 /// A topic: its partnerships and the organizations most active in it.
-pub fn topic(cx: &mut Cx<'_, '_>, ctx: &mut Context, t: &Topic) {
-    let partnerships = cx.ix.partnerships_on(&t.id);
-    let active: Vec<Counted> = partner_counts(partnerships.iter().flat_map(|p| &p.parties), "")
-        .into_iter()
-        .map(|(id, n)| Counted {
-            link: cx.org(id),
-            count: n,
-        })
-        .collect();
-    let rows: Vec<_> = partnerships.iter().map(|p| cx.partnership_row(p)).collect();
+pub fn topic(
+    cx: &mut Cx<'_, '_>,
+    ctx: &mut Context,
+    t: &Topic,
+    page: &[&Partnership],
+    first_page: bool,
+) {
+    // The organizations active on the topic head its first page: of all its partnerships.
+    if first_page {
+        let partnerships = cx.ix.partnerships_on(&t.id);
+        let active: Vec<Counted> = partner_counts(partnerships.iter().flat_map(|p| &p.parties), "")
+            .into_iter()
+            .map(|(id, n)| Counted {
+                link: cx.org(id),
+                count: n,
+            })
+            .collect();
+        ctx.insert("organizations", &active);
+    } else {
+        ctx.insert("organizations", &Vec::<Counted>::new());
+    }
+    let rows: Vec<_> = page.iter().map(|p| cx.partnership_row(p)).collect();
     ctx.insert("partnerships", &rows);
-    ctx.insert("organizations", &active);
 }
 
 /// A country: its organizations, their partnerships, its people.

@@ -916,7 +916,7 @@ fn contexts(model: &Model) -> Vec<(String, context::Fingerprint, Vec<reads::Quer
         // As `render_each` decides it: a feed when a partnership has a date.
         feed: feeds::atom(&ix, "https://briefing.example/", "", "").is_some(),
     };
-    pages::jobs(model, &config)
+    pages::jobs(&ix, &config)
         .iter()
         .map(|job| {
             let ((fingerprint, _), queries) =
@@ -1109,4 +1109,81 @@ fn a_timeline_over_its_limit_comes_as_a_page_per_year() {
         "{y2019}"
     );
     assert!(page(&pages, "timeline/2019/index.html").contains("<title>Timeline, 2019"));
+}
+
+#[test]
+fn a_list_longer_than_paginate_by_goes_on_over_numbered_pages() {
+    let mut model = small_model();
+    let first = model.partnerships[0].clone();
+    // Five partnerships on one topic, in model order: Alpha…Echo.
+    model.partnerships = ["alpha", "bravo", "charlie", "delta", "echo"]
+        .iter()
+        .map(|id| Partnership {
+            id: format!("pact-{id}"),
+            title: format!("Pact {id}"),
+            ..first.clone()
+        })
+        .collect();
+    let render = |paginate_by| {
+        let config = Config {
+            paginate_by,
+            ..Config::default()
+        };
+        Renderer::new(None)
+            .unwrap()
+            .render(&model, &config)
+            .unwrap()
+    };
+    let has = |pages: &[Page], path: &str| pages.iter().any(|p| p.path == path);
+
+    // Within the limit (and with 0, no limit): one page, no pager.
+    for size in [5, 0] {
+        let pages = render(size);
+        let list = main_of(page(&pages, "partnerships/index.html"));
+        assert!(list.contains("Pact alpha") && list.contains("Pact echo"));
+        assert!(!list.contains("class=\"pager\""), "{list}");
+        assert!(!has(&pages, "partnerships/page/2/index.html"));
+    }
+
+    // Over it: two rows a page at `partnerships/`, `page/2/`, `page/3/`, and no fourth.
+    let pages = render(2);
+    let nth = |n: usize| match n {
+        1 => main_of(page(&pages, "partnerships/index.html")),
+        n => main_of(page(&pages, &format!("partnerships/page/{n}/index.html"))),
+    };
+    let rows = |html: &str| {
+        ["alpha", "bravo", "charlie", "delta", "echo"]
+            .into_iter()
+            .filter(|id| html.contains(&format!(">Pact {id}</a>")))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(rows(nth(1)), ["alpha", "bravo"]);
+    assert_eq!(rows(nth(2)), ["charlie", "delta"]);
+    assert_eq!(rows(nth(3)), ["echo"]);
+    assert!(!has(&pages, "partnerships/page/4/index.html"));
+    // Each page says which rows it holds and links the others, page-relative.
+    let second = nth(2);
+    assert!(second.contains("Rows 3–4: page 2 of 3"), "{second}");
+    assert!(second.contains(r#"<a href="../../../partnerships/index.html" rel="prev">"#));
+    assert!(second.contains(r#"<a href="../../../partnerships/page/3/index.html" rel="next">"#));
+    assert!(
+        second.contains(r#"<a aria-current="page">2</a>"#),
+        "{second}"
+    );
+    assert!(!nth(1).contains("rel=\"prev\"") && !nth(3).contains("rel=\"next\""));
+    assert!(
+        page(&pages, "partnerships/page/2/index.html")
+            .contains("<title>Partnerships, page 2 of 3 ·")
+    );
+
+    // A topic's partnerships page the same way; the organizations active on it head its
+    // first page only, and every page links the topic's own JSON.
+    let topic = "topics/quantum-sensing";
+    let first_page = page(&pages, &format!("{topic}/index.html"));
+    let third = page(&pages, &format!("{topic}/page/3/index.html"));
+    assert_eq!(rows(main_of(third)), ["echo"]);
+    assert!(main_of(first_page).contains("<dt>Organizations</dt>"));
+    assert!(!main_of(third).contains("<dt>Organizations</dt>"));
+    assert!(third.contains(r#"href="../../../../topics/quantum-sensing/index.json""#));
+    assert!(first_page.contains(r#"href="index.json""#));
 }

@@ -37,6 +37,16 @@ pub fn list(section: &str) -> String {
     format!("{section}/index.html")
 }
 
+/// Site path of page `n` (from 1) of a list whose first page is at `first`
+/// (`.../index.html`): the first page itself, then `.../page/2/index.html` and on, as Zola and
+/// Hugo number them.
+pub fn nth_page(first: &str, n: usize) -> String {
+    match (n, first.strip_suffix("index.html")) {
+        (0 | 1, _) | (_, None) => first.to_owned(),
+        (n, Some(folder)) => format!("{folder}page/{n}/index.html"),
+    }
+}
+
 /// The briefing's anchor for a record page it holds a section or line for: partnerships,
 /// organizations, people, topics, countries and sources; `None` for any other page.
 pub fn briefing_anchor(site_path: &str) -> Option<String> {
@@ -101,6 +111,23 @@ mod tests {
         assert_eq!(root_for("index.html"), "");
         assert_eq!(root_for("people/index.html"), "../");
         assert_eq!(root_for("people/ada/index.html"), "../../");
+    }
+
+    #[test]
+    fn later_pages_of_a_list_are_numbered_under_its_folder() {
+        assert_eq!(
+            nth_page("partnerships/index.html", 1),
+            "partnerships/index.html"
+        );
+        assert_eq!(
+            nth_page("partnerships/index.html", 2),
+            "partnerships/page/2/index.html"
+        );
+        assert_eq!(
+            nth_page("topics/ai/index.html", 12),
+            "topics/ai/page/12/index.html"
+        );
+        assert!(is_safe_path(&nth_page("topics/ai/index.html", 3)));
     }
 
     #[test]

@@ -19,20 +19,22 @@ site="$work/public"
 # The same site without a base URL, for its 404 page, which must find the site's root by itself.
 "$repo/target/release/accord" build --root "$repo" --output "$work/plain" 2>/dev/null
 
-# A larger generated site whose briefing comes in volumes and whose timeline comes as a page
-# per year (both limits below its counts).
+# A larger generated site whose briefing comes in volumes, whose timeline comes as a page
+# per year, and whose long lists go on over numbered pages (all three limits below its counts).
 gen="$work/generated"
 python3 "$repo/bench/gen_corpus.py" --n 80 --out "$gen" >/dev/null
-printf 'briefing_limit = 20\ntimeline_limit = 100\n' >"$gen/accord.toml"
+printf 'briefing_limit = 20\ntimeline_limit = 100\npaginate_by = 20\n' >"$gen/accord.toml"
 "$repo/target/release/accord" build --root "$gen" --output "$gen/public" 2>/dev/null
 volumes=$(find "$gen/public/briefing" -mindepth 2 -name index.html | wc -l)
 ((volumes >= 2)) || { echo "expected the generated briefing in volumes, got $volumes"; exit 1; }
 years=$(find "$gen/public/timeline" -mindepth 2 -name index.html | wc -l)
 ((years >= 2)) || { echo "expected the generated timeline in years, got $years"; exit 1; }
+listed=$(find "$gen/public/partnerships/page" -mindepth 2 -name index.html | wc -l)
+((listed >= 1)) || { echo "expected the generated partnerships on numbered pages, got $listed"; exit 1; }
 
 echo "== W3C Nu HTML checker"
 java -jar node_modules/vnu-jar/build/dist/vnu.jar --errors-only --skip-non-html "$site" "$gen/public"
-echo "vnu: 0 errors in $(find "$site" "$gen/public" -name '*.html' | wc -l) pages (bundled site, and a generated one with $volumes briefing volumes and $years timeline years)"
+echo "vnu: 0 errors in $(find "$site" "$gen/public" -name '*.html' | wc -l) pages (bundled site, and a generated one with $volumes briefing volumes, $years timeline years and $((listed + 1)) pages of partnerships)"
 
 echo "== Print: a briefing volume to PDF"
 chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer \
