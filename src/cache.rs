@@ -158,11 +158,20 @@ fn files(dir: &Path) -> impl Iterator<Item = PathBuf> {
         .map(|f| f.path())
 }
 
+/// The blake3 hash of `bytes`; a large buffer (the manifest, model.json: tens of megabytes
+/// at scale) is hashed on all threads.
+pub fn hash(bytes: &[u8]) -> blake3::Hash {
+    if bytes.len() < 1 << 20 {
+        return blake3::hash(bytes);
+    }
+    blake3::Hasher::new().update_rayon(bytes).finalize()
+}
+
 /// `value` in postcard, led by the blake3 hash of the encoding (see `Cache::get`).
 pub fn seal<T: Serialize>(value: &T) -> Option<Vec<u8>> {
     // Room for the hash first, then the value after it.
     let mut bytes = postcard::to_extend(value, vec![0; blake3::OUT_LEN]).ok()?;
-    let hash = blake3::hash(&bytes[blake3::OUT_LEN..]);
+    let hash = hash(&bytes[blake3::OUT_LEN..]);
     bytes[..blake3::OUT_LEN].copy_from_slice(hash.as_bytes());
     Some(bytes)
 }
@@ -170,6 +179,8 @@ pub fn seal<T: Serialize>(value: &T) -> Option<Vec<u8>> {
 /// The value `seal` made, if `bytes` are whole: a hash that does not match is no value.
 pub fn unseal<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
     let (hash, value) = bytes.split_at_checked(blake3::OUT_LEN)?;
+    // On one thread: the manifest is unsealed on a thread of its own while the pool extracts,
+    // and a hash handed to the pool would wait for the extraction.
     (blake3::hash(value).as_bytes() == hash)
         .then(|| postcard::from_bytes(value).ok())
         .flatten()

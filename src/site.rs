@@ -275,7 +275,7 @@ impl Site {
                    fingerprint: Option<String>,
                    reads: Option<Vec<u32>>,
                    pieces: Option<Vec<render::Piece>>| {
-            let hash = blake3::hash(bytes).to_hex().to_string();
+            let hash = crate::cache::hash(bytes).to_hex().to_string();
             // A file with the bytes the output already holds is left as it is.
             if let Some(old) = ledger.same_bytes(&path, &hash) {
                 staging.keep(&path)?;

@@ -119,8 +119,6 @@ pub struct SourceFacts<'m> {
     pub people: Vec<&'m Person>,
 }
 
-/// Lists by key that hold each item once, in the order first added. The `seen` set keeps
-/// adding linear: a large organization can be a party to thousands of partnerships.
 /// One page of a long list: its rows, and how many pages the list fills.
 pub struct Paged<'a, T> {
     pub rows: &'a [T],
@@ -157,6 +155,8 @@ pub mod pages {
     }
 }
 
+/// Lists by key that hold each item once, in the order first added. The `seen` set keeps
+/// adding linear: a large organization can be a party to thousands of partnerships.
 struct Gather<'m, T> {
     lists: HashMap<&'m str, Vec<&'m T>>,
     seen: HashSet<(&'m str, usize)>,
@@ -533,6 +533,15 @@ impl<'m> Index<'m> {
     /// As `partnership_rows`, of the sources.
     pub fn source_rows(&self, page: usize, size: usize) -> Paged<'m, Source> {
         paged(Records::Sources, &self.model.sources, page, size)
+    }
+
+    /// The organizations party to partnerships on a topic, each with how many, most first
+    /// (`Query::ActiveOn`: a change to one of those partnerships that leaves its parties as
+    /// they were leaves this answer alone).
+    pub fn active_on(&self, topic: &str) -> Vec<(&'m str, usize)> {
+        reads::note(|| Query::ActiveOn(topic.to_owned()));
+        let partnerships = reads::quietly(|| self.partnerships_on(topic));
+        super::records::partner_counts(partnerships.iter().flat_map(|p| &p.parties), "")
     }
 
     /// Page `page` (from 0) of the partnerships on a topic, `size` a page

@@ -88,6 +88,8 @@ pub enum Query {
     List(List, String),
     Ids(List, String),
     Count(List, String),
+    /// The organizations active on a topic, with their counts (`Index::active_on`).
+    ActiveOn(String),
     CitedIn(String),
     QuotesIn(String),
     TitleShared(String),
@@ -491,6 +493,7 @@ impl<'a, 'm> Answers<'a, 'm> {
                 mix.done()
             }
             Query::ListRows(list, key, page, size) => self.list_of(*list, key, *page, *size),
+            Query::ActiveOn(topic) => digest_of(&ix.active_on(topic)),
             Query::Ids(list, key) => digest_of(&ix.ids(*list, key)),
             Query::Count(list, key) => digest_of(&ix.count(*list, key)),
             Query::CitedIn(id) => {

@@ -10,7 +10,7 @@ use super::views::{
     CiteRef, CommitmentView, Cx, EventView, Link, QuoteView, SourceRow, label, org_kind,
 };
 use crate::model::{
-    Country, Event, Model, Organization, Partnership, Person, Quote, Source, Topic,
+    Country, Date, Event, Model, Organization, Partnership, Person, Quote, Source, Topic,
 };
 use foldhash::HashSet;
 use serde::Serialize;
@@ -46,18 +46,18 @@ struct Counted {
 }
 
 /// Ids other than `except`, with how often each occurs, most frequent first, then by id.
-fn partner_counts<'s>(
+pub(super) fn partner_counts<'s>(
     ids: impl Iterator<Item = &'s String>,
     except: &str,
 ) -> Vec<(&'s str, usize)> {
-    let mut counts: Vec<(&str, usize)> = Vec::new();
+    // Counted in a map: a large topic has thousands of partnerships among thousands of
+    // organizations.
+    let mut by_id: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
     for id in ids.filter(|id| *id != except) {
-        match counts.iter_mut().find(|(x, _)| *x == id) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((id, 1)),
-        }
+        *by_id.entry(id.as_str()).or_default() += 1;
     }
-    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let mut counts: Vec<(&str, usize)> = by_id.into_iter().collect();
+    counts.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     counts
 }
 
@@ -103,30 +103,60 @@ fn figures(cx: &Cx<'_, '_>) -> Vec<Figure> {
 
 /// Partnerships, most recently announced first.
 fn newest_first(model: &Model) -> Vec<&Partnership> {
-    let mut partnerships: Vec<&Partnership> = model.partnerships.iter().collect();
-    partnerships.sort_by(|a, b| {
-        format::by_date(b.announced.as_ref(), a.announced.as_ref()).then(a.id.cmp(&b.id))
-    });
-    partnerships
+    newest(
+        &model.partnerships,
+        usize::MAX,
+        |p| p.announced.as_ref(),
+        |p| &p.id,
+    )
+}
+
+/// The `n` newest of `items` by `date`, newest first, undated last, ties by `id`. Each date
+/// is keyed once, and the few wanted are picked out without sorting the rest (tens of
+/// thousands at scale, on the overview, which most edits make again).
+fn newest<T>(
+    items: &[T],
+    n: usize,
+    date: impl Fn(&T) -> Option<&Date>,
+    id: impl Fn(&T) -> &str,
+) -> Vec<&T> {
+    let mut keyed: Vec<(Option<Vec<u8>>, &T)> = items
+        .iter()
+        .map(|x| (date(x).map(format::date_key), x))
+        .collect();
+    // `None` sorts below any date, so newest first puts the undated last.
+    let order = |a: &(Option<Vec<u8>>, &T), b: &(Option<Vec<u8>>, &T)| {
+        b.0.cmp(&a.0).then_with(|| id(a.1).cmp(id(b.1)))
+    };
+    if keyed.len() > n {
+        keyed.select_nth_unstable_by(n, order);
+        keyed.truncate(n);
+    }
+    keyed.sort_unstable_by(order);
+    keyed.into_iter().map(|(_, x)| x).collect()
 }
 
 /// The overview: key figures, partnerships newest first, recent events, sources.
 pub fn home(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
     let model = cx.ix.model();
-    let rows: Vec<_> = newest_first(model)
-        .iter()
-        .take(OVERVIEW_ROWS)
+    let newest_partnerships = newest(
+        &model.partnerships,
+        OVERVIEW_ROWS,
+        |p| p.announced.as_ref(),
+        |p| &p.id,
+    );
+    let rows: Vec<_> = (newest_partnerships.iter())
         .map(|p| cx.partnership_row(p))
         .collect();
-    let mut sources: Vec<&Source> = model.sources.iter().collect();
-    sources.sort_by(|a, b| {
-        format::by_date(b.published.as_ref(), a.published.as_ref()).then(a.id.cmp(&b.id))
-    });
-    let sources: Vec<_> = sources
-        .into_iter()
-        .take(OVERVIEW_ROWS)
-        .map(|s| cx.source_row(s))
-        .collect();
+    let sources: Vec<_> = newest(
+        &model.sources,
+        OVERVIEW_ROWS,
+        |s| s.published.as_ref(),
+        |s| &s.id,
+    )
+    .into_iter()
+    .map(|s| cx.source_row(s))
+    .collect();
     // The largest sums first; parts of a larger commitment would count it twice.
     let mut largest: Vec<_> = model
         .commitments
@@ -146,19 +176,10 @@ pub fn home(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
         .map(|c| cx.commitment(c))
         .collect();
     // Citation marks are numbered in page order: largest commitments come before events.
-    // The newest few of every event: each keyed once, the few picked out without sorting
-    // the rest (tens of thousands at scale, on a page most edits make again).
-    let mut events: Vec<_> = (model.events.iter())
-        .map(|e| (format::date_key(&e.date), e))
+    let recent: Vec<_> = newest(&model.events, RECENT, |e| Some(&e.date), |e| &e.id)
+        .into_iter()
+        .map(|e| cx.event(e))
         .collect();
-    let newest_first =
-        |a: &(Vec<u8>, &Event), b: &(Vec<u8>, &Event)| b.0.cmp(&a.0).then(a.1.id.cmp(&b.1.id));
-    if events.len() > RECENT {
-        events.select_nth_unstable_by(RECENT, newest_first);
-        events.truncate(RECENT);
-    }
-    events.sort_unstable_by(newest_first);
-    let recent: Vec<_> = events.into_iter().map(|(_, e)| cx.event(e)).collect();
     ctx.insert("figures", &figures(cx));
     ctx.insert("partnerships", &rows);
     ctx.insert("largest", &largest);
@@ -810,9 +831,7 @@ pub fn topic(
 ) {
     // The organizations active on the topic head its first page: of all its partnerships.
     if first_page {
-        let partnerships = cx.ix.partnerships_on(&t.id);
-        let active: Vec<Counted> = partner_counts(partnerships.iter().flat_map(|p| &p.parties), "")
-            .into_iter()
+        let active: Vec<Counted> = (cx.ix.active_on(&t.id).into_iter())
             .map(|(id, n)| Counted {
                 link: cx.org(id),
                 count: n,
