@@ -324,7 +324,8 @@ impl crate::render::Previous for Ledger {
         let bytes = std::fs::read(self.output.join(path)).ok()?;
         // The stamp says the file is the one written; its hash makes sure of it, as the
         // pieces are copied into the new file unseen.
-        (crate::cache::hash(&bytes).to_hex().as_str() == entry.hash).then(|| (bytes, pieces.clone()))
+        (crate::cache::hash(&bytes).to_hex().as_str() == entry.hash)
+            .then(|| (bytes, pieces.clone()))
     }
 }
 

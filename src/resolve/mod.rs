@@ -54,6 +54,12 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
             .cmp(&b.source.id)
             .then(a.source.path.cmp(&b.source.path))
     });
+    // Each step's time, for `accord build --timings`.
+    let mut step = std::time::Instant::now();
+    let mut lap = |name: &str| {
+        crate::timings::add(format!("resolve: {name}"), step.elapsed().as_micros());
+        step = std::time::Instant::now();
+    };
     let mut orgs: Vec<GOrg> = Vec::new();
     let mut org_keys: HashMap<String, usize> = HashMap::new();
     let mut org_map: Vec<Vec<usize>> = Vec::new(); // per document: local → global
@@ -99,6 +105,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
         o.aliases.remove(&name);
     }
 
+    lap("organizations");
     // people: full names first, then one-word names join the one full name that ends with them
     let mut people: Vec<GPerson> = Vec::new();
     let mut person_keys: HashMap<String, usize> = HashMap::new();
@@ -189,6 +196,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
         }
     }
 
+    lap("people");
     // partnerships: same parties and compatible dates are one
     let mut parts: Vec<GPart> = Vec::new();
     let mut part_keys: HashMap<Vec<usize>, Vec<usize>> = HashMap::new();
@@ -233,6 +241,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
         part_map.push(local);
     }
 
+    lap("partnerships");
     // ids, in name order so they do not depend on document order
     let org_ids = ids(orgs
         .iter()
@@ -259,6 +268,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
         .map(|(p, t)| (t.clone(), p.citations.iter().next().cloned()))
         .collect());
 
+    lap("ids");
     // commitments: one per amount and givers
     let mut commitments: BTreeMap<String, Commitment> = BTreeMap::new();
     let mut commit_slugs = Slugger::default();
@@ -336,6 +346,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
         commitments.insert(c.id.clone(), c);
     }
 
+    lap("commitments");
     // events: one per date and title. Found through a hash map; put in (date, title) order
     // once at the end, the order their ids are handed out in.
     let mut events: Vec<Event> = Vec::new();
@@ -381,6 +392,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
     }
     drop(event_at);
     events.par_sort_unstable_by(|a, b| (&a.date, &a.title).cmp(&(&b.date, &b.title)));
+    lap("events");
     // Each event's slug, parties and citations are made on all threads; ids are handed out in
     // order.
     let slugs: Vec<String> = events
@@ -404,6 +416,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
     }
     events.par_sort_unstable_by(|a, b| a.id.cmp(&b.id));
 
+    lap("event ids and slugs");
     // topics and countries
     let mut topics: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (i, p) in parts.iter().enumerate() {
@@ -428,6 +441,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
         }
     }
 
+    lap("topics and countries");
     // Records are assembled on all threads (each on its own; the order is kept).
     let mut model = Model {
         schema: SCHEMA.into(),
@@ -509,12 +523,14 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
             organizations: os.into_iter().collect(),
         })
         .collect();
+    lap("records");
     model.sources.sort_by(|a, b| a.id.cmp(&b.id));
     model.organizations.sort_by(|a, b| a.id.cmp(&b.id));
     model.people.sort_by(|a, b| a.id.cmp(&b.id));
     model.partnerships.sort_by(|a, b| a.id.cmp(&b.id));
     model.topics.sort_by(|a, b| a.id.cmp(&b.id));
     model.countries.sort_by(|a, b| a.id.cmp(&b.id));
+    lap("order");
     model
 }
 
