@@ -593,20 +593,23 @@ impl Table {
     /// The last build's queries answered in this model: a page that read none of the
     /// changed ones is unchanged.
     pub fn from_last(last: &[(Query, Digest)], answers: &Answers<'_, '_>) -> Table {
-        let queries: Vec<(Query, Digest)> = last
-            .par_iter()
-            .map(|(q, _)| (q.clone(), answers.answer(q)))
-            .collect();
+        // Where each query is, made on one thread while the others answer them.
+        let (at, queries) = rayon::join(
+            || {
+                (last.iter().enumerate())
+                    .map(|(i, (q, _))| (q.clone(), i as u32))
+                    .collect()
+            },
+            || {
+                last.par_iter()
+                    .map(|(q, _)| (q.clone(), answers.answer(q)))
+                    .collect::<Vec<(Query, Digest)>>()
+            },
+        );
         let changed: Vec<bool> = last
             .iter()
             .zip(&queries)
             .map(|((_, a), (_, b))| a != b)
-            .collect();
-
-        let at = queries
-            .iter()
-            .enumerate()
-            .map(|(i, (q, _))| (q.clone(), i as u32))
             .collect();
         Table {
             answered: queries.len(),
@@ -659,6 +662,9 @@ impl Table {
             })
             .collect();
         self.queries.extend(fresh);
+        // Freeing the 100,000 keys of a large site takes tens of milliseconds (more from
+        // this thread than the one that made them): left to a thread of its own.
+        crate::drop_later(std::mem::take(&mut self.at));
         self.queries
     }
 }
