@@ -347,10 +347,16 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
     }
 
     lap("commitments");
-    // events: one per date and title. Found through a hash map; put in (date, title) order
-    // once at the end, the order their ids are handed out in.
-    let mut events: Vec<Event> = Vec::new();
-    let mut event_at: HashMap<(Date, String), usize> = HashMap::new();
+    // events: one per date and title, gathered in a hash map (each fact's date and title
+    // moved into it, what it involves as indices), then put in (date, title) order once, the
+    // order their ids are handed out in.
+    enum Involved {
+        Org(usize),
+        Person(usize),
+        Partnership(usize),
+    }
+    type Gathered = (Vec<Involved>, Vec<Citation>);
+    let mut event_at: HashMap<(Date, String), Gathered> = HashMap::new();
     for (d, f) in facts.iter_mut().enumerate() {
         for e in std::mem::take(&mut f.events) {
             let title = if e.title.is_empty() {
@@ -361,56 +367,55 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
             } else {
                 e.title
             };
-            let at = *event_at
-                .entry((e.date, title))
-                .or_insert_with_key(|(date, title)| {
-                    events.push(Event {
-                        id: String::new(),
-                        date: date.clone(),
-                        title: title.clone(),
-                        involves: Vec::new(),
-                        citations: Vec::new(),
-                    });
-                    events.len() - 1
-                });
-            let ev = &mut events[at];
-            ev.involves
-                .extend(e.orgs.iter().map(|&o| org_ids[org_map[d][o]].clone()));
-            ev.involves.extend(
+            let (involves, citations) = event_at.entry((e.date, title)).or_default();
+            involves.extend(e.orgs.iter().map(|&o| Involved::Org(org_map[d][o])));
+            involves.extend(
                 e.people
                     .iter()
                     .filter(|&&p| person_map[d][p] != usize::MAX)
-                    .map(|&p| person_ids[person_map[d][p]].clone()),
+                    .map(|&p| Involved::Person(person_map[d][p])),
             );
-            ev.involves.extend(
+            involves.extend(
                 e.partnerships
                     .iter()
-                    .map(|&p| part_ids[part_map[d][p]].clone()),
+                    .map(|&p| Involved::Partnership(part_map[d][p])),
             );
-            ev.citations.push(e.citation);
+            citations.push(e.citation);
         }
     }
-    // Its 50,000 keys at scale are freed on a thread of their own.
-    crate::drop_later(event_at);
-    events.par_sort_unstable_by(|a, b| (&a.date, &a.title).cmp(&(&b.date, &b.title)));
+    let mut gathered: Vec<((Date, String), Gathered)> = event_at.into_iter().collect();
+    gathered.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     lap("events");
-    // Each event's slug, parties and citations are made on all threads; ids are handed out in
+    // Each event's parties, citations and slug are made on all threads; ids are handed out in
     // order.
-    let slugs: Vec<String> = events
-        .par_iter_mut()
-        .map(|e| {
-            e.involves.sort_unstable();
-            e.involves.dedup();
-            e.citations = cap_citations(std::mem::take(&mut e.citations));
-            let short: String = e
-                .title
+    let (mut events, slugs): (Vec<Event>, Vec<String>) = gathered
+        .into_par_iter()
+        .map(|((date, title), (involved, citations))| {
+            let mut involves: Vec<String> = (involved.iter())
+                .map(|i| match *i {
+                    Involved::Org(g) => org_ids[g].clone(),
+                    Involved::Person(g) => person_ids[g].clone(),
+                    Involved::Partnership(g) => part_ids[g].clone(),
+                })
+                .collect();
+            involves.sort_unstable();
+            involves.dedup();
+            let short: String = title
                 .split_whitespace()
                 .take(8)
                 .collect::<Vec<_>>()
                 .join(" ");
-            crate::slug::slugify(&format!("{} {short}", e.date.0))
+            let slug = crate::slug::slugify(&format!("{} {short}", date.0));
+            let event = Event {
+                id: String::new(),
+                date,
+                title,
+                involves,
+                citations: cap_citations(citations),
+            };
+            (event, slug)
         })
-        .collect();
+        .unzip();
     let mut event_slugs = Slugger::default();
     for (e, slug) in events.iter_mut().zip(slugs) {
         e.id = event_slugs.unique_slug(slug);
