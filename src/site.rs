@@ -236,6 +236,10 @@ impl Site {
         let last = self.use_cache.then(|| {
             let (root, output) = (self.root.clone(), output.clone());
             std::thread::Builder::new().spawn(move || {
+                // Politely: the documents are extracted on every core meanwhile, and what this
+                // thread makes is needed only after they are resolved, which takes one core.
+                #[cfg(target_os = "linux")]
+                let _ = rustix::process::setpriority_process(None, 10); // this thread only
                 let manifest = Manifest::read(&root, &output)?;
                 let listed = output.is_dir().then(|| write::files_in(&output));
                 Some((manifest, listed))
