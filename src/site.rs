@@ -240,6 +240,8 @@ impl Site {
                 // thread makes is needed only after they are resolved, which takes one core.
                 #[cfg(target_os = "linux")]
                 let _ = rustix::process::setpriority_process(None, 10); // this thread only
+                // (Threads started here inherit it: nothing here may be the first to use the
+                // rayon pool, whose threads would then all run at this priority.)
                 let manifest = Manifest::read(&root, &output)?;
                 let listed = output.is_dir().then(|| write::files_in(&output));
                 Some((manifest, listed))

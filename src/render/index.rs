@@ -129,13 +129,13 @@ pub struct Paged<'a, T> {
 fn paged<T>(of: Records, all: &[T], page: usize, size: usize) -> Paged<'_, T> {
     reads::note(|| Query::Rows(of, page, size));
     Paged {
-        rows: pages::rows(all, page, size),
-        pages: pages::count(all.len(), size),
+        rows: paging::rows(all, page, size),
+        pages: paging::count(all.len(), size),
     }
 }
 
 /// Splitting a list into pages of `size` rows (0: one page of them all).
-pub mod pages {
+pub mod paging {
     /// How many pages `len` rows fill: at least one, which may be empty.
     pub fn count(len: usize, size: usize) -> usize {
         if size == 0 {
@@ -555,8 +555,8 @@ impl<'m> Index<'m> {
         reads::note(|| Query::ListRows(List::PartnershipsOn, topic.to_owned(), page, size));
         let all = reads::quietly(|| self.partnerships_on(topic));
         Paged {
-            rows: pages::rows(all, page, size),
-            pages: pages::count(all.len(), size),
+            rows: paging::rows(all, page, size),
+            pages: paging::count(all.len(), size),
         }
     }
 

@@ -83,7 +83,7 @@ pub fn jobs<'m>(ix: &Index<'m>, config: &Config) -> Vec<Job<'m>> {
     let in_years = model.events.len() > config.timeline_limit;
     // A long list goes on over numbered pages: `partnerships/`, `partnerships/page/2/`, ...
     let paged = |first: String, template, rows: usize, kind: &dyn Fn(usize) -> Kind<'m>| {
-        (0..index::pages::count(rows, size))
+        (0..index::paging::count(rows, size))
             .map(|n| job(urls::nth_page(&first, n + 1), template, kind(n)))
             .collect::<Vec<_>>()
     };
@@ -496,9 +496,20 @@ struct Pager {
     last_row: usize,
     prev: Option<String>,
     next: Option<String>,
-    /// Every page, by number; this one has no href.
-    links: Vec<Link>,
+    /// The first and last pages and those near this one, by number, with a gap (no number)
+    /// where pages are left out; this one has no href.
+    links: Vec<PageLink>,
 }
+
+/// A page of a list in its pager: its number and link, or (neither) a gap.
+#[derive(Serialize)]
+struct PageLink {
+    number: Option<usize>,
+    href: Option<String>,
+}
+
+/// How many pages on each side of the current one a pager names.
+const PAGER_AROUND: usize = 2;
 
 impl Pager {
     /// The pager of page `n` (from 0) of the list whose first page is at `first`.
@@ -520,13 +531,26 @@ impl Pager {
             last_row: n * size + page.rows.len(),
             prev: (n > 0).then(|| href(n - 1)),
             next: (n + 1 < page.pages).then(|| href(n + 1)),
-            links: (0..page.pages)
-                .map(|i| Link {
-                    name: (i + 1).to_string(),
-                    href: (i != n).then(|| href(i)),
-                    here: i == n,
-                })
-                .collect(),
+            links: {
+                // A list of thousands of pages names a few of them, not all on every page.
+                let shown =
+                    |i: usize| i == 0 || i + 1 == page.pages || i.abs_diff(n) <= PAGER_AROUND;
+                let mut links: Vec<PageLink> = Vec::new();
+                for i in 0..page.pages {
+                    if shown(i) {
+                        links.push(PageLink {
+                            number: Some(i + 1),
+                            href: (i != n).then(|| href(i)),
+                        });
+                    } else if links.last().is_some_and(|l| l.number.is_some()) {
+                        links.push(PageLink {
+                            number: None,
+                            href: None,
+                        });
+                    }
+                }
+                links
+            },
         })
     }
 

@@ -18,12 +18,12 @@
 //! Debug builds check the rule: a page skipped by its reads is also fingerprinted, and the
 //! fingerprint must be the one the last build recorded (see `render_each`).
 
-use super::index::{self, Index};
+use super::index::{Index, paging};
 use super::records::{self, Book};
 use super::text::Linker;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 
 /// A hash of one answer: 128 bits of blake3.
 pub type Digest = [u8; 16];
@@ -74,7 +74,7 @@ pub enum Query {
     All(Records),
     /// One page of every record of a kind: (kind, page from 0, rows a page). The answer is
     /// the page's rows and how many pages there are, not the whole list's length, so a
-    /// record added past a page leaves that page alone.
+    /// changed record remakes only its page (one added or removed shifts the pages after it).
     Rows(Records, usize, usize),
     /// One page of one of `Index`'s lists: (list, key, page from 0, rows a page).
     ListRows(List, String, usize, usize),
@@ -392,53 +392,69 @@ impl<'a, 'm> Answers<'a, 'm> {
     fn list_of(&self, list: List, key: &str, page: usize, size: usize) -> Digest {
         let ix = self.ix;
         let m = ix.model();
-        let pages = Cell::new(1);
-        // The rows of the page asked for, noting how many pages the list fills.
-        fn cut<'x, T>(all: &'x [T], page: usize, size: usize, pages: &Cell<usize>) -> &'x [T] {
-            pages.set(index::pages::count(all.len(), size));
-            index::pages::rows(all, page, size)
-        }
-        let list = match list {
-            List::PartnershipsOf => self.list(
+        match list {
+            List::PartnershipsOf => self.page_of(
                 &m.partnerships,
                 &self.digests.partnerships,
-                cut(ix.partnerships_of(key), page, size, &pages),
+                ix.partnerships_of(key),
+                (page, size),
             ),
-            List::PeopleOf => self.list(
+            List::PeopleOf => self.page_of(
                 &m.people,
                 &self.digests.people,
-                cut(ix.people_of(key), page, size, &pages),
+                ix.people_of(key),
+                (page, size),
             ),
-            List::CommitmentsOfOrg => self.list(
+            List::CommitmentsOfOrg => self.page_of(
                 &m.commitments,
                 &self.digests.commitments,
-                cut(ix.commitments_of_org(key), page, size, &pages),
+                ix.commitments_of_org(key),
+                (page, size),
             ),
-            List::CommitmentsOfPartnership => self.list(
+            List::CommitmentsOfPartnership => self.page_of(
                 &m.commitments,
                 &self.digests.commitments,
-                cut(ix.commitments_of_partnership(key), page, size, &pages),
+                ix.commitments_of_partnership(key),
+                (page, size),
             ),
-            List::PartnershipsOn => self.list(
+            List::PartnershipsOn => self.page_of(
                 &m.partnerships,
                 &self.digests.partnerships,
-                cut(ix.partnerships_on(key), page, size, &pages),
+                ix.partnerships_on(key),
+                (page, size),
             ),
-            List::OrgsIn => self.list(
+            List::OrgsIn => self.page_of(
                 &m.organizations,
                 &self.digests.organizations,
-                cut(ix.orgs_in(key), page, size, &pages),
+                ix.orgs_in(key),
+                (page, size),
             ),
-            List::EventsOf => self.list(
+            List::EventsOf => self.page_of(
                 &m.events,
                 &self.digests.events,
-                cut(ix.events_of(key), page, size, &pages),
+                ix.events_of(key),
+                (page, size),
             ),
-        };
-        if size == 0 {
-            return list;
         }
-        Mix::new("list-rows").n(pages.get()).add(&list).done()
+    }
+
+    /// The digest of `items` (as `list`), or with a page size of its page `page` and how many
+    /// pages it fills.
+    fn page_of<T>(
+        &self,
+        all: &[T],
+        digests: &[Digest],
+        items: &[&T],
+        (page, size): (usize, usize),
+    ) -> Digest {
+        if size == 0 {
+            return self.list(all, digests, items);
+        }
+        let rows = self.list(all, digests, paging::rows(items, page, size));
+        (Mix::new("list-rows"))
+            .n(paging::count(items.len(), size))
+            .add(&rows)
+            .done()
     }
 
     /// The digest of the answer to `q` in this model.
@@ -486,8 +502,8 @@ impl<'a, 'm> Answers<'a, 'm> {
             Query::Rows(of, page, size) => {
                 let d = self.of_kind(*of);
                 let mut mix = Mix::new("rows");
-                mix.n(*of as usize).n(index::pages::count(d.len(), *size));
-                for x in index::pages::rows(d, *page, *size) {
+                mix.n(*of as usize).n(paging::count(d.len(), *size));
+                for x in paging::rows(d, *page, *size) {
                     mix.add(x);
                 }
                 mix.done()

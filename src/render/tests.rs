@@ -1176,6 +1176,19 @@ fn a_list_longer_than_paginate_by_goes_on_over_numbered_pages() {
             .contains("<title>Partnerships, page 2 of 3 ·")
     );
 
+    // A long list's pager names the first and last pages and those near the current one.
+    let one_a_page = render(1);
+    let first = main_of(page(&one_a_page, "partnerships/index.html"));
+    assert!(first.contains("Rows 1–1: page 1 of 5"), "{first}");
+    for n in [2, 3, 5] {
+        assert!(first.contains(&format!("partnerships/page/{n}/index.html\">{n}</a>")));
+    }
+    assert!(
+        !first.contains("partnerships/page/4/index.html\">4<"),
+        "{first}"
+    );
+    assert!(first.contains("<li>…</li>"), "{first}");
+
     // A topic's partnerships page the same way; the organizations active on it head its
     // first page only, and every page links the topic's own JSON.
     let topic = "topics/quantum-sensing";

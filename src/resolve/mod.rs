@@ -57,8 +57,10 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
     // Each step's time, for `accord build --timings`.
     let mut step = std::time::Instant::now();
     let mut lap = |name: &str| {
-        crate::timings::add(format!("resolve: {name}"), step.elapsed().as_micros());
-        step = std::time::Instant::now();
+        if crate::timings::on() {
+            crate::timings::add(format!("resolve: {name}"), step.elapsed().as_micros());
+            step = std::time::Instant::now();
+        }
     };
     let mut orgs: Vec<GOrg> = Vec::new();
     let mut org_keys: HashMap<String, usize> = HashMap::new();
@@ -385,7 +387,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
     }
     let mut gathered: Vec<((Date, String), Gathered)> = event_at.into_iter().collect();
     gathered.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    lap("events");
+    lap("events gathered and ordered");
     // Each event's parties, citations and slug are made on all threads; ids are handed out in
     // order.
     let (mut events, slugs): (Vec<Event>, Vec<String>) = gathered
@@ -422,7 +424,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
     }
     events.par_sort_unstable_by(|a, b| a.id.cmp(&b.id));
 
-    lap("event ids and slugs");
+    lap("events made, with ids");
     // topics and countries
     let mut topics: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (i, p) in parts.iter().enumerate() {
