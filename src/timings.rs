@@ -29,6 +29,18 @@ pub fn time<T>(stage: &'static str, f: impl FnOnce() -> T) -> T {
     out
 }
 
+/// Records that `stage`, a step of a stage being timed, took `since` until now (wall time),
+/// and returns now, the start of the next step.
+pub fn step(stage: &'static str, since: Instant) -> Instant {
+    let now = Instant::now();
+    if ON.load(Ordering::Relaxed)
+        && let Ok(mut s) = STAGES.lock()
+    {
+        s.push((stage, (now - since).as_millis()));
+    }
+    now
+}
+
 /// Adds `micros` to the running total of `stage` (for work spread over many threads, such as
 /// one template's pages); totals are CPU time summed over threads.
 pub fn add(stage: String, micros: u128) {
@@ -51,12 +63,12 @@ pub fn report() -> Vec<String> {
     let totals = TOTALS.lock().map(|t| t.clone()).unwrap_or_default();
     let mut lines: Vec<String> = stages
         .iter()
-        .map(|(name, ms)| format!("{name:<10} {ms:>7} ms"))
+        .map(|(name, ms)| format!("{name:<32} {ms:>7} ms"))
         .collect();
     lines.extend(
         totals
             .iter()
-            .map(|(name, us)| format!("  {name:<28} {:>7} ms (CPU, all threads)", us / 1000)),
+            .map(|(name, us)| format!("  {name:<30} {:>7} ms (CPU, all threads)", us / 1000)),
     );
     lines
 }

@@ -54,14 +54,9 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
             .cmp(&b.source.id)
             .then(a.source.path.cmp(&b.source.path))
     });
-    // Each step's time, for `accord build --timings`.
+    // Each step's time, for `accord build --timings` (listed before resolve's whole).
     let mut step = std::time::Instant::now();
-    let mut lap = |name: &str| {
-        if crate::timings::on() {
-            crate::timings::add(format!("resolve: {name}"), step.elapsed().as_micros());
-            step = std::time::Instant::now();
-        }
-    };
+    let mut lap = |name: &'static str| step = crate::timings::step(name, step);
     let mut orgs: Vec<GOrg> = Vec::new();
     let mut org_keys: HashMap<String, usize> = HashMap::new();
     let mut org_map: Vec<Vec<usize>> = Vec::new(); // per document: local → global
@@ -107,7 +102,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
         o.aliases.remove(&name);
     }
 
-    lap("organizations");
+    lap("  resolve: organizations");
     // people: full names first, then one-word names join the one full name that ends with them
     let mut people: Vec<GPerson> = Vec::new();
     let mut person_keys: HashMap<String, usize> = HashMap::new();
@@ -198,7 +193,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
         }
     }
 
-    lap("people");
+    lap("  resolve: people");
     // partnerships: same parties and compatible dates are one
     let mut parts: Vec<GPart> = Vec::new();
     let mut part_keys: HashMap<Vec<usize>, Vec<usize>> = HashMap::new();
@@ -243,7 +238,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
         part_map.push(local);
     }
 
-    lap("partnerships");
+    lap("  resolve: partnerships");
     // ids, in name order so they do not depend on document order
     let org_ids = ids(orgs
         .iter()
@@ -270,7 +265,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
         .map(|(p, t)| (t.clone(), p.citations.iter().next().cloned()))
         .collect());
 
-    lap("ids");
+    lap("  resolve: ids");
     // commitments: one per amount and givers
     let mut commitments: BTreeMap<String, Commitment> = BTreeMap::new();
     let mut commit_slugs = Slugger::default();
@@ -348,7 +343,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
         commitments.insert(c.id.clone(), c);
     }
 
-    lap("commitments");
+    lap("  resolve: commitments");
     // events: one per date and title, gathered in a hash map (each fact's date and title
     // moved into it, what it involves as indices), then put in (date, title) order once, the
     // order their ids are handed out in.
@@ -387,7 +382,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
     }
     let mut gathered: Vec<((Date, String), Gathered)> = event_at.into_iter().collect();
     gathered.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    lap("events gathered and ordered");
+    lap("  resolve: events gathered");
     // Each event's parties, citations and slug are made on all threads; ids are handed out in
     // order.
     let (mut events, slugs): (Vec<Event>, Vec<String>) = gathered
@@ -424,7 +419,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
     }
     events.par_sort_unstable_by(|a, b| a.id.cmp(&b.id));
 
-    lap("events made, with ids");
+    lap("  resolve: events made");
     // topics and countries
     let mut topics: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (i, p) in parts.iter().enumerate() {
@@ -449,7 +444,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
         }
     }
 
-    lap("topics and countries");
+    lap("  resolve: topics and countries");
     // Records are assembled on all threads (each on its own; the order is kept).
     let mut model = Model {
         schema: SCHEMA.into(),
@@ -531,14 +526,14 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
             organizations: os.into_iter().collect(),
         })
         .collect();
-    lap("records");
+    lap("  resolve: records");
     model.sources.sort_by(|a, b| a.id.cmp(&b.id));
     model.organizations.sort_by(|a, b| a.id.cmp(&b.id));
     model.people.sort_by(|a, b| a.id.cmp(&b.id));
     model.partnerships.sort_by(|a, b| a.id.cmp(&b.id));
     model.topics.sort_by(|a, b| a.id.cmp(&b.id));
     model.countries.sort_by(|a, b| a.id.cmp(&b.id));
-    lap("order");
+    lap("  resolve: order");
     model
 }
 
