@@ -125,13 +125,20 @@ pub struct Paged<'a, T> {
     pub pages: usize,
 }
 
+impl<'a, T> Paged<'a, T> {
+    /// Page `page` (from 0) of `all`, `size` rows a page.
+    fn of(all: &'a [T], page: usize, size: usize) -> Self {
+        Paged {
+            rows: paging::rows(all, page, size),
+            pages: paging::count(all.len(), size),
+        }
+    }
+}
+
 /// Page `page` of every record of a kind, noted as read (`Query::Rows`).
 fn paged<T>(of: Records, all: &[T], page: usize, size: usize) -> Paged<'_, T> {
     reads::note(|| Query::Rows(of, page, size));
-    Paged {
-        rows: paging::rows(all, page, size),
-        pages: paging::count(all.len(), size),
-    }
+    Paged::of(all, page, size)
 }
 
 /// Splitting a list into pages of `size` rows (0: one page of them all).
@@ -553,11 +560,7 @@ impl<'m> Index<'m> {
         size: usize,
     ) -> Paged<'_, &'m Partnership> {
         reads::note(|| Query::ListRows(List::PartnershipsOn, topic.to_owned(), page, size));
-        let all = reads::quietly(|| self.partnerships_on(topic));
-        Paged {
-            rows: paging::rows(all, page, size),
-            pages: paging::count(all.len(), size),
-        }
+        Paged::of(reads::quietly(|| self.partnerships_on(topic)), page, size)
     }
 
     /// The partnership with this id.

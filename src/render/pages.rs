@@ -112,30 +112,32 @@ pub fn jobs<'m>(ix: &Index<'m>, config: &Config) -> Vec<Job<'m>> {
         job(urls::list("search"), "search.html", Kind::Search),
         job("404.html".into(), "404.html", Kind::NotFound),
     ];
-    out.extend(paged(
-        urls::list("partnerships"),
-        "partnerships.html",
-        model.partnerships.len(),
-        &Kind::Partnerships,
-    ));
-    out.extend(paged(
-        urls::list("organizations"),
-        "organizations.html",
-        model.organizations.len(),
-        &Kind::Organizations,
-    ));
-    out.extend(paged(
-        urls::list("people"),
-        "people.html",
-        model.people.len(),
-        &Kind::People,
-    ));
-    out.extend(paged(
-        urls::list("sources"),
-        "sources.html",
-        model.sources.len(),
-        &Kind::Sources,
-    ));
+    // (section, template, rows, the kind of its page n)
+    type ListPages<'k> = (&'static str, &'static str, usize, fn(usize) -> Kind<'k>);
+    let lists: [ListPages<'m>; 4] = [
+        (
+            "partnerships",
+            "partnerships.html",
+            model.partnerships.len(),
+            Kind::Partnerships,
+        ),
+        (
+            "organizations",
+            "organizations.html",
+            model.organizations.len(),
+            Kind::Organizations,
+        ),
+        ("people", "people.html", model.people.len(), Kind::People),
+        (
+            "sources",
+            "sources.html",
+            model.sources.len(),
+            Kind::Sources,
+        ),
+    ];
+    for (section, template, rows, kind) in lists {
+        out.extend(paged(urls::list(section), template, rows, &kind));
+    }
     if in_volumes {
         out.extend(
             records::volumes(model, config.briefing_limit)
@@ -150,14 +152,12 @@ pub fn jobs<'m>(ix: &Index<'m>, config: &Config) -> Vec<Job<'m>> {
         );
     }
     if in_years {
-        let years: std::collections::BTreeSet<&str> = (model.events.iter())
-            .map(|e| super::index::event_year(&e.date))
-            .collect();
-        out.extend(years.into_iter().map(|year| {
+        let years = reads::quietly(|| ix.event_years());
+        out.extend(years.into_iter().map(|(year, _)| {
             job(
                 urls::list(&format!("timeline/{year}")),
                 "timeline.html",
-                Kind::TimelineYear(year.to_owned()),
+                Kind::TimelineYear(year),
             )
         }));
     }
@@ -297,11 +297,14 @@ impl Env<'_, '_> {
             }
             Kind::Partnerships(n) => {
                 let page = ix.partnership_rows(*n, size);
-                let rows: Vec<_> = page.rows.iter().map(|p| cx.partnership_row(p)).collect();
-                ctx.insert("partnerships", &rows);
-                let pager = Pager::of(&cx, &urls::list("partnerships"), *n, size, &page);
-                ctx.insert("pager", &pager);
-                ("partnerships", Pager::title("Partnerships", &pager))
+                list_page(
+                    &cx,
+                    &mut ctx,
+                    ("partnerships", "Partnerships"),
+                    (*n, size),
+                    &page,
+                    Cx::partnership_row,
+                )
             }
             Kind::Partnership(p) => {
                 ctx.insert("partnership", &records::partnership(&mut cx, p));
@@ -309,11 +312,14 @@ impl Env<'_, '_> {
             }
             Kind::Organizations(n) => {
                 let page = ix.organization_rows(*n, size);
-                let rows: Vec<_> = page.rows.iter().map(|o| cx.org_row(o)).collect();
-                ctx.insert("organizations", &rows);
-                let pager = Pager::of(&cx, &urls::list("organizations"), *n, size, &page);
-                ctx.insert("pager", &pager);
-                ("organizations", Pager::title("Organizations", &pager))
+                list_page(
+                    &cx,
+                    &mut ctx,
+                    ("organizations", "Organizations"),
+                    (*n, size),
+                    &page,
+                    Cx::org_row,
+                )
             }
             Kind::Organization(o) => {
                 records::organization(&mut cx, &mut ctx, o);
@@ -321,11 +327,14 @@ impl Env<'_, '_> {
             }
             Kind::People(n) => {
                 let page = ix.person_rows(*n, size);
-                let rows: Vec<_> = page.rows.iter().map(|p| cx.person_row(p)).collect();
-                ctx.insert("people", &rows);
-                let pager = Pager::of(&cx, &urls::list("people"), *n, size, &page);
-                ctx.insert("pager", &pager);
-                ("people", Pager::title("People", &pager))
+                list_page(
+                    &cx,
+                    &mut ctx,
+                    ("people", "People"),
+                    (*n, size),
+                    &page,
+                    Cx::person_row,
+                )
             }
             Kind::Person(p) => {
                 records::person(&mut cx, &mut ctx, p);
@@ -376,11 +385,14 @@ impl Env<'_, '_> {
             }
             Kind::Sources(n) => {
                 let page = ix.source_rows(*n, size);
-                let rows: Vec<_> = page.rows.iter().map(|s| cx.source_row(s)).collect();
-                ctx.insert("sources", &rows);
-                let pager = Pager::of(&cx, &urls::list("sources"), *n, size, &page);
-                ctx.insert("pager", &pager);
-                ("sources", Pager::title("Sources", &pager))
+                list_page(
+                    &cx,
+                    &mut ctx,
+                    ("sources", "Sources"),
+                    (*n, size),
+                    &page,
+                    Cx::source_row,
+                )
             }
             Kind::Source(s) => {
                 article::source(&mut cx, &mut ctx, s, self.linker);
@@ -482,6 +494,23 @@ impl Env<'_, '_> {
         ctx.insert("notes", &cx.into_notes());
         ctx.finish()
     }
+}
+
+/// Page `n` of the list of a `section` (whose title is `list`): its rows (under the section's
+/// name) and its pager; gives the section and the page's title.
+fn list_page<'a, 'm, T, R: Serialize>(
+    cx: &Cx<'a, 'm>,
+    ctx: &mut Context,
+    (section, list): (&'static str, &str),
+    (n, size): (usize, usize),
+    page: &Paged<'_, T>,
+    row: impl Fn(&Cx<'a, 'm>, &T) -> R,
+) -> (&'static str, String) {
+    let rows: Vec<R> = page.rows.iter().map(|r| row(cx, r)).collect();
+    ctx.insert(section, &rows);
+    let pager = Pager::of(cx, &urls::list(section), n, size, page);
+    ctx.insert("pager", &pager);
+    (section, Pager::title(list, &pager))
 }
 
 /// Where a page of a long list is in it, for `components.html`'s `pager`: none when the list

@@ -101,14 +101,9 @@ fn figures(cx: &Cx<'_, '_>) -> Vec<Figure> {
     ]
 }
 
-/// Partnerships, most recently announced first.
-fn newest_first(model: &Model) -> Vec<&Partnership> {
-    newest(
-        &model.partnerships,
-        usize::MAX,
-        |p| p.announced.as_ref(),
-        |p| &p.id,
-    )
+/// The `n` most recently announced partnerships, newest first.
+fn newest_partnerships(model: &Model, n: usize) -> Vec<&Partnership> {
+    newest(&model.partnerships, n, |p| p.announced.as_ref(), |p| &p.id)
 }
 
 /// The `n` newest of `items` by `date`, newest first, undated last, ties by `id`. Each date
@@ -139,13 +134,7 @@ fn newest<T>(
 /// The overview: key figures, partnerships newest first, recent events, sources.
 pub fn home(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
     let model = cx.ix.model();
-    let newest_partnerships = newest(
-        &model.partnerships,
-        OVERVIEW_ROWS,
-        |p| p.announced.as_ref(),
-        |p| &p.id,
-    );
-    let rows: Vec<_> = (newest_partnerships.iter())
+    let rows: Vec<_> = (newest_partnerships(model, OVERVIEW_ROWS).into_iter())
         .map(|p| cx.partnership_row(p))
         .collect();
     let sources: Vec<_> = newest(
@@ -337,7 +326,7 @@ impl<'m> Book<'m> {
         let model = ix.model();
         Book {
             volume: None,
-            partnerships: newest_first(model),
+            partnerships: newest_partnerships(model, usize::MAX),
             organizations: model.organizations.iter().collect(),
             people: model.people.iter().collect(),
             topics: model.topics.iter().collect(),

@@ -121,10 +121,11 @@ pub(super) fn small_model() -> Model {
 }
 
 fn render(model: &Model) -> Vec<Page> {
-    Renderer::new(None)
-        .unwrap()
-        .render(model, &Config::default())
-        .unwrap()
+    render_with(model, &Config::default())
+}
+
+fn render_with(model: &Model, config: &Config) -> Vec<Page> {
+    Renderer::new(None).unwrap().render(model, config).unwrap()
 }
 
 fn page<'p>(pages: &'p [Page], path: &str) -> &'p str {
@@ -1063,10 +1064,7 @@ fn a_timeline_over_its_limit_comes_as_a_page_per_year() {
             timeline_limit,
             ..Config::default()
         };
-        Renderer::new(None)
-            .unwrap()
-            .render(&model, &config)
-            .unwrap()
+        render_with(&model, &config)
     };
     // Under the limit: one page with every event, no year pages.
     let whole = render(4);
@@ -1129,10 +1127,7 @@ fn a_list_longer_than_paginate_by_goes_on_over_numbered_pages() {
             paginate_by,
             ..Config::default()
         };
-        Renderer::new(None)
-            .unwrap()
-            .render(&model, &config)
-            .unwrap()
+        render_with(&model, &config)
     };
     let has = |pages: &[Page], path: &str| pages.iter().any(|p| p.path == path);
 
