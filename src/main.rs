@@ -12,16 +12,35 @@ use clap::Parser;
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-fn main() -> std::process::ExitCode {
+fn main() {
     ignore_file_size_signal();
     let cli = accord::cli::Cli::parse();
-    match accord::cli::run(cli) {
-        Ok(()) => std::process::ExitCode::SUCCESS,
+    let code = match accord::cli::run(cli) {
+        Ok(()) => 0,
         Err(e) => {
             eprintln!("error: {e:#}");
-            std::process::ExitCode::FAILURE
+            1
         }
+    };
+    exit_now(code)
+}
+
+/// Ends the process once everything is written, without the C library's exit handlers.
+/// mimalloc's handler frees and returns to the OS every page the build used (at 10,000
+/// documents, 0.1 s after the site and the manifest are in place, an eighth of a one-edit
+/// rebuild); the OS takes the memory back at once anyway. Nothing of accord's runs at exit:
+/// every file is written and closed before `run` returns, and standard output is flushed here.
+fn exit_now(code: i32) -> ! {
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().flush();
+    #[cfg(unix)]
+    // SAFETY: `_exit` ends the process at once; no Rust code or destructor runs after it.
+    unsafe {
+        libc::_exit(code)
     }
+    #[cfg(not(unix))]
+    std::process::exit(code)
 }
 
 /// Past a file size limit (`ulimit -f`) the OS kills a writer with SIGXFSZ unless it is

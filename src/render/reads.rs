@@ -161,55 +161,29 @@ pub fn quietly<R>(f: impl FnOnce() -> R) -> R {
     out
 }
 
-/// Feeds serde's postcard encoding of a value into blake3 through a buffer, as postcard
-/// writes a byte or a few at a time.
-struct HashFlavor {
-    hasher: blake3::Hasher,
-    buf: Vec<u8>,
-}
-
-impl postcard::ser_flavors::Flavor for HashFlavor {
-    type Output = Digest;
-
-    fn try_push(&mut self, data: u8) -> postcard::Result<()> {
-        self.buf.push(data);
-        if self.buf.len() >= 1 << 16 {
-            self.hasher.update(&self.buf);
-            self.buf.clear();
-        }
-        Ok(())
+/// The digest of a record (any serializable value): of its postcard encoding, made in a
+/// buffer each thread keeps and hashed whole. (A postcard flavor that fed a `blake3::Hasher`
+/// as it went spent more on copying than on hashing: the hasher, nearly two kilobytes, moves
+/// with the flavor through postcard's serializer for every record.)
+pub fn digest_of<T: Serialize + ?Sized>(value: &T) -> Digest {
+    thread_local! {
+        static BUF: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
     }
-
-    fn try_extend(&mut self, data: &[u8]) -> postcard::Result<()> {
-        self.buf.extend_from_slice(data);
-        if self.buf.len() >= 1 << 16 {
-            self.hasher.update(&self.buf);
-            self.buf.clear();
-        }
-        Ok(())
-    }
-
-    fn finalize(mut self) -> postcard::Result<Digest> {
-        self.hasher.update(&self.buf);
-        Ok(truncate(self.hasher.finalize()))
-    }
+    // Serializing model records cannot fail; were it to, the digest matches no other build's,
+    // so a page that read it is made again.
+    let (digest, mut buf) = match postcard::to_extend(value, BUF.take()) {
+        Ok(bytes) => (truncate(blake3::hash(&bytes)), bytes),
+        Err(_) => (unmatched(), Vec::new()),
+    };
+    buf.clear();
+    BUF.set(buf);
+    digest
 }
 
 fn truncate(h: blake3::Hash) -> Digest {
     let mut d = [0; 16];
     d.copy_from_slice(&h.as_bytes()[..16]);
     d
-}
-
-/// The digest of a record (any serializable value): of its postcard encoding.
-pub fn digest_of<T: Serialize + ?Sized>(value: &T) -> Digest {
-    let flavor = HashFlavor {
-        hasher: blake3::Hasher::new(),
-        buf: Vec::with_capacity(4096),
-    };
-    // Serializing model records into a hash cannot fail; were it to, the digest matches no
-    // other build's, so a page that read it is made again.
-    postcard::serialize_with_flavor(value, flavor).unwrap_or_else(|_| unmatched())
 }
 
 /// The fingerprint of the file at `path` made from a value with the digest `made_from` alone
