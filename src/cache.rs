@@ -169,8 +169,14 @@ pub fn hash(bytes: &[u8]) -> blake3::Hash {
 
 /// `value` in postcard, led by the blake3 hash of the encoding (see `Cache::get`).
 pub fn seal<T: Serialize>(value: &T) -> Option<Vec<u8>> {
+    seal_into(value, Vec::new())
+}
+
+/// `seal`, into `buf` (empty, with room for what is likely to come).
+pub fn seal_into<T: Serialize>(value: &T, mut buf: Vec<u8>) -> Option<Vec<u8>> {
     // Room for the hash first, then the value after it.
-    let mut bytes = postcard::to_extend(value, vec![0; blake3::OUT_LEN]).ok()?;
+    buf.resize(blake3::OUT_LEN, 0);
+    let mut bytes = postcard::to_extend(value, buf).ok()?;
     let hash = hash(&bytes[blake3::OUT_LEN..]);
     bytes[..blake3::OUT_LEN].copy_from_slice(hash.as_bytes());
     Some(bytes)

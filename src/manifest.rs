@@ -78,7 +78,7 @@ impl Manifest {
     /// Reads the manifest of `output`, leaving it in the cache, whatever its salt: a build
     /// reads it while the documents are extracted, and `forget`s it once it knows the salt.
     pub fn read(root: &Path, output: &Path) -> Option<Manifest> {
-        let bytes = std::fs::read(path(root, output)).ok()?;
+        let bytes = crate::read_large(&path(root, output)).ok()?;
         // Sealed with a hash (see `encode`): a damaged manifest is no manifest, as the pages'
         // links in it are decoded only when a check looks at them.
         crate::timings::time("manifest", || crate::cache::unseal(&bytes))
@@ -94,6 +94,18 @@ impl Manifest {
     /// write and read back), led by a blake3 of it (`cache::seal`).
     pub fn encode(&self) -> Option<Vec<u8>> {
         crate::cache::seal(self)
+    }
+
+    /// `encode`, into a buffer made with room for `size` bytes (the last manifest's size: at
+    /// scale, growing the buffer by doubling copied and first-touched twice the manifest).
+    pub fn encode_sized(&self, size: u64) -> Option<Vec<u8>> {
+        let room = usize::try_from(size + size / 8).unwrap_or(0);
+        crate::cache::seal_into(self, crate::large_buffer(room))
+    }
+
+    /// The size of the stored manifest of `output`, if there is one.
+    pub fn stored_size(root: &Path, output: &Path) -> Option<u64> {
+        std::fs::metadata(path(root, output)).ok().map(|m| m.len())
     }
 
     /// Keeps an encoded manifest for the next build of `output`; failures are ignored (the
@@ -321,7 +333,7 @@ impl crate::render::Previous for Ledger {
     fn pieces(&self, path: &str) -> Option<(Vec<u8>, Vec<Piece>)> {
         let entry = self.kept(path)?;
         let pieces = self.previous.as_ref()?.pieces.get(path)?;
-        let bytes = std::fs::read(self.output.join(path)).ok()?;
+        let bytes = crate::read_large(&self.output.join(path)).ok()?;
         // The stamp says the file is the one written; its hash makes sure of it, as the
         // pieces are copied into the new file unseen.
         (crate::cache::hash(&bytes).to_hex().as_str() == entry.hash)

@@ -255,6 +255,7 @@ impl Site {
             Some((manifest, listed)) if manifest.salt == salt => (Some(manifest), listed),
             _ => (None, None),
         };
+        let manifest_size = Manifest::stored_size(&self.root, &output).unwrap_or(0);
         Manifest::forget(&self.root, &output);
         if previous.is_some() {
             staging.update_in_place();
@@ -362,7 +363,7 @@ impl Site {
             },
             || {
                 self.use_cache
-                    .then(|| timings::time("manifest", || next.encode()))
+                    .then(|| timings::time("manifest", || next.encode_sized(manifest_size)))
                     .flatten()
             },
         );

@@ -59,7 +59,7 @@ pub fn model_json(
                 .collect()
         })
         .unwrap_or_default();
-    let mut out = Vec::with_capacity(last.map_or(0, |(b, _)| b.len() + b.len() / 16));
+    let mut out = crate::large_buffer(last.map_or(0, |(b, _)| b.len() + b.len() / 16));
     let mut pieces = Vec::new();
     out.extend_from_slice(b"{\n  \"schema\": ");
     out.extend_from_slice(&super::web_json_compact(&model.schema)?.into_bytes());
