@@ -282,7 +282,12 @@ impl Site {
                    fingerprint: Option<String>,
                    reads: Option<Vec<u32>>,
                    pieces: Option<Vec<render::Piece>>| {
-            let hash = crate::cache::hash(bytes).to_hex().to_string();
+            // A file made of pieces is known by them (`render::identity`), which the next
+            // build can tell without reading it.
+            let hash = match &pieces {
+                Some(pieces) => render::identity(pieces),
+                None => crate::cache::hash(bytes).to_hex().to_string(),
+            };
             // A file with the bytes the output already holds is left as it is.
             if let Some(old) = ledger.same_bytes(&path, &hash) {
                 staging.keep(&path)?;
@@ -329,12 +334,34 @@ impl Site {
                     Made::File(page) if own.contains_key(&page.path) => {
                         put(page.path.clone(), &own[&page.path], None, None, None)
                     }
-                    Made::Unchanged { path, .. } if own.contains_key(&path) => {
+                    Made::Unchanged { path, .. } | Made::Spliced { path, .. }
+                        if own.contains_key(&path) =>
+                    {
                         put(path.clone(), &own[&path], None, None, None)
                     }
                     Made::File(page) => {
                         let fingerprint = page.fingerprint.map(|f| f.to_hex());
                         put(page.path, &page.bytes, fingerprint, page.reads, page.pieces)
+                    }
+                    Made::Spliced {
+                        path,
+                        parts,
+                        pieces,
+                    } => {
+                        let hash = render::identity(&pieces);
+                        if let Some(old) = ledger.same_bytes(&path, &hash) {
+                            staging.keep(&path)?;
+                            ledger.note(path, old, None, None, Some(pieces));
+                            return Ok(());
+                        }
+                        let stamp = staging.splice(&path, &parts)?;
+                        let entry = manifest::Entry {
+                            hash,
+                            stamp,
+                            fingerprint: None,
+                        };
+                        ledger.note(path, entry, None, None, Some(pieces));
+                        Ok(())
                     }
                     Made::Unchanged { path, reads } => {
                         staging.keep(&path)?;

@@ -230,6 +230,51 @@ impl Staging {
     /// Writes one file of the new site at `rel` (`/`-separated, checked to stay inside), and
     /// returns its stamp.
     pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<Stamp, WriteError> {
+        self.write_with(rel, |file| io::Write::write_all(file, bytes))
+    }
+
+    /// Writes one file of the new site at `rel` from `parts`: new bytes, and stretches of the
+    /// file the output holds at `rel` now (in place only), copied file to file (the kernel's
+    /// `copy_file_range` where the file system has it, which std's `io::copy` uses).
+    pub fn splice(&self, rel: &str, parts: &[crate::render::Part]) -> Result<Stamp, WriteError> {
+        use crate::render::Part;
+        use std::io::{Read, Seek};
+        let checked = safe_relative(rel)?;
+        if !self.in_place {
+            return Err(WriteError::Io {
+                path: self.output.join(rel),
+                source: io::Error::other("cannot copy from the last site when writing a new one"),
+            });
+        }
+        let from = self.output.join(&checked);
+        let mut old = std::fs::File::open(&from).map_err(io_err(&from))?;
+        self.write_with(rel, |file| {
+            for part in parts {
+                match part {
+                    Part::New(bytes) => io::Write::write_all(file, bytes)?,
+                    Part::Old { start, len } => {
+                        old.seek(io::SeekFrom::Start(*start))?;
+                        let copied = io::copy(&mut (&mut old).take(*len), file)?;
+                        if copied != *len {
+                            return Err(io::Error::other(format!(
+                                "{} was shorter than the last build left it (changed during \
+                                 the build?); build again",
+                                from.display()
+                            )));
+                        }
+                    }
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// Creates the file of the new site at `rel`, fills it with `fill`, and returns its stamp.
+    fn write_with(
+        &self,
+        rel: &str,
+        fill: impl FnOnce(&mut std::fs::File) -> io::Result<()>,
+    ) -> Result<Stamp, WriteError> {
         let checked = safe_relative(rel)?;
         if !self
             .written
@@ -260,7 +305,7 @@ impl Staging {
             }
         }
         let mut file = std::fs::File::create(&path).map_err(at)?;
-        io::Write::write_all(&mut file, bytes).map_err(at)?;
+        fill(&mut file).map_err(at)?;
         let meta = file.metadata().map_err(at)?;
         Stamp::of(&meta).ok_or_else(|| at(io::Error::other("no modification time")))
     }

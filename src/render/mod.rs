@@ -38,7 +38,7 @@ mod feeds;
 mod format;
 mod index;
 mod model_json;
-pub use model_json::Piece;
+pub use model_json::{Part, Piece, identity};
 mod pages;
 pub mod reads;
 mod records;
@@ -172,6 +172,13 @@ pub struct Page {
 pub enum Made {
     /// A file, rendered.
     File(Page),
+    /// A file made of pieces (`data/model.json`) from parts: stretches of the last build's
+    /// file at the same path, which the output still holds, and new bytes, in order.
+    Spliced {
+        path: String,
+        parts: Vec<model_json::Part>,
+        pieces: Vec<model_json::Piece>,
+    },
     /// A file left as the last build made it: a page none of whose reads changed, or whose
     /// context has the same fingerprint; a record's JSON whose record is the same.
     Unchanged {
@@ -199,9 +206,9 @@ pub trait Previous: Sync {
     /// The last build's query table: every query its pages made, with the digest of the
     /// answer then.
     fn queries(&self) -> &[(reads::Query, reads::Digest)];
-    /// The last build's file at `path`, made of pieces, with its pieces, when the output
-    /// still holds it as made.
-    fn pieces(&self, path: &str) -> Option<(Vec<u8>, Vec<model_json::Piece>)>;
+    /// The pieces of the last build's file at `path`, made of pieces, when the output still
+    /// holds it as made.
+    fn pieces(&self, path: &str) -> Option<Vec<model_json::Piece>>;
 }
 
 /// The parsed templates, ready to render any number of models.
@@ -316,7 +323,7 @@ impl Renderer {
         let emit = |made: Made| -> Result<(), E> {
             let path = match &made {
                 Made::File(p) => &p.path,
-                Made::Unchanged { path, .. } => path,
+                Made::Spliced { path, .. } | Made::Unchanged { path, .. } => path,
             };
             let fresh = seen
                 .lock()
@@ -503,18 +510,24 @@ impl Renderer {
                 let model_json = || {
                     const PATH: &str = "data/model.json";
                     let last = previous.and_then(|p| p.pieces(PATH));
-                    let last = last.as_ref().map(|(b, p)| (b.as_slice(), p.as_slice()));
-                    let (bytes, pieces) = crate::timings::time("r:model", || {
-                        model_json::model_json(model, &answers, last)
+                    let (mut parts, pieces) = crate::timings::time("r:model", || {
+                        model_json::model_json(model, &answers, last.as_deref())
                     })
                     .map_err(RenderError::from)?;
-                    emit(Made::File(Page {
-                        path: PATH.into(),
-                        bytes,
-                        fingerprint: None,
-                        reads: None,
-                        pieces: Some(pieces),
-                    }))
+                    match parts.as_mut_slice() {
+                        [model_json::Part::New(bytes)] => emit(Made::File(Page {
+                            path: PATH.into(),
+                            bytes: std::mem::take(bytes),
+                            fingerprint: None,
+                            reads: None,
+                            pieces: Some(pieces),
+                        })),
+                        _ => emit(Made::Spliced {
+                            path: PATH.into(),
+                            parts,
+                            pieces,
+                        }),
+                    }
                 };
                 // A file made from what it reads through `Index`, as a page is: kept unmade
                 // when none of those answers changed since the last build.
