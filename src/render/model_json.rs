@@ -70,10 +70,10 @@ pub fn model_json(
         .collect();
     let mut out = Parts::default();
     let mut pieces = Vec::new();
-    out.new(b"{\n  \"schema\": ");
-    out.new(super::web_json_compact(&model.schema)?.as_bytes());
+    out.made(b"{\n  \"schema\": ");
+    out.made(super::web_json_compact(&model.schema)?.as_bytes());
     for (name, kind) in SECTIONS {
-        out.new(format!(",\n  \"{name}\": [").as_bytes());
+        out.made(format!(",\n  \"{name}\": [").as_bytes());
         // One digest per record of the kind: `answers` are of this model.
         let digests = answers.of_kind(kind);
         let count = digests.len();
@@ -93,20 +93,20 @@ pub fn model_json(
                 let separator: &[u8] = if at == 0 { b"\n    " } else { b",\n    " };
                 let len = match piece {
                     Ok((i, old)) if at > 0 && after.is_some_and(|a| a + 1 == i) => {
-                        out.old(old.start - separator.len() as u64, separator.len() as u64);
-                        out.old(old.start, old.len);
+                        out.copied(old.start - separator.len() as u64, separator.len() as u64);
+                        out.copied(old.start, old.len);
                         after = Some(i);
                         old.len
                     }
                     Ok((i, old)) => {
-                        out.new(separator);
-                        out.old(old.start, old.len);
+                        out.made(separator);
+                        out.copied(old.start, old.len);
                         after = Some(i);
                         old.len
                     }
                     Err(bytes) => {
-                        out.new(separator);
-                        out.new(&bytes);
+                        out.made(separator);
+                        out.made(&bytes);
                         after = None;
                         bytes.len() as u64
                     }
@@ -119,9 +119,9 @@ pub fn model_json(
                 });
             }
         }
-        out.new(if count == 0 { b"]" } else { b"\n  ]" });
+        out.made(if count == 0 { b"]" } else { b"\n  ]" });
     }
-    out.new(b"\n}\n");
+    out.made(b"\n}\n");
     Ok((out.parts, pieces))
 }
 
@@ -165,7 +165,7 @@ struct Parts {
 }
 
 impl Parts {
-    fn new(&mut self, bytes: &[u8]) {
+    fn made(&mut self, bytes: &[u8]) {
         self.len += bytes.len() as u64;
         if let Some(Part::New(last)) = self.parts.last_mut() {
             last.extend_from_slice(bytes);
@@ -174,7 +174,7 @@ impl Parts {
         }
     }
 
-    fn old(&mut self, start: u64, len: u64) {
+    fn copied(&mut self, start: u64, len: u64) {
         self.len += len;
         match self.parts.last_mut() {
             Some(Part::Old { start: s, len: l }) if *s + *l == start => *l += len,
