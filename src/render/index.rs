@@ -8,6 +8,7 @@ use crate::model::{
     Topic,
 };
 use crate::slug::slugify;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::borrow::Cow;
 // foldhash, randomly seeded per run like std's SipHash but several times faster: SipHash was
@@ -274,8 +275,34 @@ impl<'m> Index<'m> {
         &self.by_month
     }
 
-    /// The records that belong to each record, found through the id maps built first.
+    /// The records that belong to each record, found through the id maps built first. The
+    /// events of each record (the most: several per document) are gathered and ordered beside
+    /// the rest.
     fn lists(&self) -> Lists<'m> {
+        let (events_of, lists) = rayon::join(|| self.gather_events(), || self.lists_but_events());
+        Lists { events_of, ..lists }
+    }
+
+    /// Events by each record they involve, oldest first.
+    fn gather_events(&self) -> HashMap<&'m str, Vec<&'m Event>> {
+        let mut events_of = Gather::new();
+        for e in &self.model.events {
+            for id in &e.involves {
+                events_of.push(id, e);
+            }
+        }
+        let mut events_of = events_of.lists;
+        let mut lists: Vec<&mut Vec<&'m Event>> = events_of.values_mut().collect();
+        lists.par_iter_mut().for_each(|list| {
+            list.sort_by(|a, b| {
+                format::by_date(Some(&a.date), Some(&b.date)).then(a.id.cmp(&b.id))
+            });
+        });
+        events_of
+    }
+
+    /// `lists`, but for `events_of`.
+    fn lists_but_events(&self) -> Lists<'m> {
         let (ix, model) = (self, self.model);
         let mut shared_titles = HashSet::default();
         let mut titles = HashSet::default();
@@ -290,7 +317,6 @@ impl<'m> Index<'m> {
         let mut org_people = Gather::new();
         let mut org_commitments = Gather::new();
         let mut country_orgs = Gather::new();
-        let mut events_of = Gather::new();
         for p in &model.partnerships {
             for party in &p.parties {
                 org_partnerships.push(party, p);
@@ -340,20 +366,9 @@ impl<'m> Index<'m> {
                 country_orgs.push(&c.id, o);
             }
         }
-        for e in &model.events {
-            for id in &e.involves {
-                events_of.push(id, e);
-            }
-        }
         let mut country_orgs = country_orgs.lists;
         for list in country_orgs.values_mut() {
             list.sort_by_cached_key(|o| (o.name.to_lowercase(), o.id.clone()));
-        }
-        let mut events_of = events_of.lists;
-        for list in events_of.values_mut() {
-            list.sort_by(|a, b| {
-                format::by_date(Some(&a.date), Some(&b.date)).then(a.id.cmp(&b.id))
-            });
         }
         Lists {
             shared_titles,
@@ -363,7 +378,7 @@ impl<'m> Index<'m> {
             org_people: org_people.lists,
             org_commitments: org_commitments.lists,
             country_orgs,
-            events_of,
+            events_of: HashMap::default(),
         }
     }
 
