@@ -135,9 +135,7 @@ impl Cache {
 /// Removes the entries in the cache folder `dir` that a killed build left half-written.
 fn remove_unfinished(dir: &Path) {
     for p in files(dir) {
-        if p.extension()
-            .is_some_and(|x| x.to_string_lossy().starts_with(TMP))
-        {
+        if is_unfinished(&p) {
             let _ = std::fs::remove_file(p);
         }
     }
@@ -196,13 +194,47 @@ pub fn unseal<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
 /// killed build never leaves a half-written file; failures are ignored (a cache is only an
 /// optimisation) and leave no temporary file behind.
 pub fn write_whole(path: &Path, bytes: &[u8]) {
-    if let Some(dir) = path.parent()
-        && std::fs::create_dir_all(dir).is_ok()
-    {
-        let tmp = path.with_extension(format!("{TMP}{}", std::process::id()));
-        if std::fs::write(&tmp, bytes).is_err() || std::fs::rename(&tmp, path).is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
+    if let Some(pending) = write_pending(path, bytes) {
+        pending.finish();
+    }
+}
+
+/// `write_whole` up to the rename: the file is written under a temporary name beside `path`,
+/// and put in place by `Pending::finish`. `None` when it could not be written.
+pub fn write_pending(path: &Path, bytes: &[u8]) -> Option<Pending> {
+    let dir = path.parent()?;
+    std::fs::create_dir_all(dir).ok()?;
+    let pending = Pending {
+        tmp: path.with_extension(format!("{TMP}{}", std::process::id())),
+        path: path.to_path_buf(),
+    };
+    std::fs::write(&pending.tmp, bytes).ok()?;
+    Some(pending)
+}
+
+/// Whether `path` is a file `write_pending` left unfinished (a build that stopped).
+pub fn is_unfinished(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|x| x.to_string_lossy().starts_with(TMP))
+}
+
+/// A file written beside its place (`write_pending`); dropped without `finish`, it is removed.
+pub struct Pending {
+    tmp: PathBuf,
+    path: PathBuf,
+}
+
+impl Pending {
+    /// Puts the file in place; failures are ignored, as in `write_whole`.
+    pub fn finish(self) {
+        let _ = std::fs::rename(&self.tmp, &self.path);
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        // After `finish`, there is nothing left to remove.
+        let _ = std::fs::remove_file(&self.tmp);
     }
 }
 

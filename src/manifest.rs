@@ -84,9 +84,19 @@ impl Manifest {
         crate::timings::time("manifest", || crate::cache::unseal(&bytes))
     }
 
-    /// Deletes the manifest of `output`, if any.
+    /// Deletes the manifest of `output`, if any, and any a stopped build left unfinished.
     pub fn forget(root: &Path, output: &Path) {
-        let _ = std::fs::remove_file(path(root, output));
+        let path = path(root, output);
+        let _ = std::fs::remove_file(&path);
+        let (Some(dir), Some(stem)) = (path.parent(), path.file_stem()) else {
+            return;
+        };
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = entry.path();
+            if p.file_stem() == Some(stem) && crate::cache::is_unfinished(&p) {
+                let _ = std::fs::remove_file(p);
+            }
+        }
     }
 
     /// This manifest as `store` keeps it: in postcard, a compact binary serde format (for a
@@ -112,6 +122,12 @@ impl Manifest {
     /// next build then makes every page).
     pub fn store(root: &Path, output: &Path, bytes: &[u8]) {
         crate::cache::write_whole(&path(root, output), bytes);
+    }
+
+    /// `store`, written now and kept once `finish` is called on what this returns (the site
+    /// is in place); dropped unfinished, it is removed.
+    pub fn stage(root: &Path, output: &Path, bytes: &[u8]) -> Option<crate::cache::Pending> {
+        crate::cache::write_pending(&path(root, output), bytes)
     }
 
     /// The entry of `rel` if the file in `output` is still the one it describes.
@@ -344,6 +360,38 @@ mod tests {
 
     fn save(m: &Manifest, root: &Path, output: &Path) {
         Manifest::store(root, output, &m.encode().unwrap());
+    }
+
+    /// A manifest written beside its place is kept only once finished; one a stopped build
+    /// left half-way is removed by the next build's `forget`, with the last manifest.
+    #[test]
+    fn a_staged_manifest_is_kept_only_when_finished() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        let m = Manifest {
+            salt: "a".into(),
+            ..Manifest::default()
+        };
+        let bytes = m.encode().unwrap();
+        drop(Manifest::stage(dir.path(), &out, &bytes).unwrap());
+        assert!(
+            Manifest::read(dir.path(), &out).is_none(),
+            "dropped unfinished"
+        );
+        let site = path(dir.path(), &out).parent().unwrap().to_path_buf();
+        assert_eq!(
+            std::fs::read_dir(&site).unwrap().count(),
+            0,
+            "nothing left behind"
+        );
+        Manifest::stage(dir.path(), &out, &bytes).unwrap().finish();
+        assert_eq!(Manifest::read(dir.path(), &out).unwrap().salt, "a");
+        // A killed build's temporary, and the manifest, go with `forget`.
+        let stopped = path(dir.path(), &out).with_extension("tmp4242");
+        std::fs::write(&stopped, b"half").unwrap();
+        Manifest::forget(dir.path(), &out);
+        assert_eq!(std::fs::read_dir(&site).unwrap().count(), 0);
     }
 
     /// A page's links come back from a stored manifest as they went in, decoded when asked;

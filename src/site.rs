@@ -320,7 +320,7 @@ impl Site {
             ledger.note(path, entry, links, reads, pieces);
             Ok(())
         };
-        let queries = timings::time("render", || {
+        let (queries, scratch) = timings::time("render", || {
             renderer.render_each(
                 &model,
                 &self.config,
@@ -376,9 +376,10 @@ impl Site {
         let paths = staging.paths();
         let only = ledger.to_verify(&paths);
         let next = ledger.finish(queries);
-        // The manifest is encoded while the links are checked and the site put in place;
-        // it is stored only once the site is.
-        let (done, encoded) = rayon::join(
+        // The manifest is encoded and written while the links are checked and the site put in
+        // place, and what rendering made for itself is freed; the manifest is put where the
+        // next build looks for it only once the site is in place.
+        let (done, (_, staged)) = rayon::join(
             || {
                 let broken = timings::time("check", || {
                     check::verify_some(&paths, &next.links, only.as_deref())
@@ -389,14 +390,20 @@ impl Site {
                 timings::time("swap", || staging.commit(&existing)).map_err(SiteError::from)
             },
             || {
-                self.use_cache
-                    .then(|| timings::time("manifest", || next.encode_sized(manifest_size)))
-                    .flatten()
+                rayon::join(
+                    || drop(scratch),
+                    || {
+                        let bytes = self.use_cache.then(|| {
+                            timings::time("manifest", || next.encode_sized(manifest_size))
+                        });
+                        Manifest::stage(&self.root, &output, &bytes.flatten()?)
+                    },
+                )
             },
         );
         done?;
-        if let Some(bytes) = encoded {
-            Manifest::store(&self.root, &output, &bytes);
+        if let Some(manifest) = staged {
+            manifest.finish();
         }
         let summary = Summary {
             documents: model.sources.len(),
