@@ -20,7 +20,8 @@ struct GOrg {
     aliases: BTreeSet<String>,
     kind: OrgKind,
     country: Option<String>,
-    citations: BTreeSet<Citation>,
+    /// Gathered as they come; `cap_citations` orders them and drops repeats.
+    citations: Vec<Citation>,
 }
 
 #[derive(Default)]
@@ -33,7 +34,7 @@ struct GPerson {
     quotes: Vec<(String, Citation)>,
     /// The texts in `quotes`, so a quote told in many documents is kept once.
     quote_texts: HashSet<String>,
-    citations: BTreeSet<Citation>,
+    citations: Vec<Citation>,
 }
 
 struct GPart {
@@ -42,7 +43,7 @@ struct GPart {
     announced: Option<Date>,
     venue: Option<String>,
     occasion: Option<String>,
-    citations: BTreeSet<Citation>,
+    citations: Vec<Citation>,
     commitments: Vec<String>,
 }
 
@@ -218,7 +219,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
                     announced: None,
                     venue: None,
                     occasion: None,
-                    citations: BTreeSet::new(),
+                    citations: Vec::new(),
                     commitments: Vec::new(),
                 });
                 part_keys
@@ -242,11 +243,11 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
     // ids, in name order so they do not depend on document order
     let org_ids = ids(orgs
         .iter()
-        .map(|o| (o.name.clone(), o.citations.iter().next().cloned()))
+        .map(|o| (o.name.clone(), o.citations.iter().min().cloned()))
         .collect());
     let person_ids = ids(people
         .iter()
-        .map(|p| (p.name.clone(), p.citations.iter().next().cloned()))
+        .map(|p| (p.name.clone(), p.citations.iter().min().cloned()))
         .collect());
     let part_titles: Vec<String> = parts
         .iter()
@@ -262,7 +263,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
     let part_ids = ids(parts
         .iter()
         .zip(&part_titles)
-        .map(|(p, t)| (t.clone(), p.citations.iter().next().cloned()))
+        .map(|(p, t)| (t.clone(), p.citations.iter().min().cloned()))
         .collect());
 
     lap("  resolve: ids");
