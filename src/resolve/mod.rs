@@ -106,6 +106,8 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
     lap("  resolve: organizations");
     // people: full names first, then one-word names join the one full name that ends with them
     let mut people: Vec<GPerson> = Vec::new();
+    // Each person's name folded, as the spelling buckets compare them.
+    let mut folded_names: Vec<String> = Vec::new();
     let mut person_keys: HashMap<String, usize> = HashMap::new();
     let mut last_names: HashMap<String, Vec<usize>> = HashMap::new();
     let mut buckets: HashMap<String, Vec<usize>> = HashMap::new();
@@ -134,7 +136,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
                             .flatten()
                             .copied()
                             .filter(|&g: &usize| {
-                                let other = fold(&people[g].name);
+                                let other = &folded_names[g];
                                 other.split(' ').count() == key.split(' ').count()
                                     && crate::extract::registry::near(
                                         other.rsplit(' ').next().unwrap_or(""),
@@ -151,6 +153,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
                         name: p.name.clone(),
                         ..GPerson::default()
                     });
+                    folded_names.push(fold(&p.name));
                     people.len() - 1
                 });
                 if full {
@@ -159,15 +162,15 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
                         b.push(g);
                     }
                 }
-                person_keys.insert(key, g);
-                for a in &p.aliases {
-                    person_keys.entry(fold(a)).or_insert(g);
-                }
-                if full && let Some(last) = fold(&p.name).rsplit(' ').next() {
+                if full && let Some(last) = key.rsplit(' ').next() {
                     let v = last_names.entry(last.to_owned()).or_default();
                     if !v.contains(&g) {
                         v.push(g);
                     }
+                }
+                person_keys.insert(key, g);
+                for a in &p.aliases {
+                    person_keys.entry(fold(a)).or_insert(g);
                 }
                 let rec = &mut people[g];
                 rec.aliases.extend(p.aliases.iter().cloned());
@@ -268,7 +271,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
 
     lap("  resolve: ids");
     // commitments: one per amount and givers
-    let mut commitments: BTreeMap<String, Commitment> = BTreeMap::new();
+    let mut commitments: Vec<Commitment> = Vec::new();
     let mut commit_slugs = Slugger::default();
     let mut pending: Vec<(String, Commitment)> = Vec::new();
     let mut pending_keys: HashMap<String, usize> = HashMap::new();
@@ -341,8 +344,10 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
                 parts[i].commitments.push(c.id.clone());
             }
         }
-        commitments.insert(c.id.clone(), c);
+        commitments.push(c);
     }
+    // Ids are unique (a `Slugger`'s): in id order, as the model keeps every list.
+    commitments.par_sort_unstable_by(|a, b| a.id.cmp(&b.id));
 
     lap("  resolve: commitments");
     // events: one per date and title, gathered in a hash map (each fact's date and title
@@ -509,7 +514,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
             citations: cap_citations(p.citations),
         })
         .collect();
-    model.commitments = commitments.into_values().collect();
+    model.commitments = commitments;
     model.events = events;
     model.topics = topics
         .into_iter()
