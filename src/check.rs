@@ -36,7 +36,7 @@ pub struct PageLinks {
 ///
 /// They are kept LZ4-compressed (lz4_flex): a page's links repeat the same few folders, and
 /// compressed they are a quarter of the size, so the manifest, which every rebuild reads,
-/// hashes, encodes and writes whole, shrinks by half (81 MB to ~40 MB at 10,000 documents).
+/// hashes, encodes and writes whole, shrinks by a third (81 MB to 50 MB at 10,000 documents).
 /// A page's links are compressed when it is read, on the thread that made the page.
 #[derive(Debug, Default)]
 pub struct Links {

@@ -31,8 +31,8 @@ pub(crate) fn drop_later<T: Send + 'static>(value: T) {
     let _ = std::thread::Builder::new().spawn(move || drop(value));
 }
 
-/// An empty buffer with room for `capacity` bytes, for the few buffers of a build that hold a
-/// whole large file (model.json, the manifest: a hundred megabytes at 10,000 documents).
+/// An empty buffer with room for `capacity` bytes, for the buffers of a build that hold a
+/// whole large file (the manifest: fifty megabytes at 10,000 documents).
 /// On Linux its memory is mapped in one call (MADV_POPULATE_WRITE) rather than by a page fault
 /// at each first write to one of its 4 KiB pages, thirty thousand for each hundred megabytes.
 pub(crate) fn large_buffer(capacity: usize) -> Vec<u8> {

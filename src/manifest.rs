@@ -24,7 +24,8 @@ use std::sync::Mutex;
 /// One file of the output as the build left it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
-    /// blake3 of the file's bytes, in hex.
+    /// blake3 of the file's bytes, in hex; for a file made of pieces (model.json), the hash of
+    /// its pieces, which decide its bytes (`render::identity`).
     pub hash: String,
     pub stamp: Stamp,
     /// For a page, the fingerprint of its context, in hex.
@@ -49,6 +50,9 @@ pub struct Manifest {
 /// The salt of a build: accord's binary, the templates in use and the settings.
 pub fn salt(templates: &blake3::Hash, config: &crate::config::Config) -> String {
     let mut h = blake3::Hasher::new();
+    // The manifest's own format, should accord's binary not be readable to hash (then only
+    // the version stands for it): links LZ4-compressed, pieced files known by their pieces.
+    h.update(b"manifest format 3\0");
     h.update(crate::cache::binary().as_bytes());
     h.update(templates.as_bytes());
     h.update(format!("{config:?}").as_bytes());
@@ -118,14 +122,15 @@ impl Manifest {
         std::fs::metadata(path(root, output)).ok().map(|m| m.len())
     }
 
-    /// Keeps an encoded manifest for the next build of `output`; failures are ignored (the
-    /// next build then makes every page).
+    /// Keeps an encoded manifest for the next build of `output` at once (builds `stage` it).
+    #[cfg(test)]
     pub fn store(root: &Path, output: &Path, bytes: &[u8]) {
         crate::cache::write_whole(&path(root, output), bytes);
     }
 
-    /// `store`, written now and kept once `finish` is called on what this returns (the site
-    /// is in place); dropped unfinished, it is removed.
+    /// Keeps an encoded manifest for the next build of `output` once `finish` is called on
+    /// what this returns (the site is in place); dropped unfinished, it is removed. Failures
+    /// are ignored (the next build then makes every page).
     pub fn stage(root: &Path, output: &Path, bytes: &[u8]) -> Option<crate::cache::Pending> {
         crate::cache::write_pending(&path(root, output), bytes)
     }
@@ -347,8 +352,10 @@ impl crate::render::Previous for Ledger {
     }
 
     fn pieces(&self, path: &str) -> Option<Vec<Piece>> {
-        // The stamp says the file is the one written (as for every file kept), and it is
-        // known by its pieces (`render::identity`).
+        // The stamp says the file is the one written, as for every file kept: one changed by
+        // hand with its size and modification time put back would be copied from, as such a
+        // page would be kept. (Its bytes were hashed again here before it was spliced; that
+        // read and hash were a tenth of a one-edit rebuild.) It is known by its pieces.
         self.kept(path)?;
         self.previous.as_ref()?.pieces.get(path).cloned()
     }

@@ -401,10 +401,11 @@ impl Site {
                 )
             },
         );
-        done?;
+        let held = done?;
         if let Some(manifest) = staged {
             manifest.finish();
         }
+        drop(held);
         let summary = Summary {
             documents: model.sources.len(),
             files: paths.len(),

@@ -115,7 +115,8 @@ impl Stamp {
 /// removed by the next build.
 pub struct Staging {
     /// Held until the end: one build at a time per output.
-    _lock: std::fs::File,
+    /// Taken out by `commit`, which hands it on (`Held`).
+    lock: Option<std::fs::File>,
     dir: PathBuf,
     /// `dir` after resolving links, to check that every written folder stays inside it.
     real: PathBuf,
@@ -173,7 +174,7 @@ impl Staging {
         std::fs::create_dir_all(&dir).map_err(at_top)?;
         let real = dir.canonicalize().map_err(at_top)?;
         Ok(Staging {
-            _lock: lock,
+            lock: Some(lock),
             dir,
             real,
             output: output.to_path_buf(),
@@ -322,12 +323,12 @@ impl Staging {
 
     /// Replaces the output folder with the new site. In place, `existing` lists the files now
     /// in the output (e.g. from `files_in`); those that are not part of the new site are
-    /// removed.
-    pub fn commit(mut self, existing: &[String]) -> Result<(), WriteError> {
+    /// removed. The output stays locked while what this returns is held.
+    pub fn commit(mut self, existing: &[String]) -> Result<Held, WriteError> {
         if !self.in_place {
             swap(&self.dir, &self.output, &self.parent, &self.name)?;
             self.committed = true;
-            return Ok(());
+            return Ok(Held(self.lock.take()));
         }
         let written = self.written.lock().map(|w| w.clone()).unwrap_or_default();
         let kept = self.kept.lock().map(|k| k.clone()).unwrap_or_default();
@@ -364,7 +365,7 @@ impl Staging {
         apply(&journal, &self.dir, &self.output)?;
         let _ = std::fs::remove_file(&path);
         let _ = std::fs::remove_dir_all(&self.dir);
-        Ok(())
+        Ok(Held(self.lock.take()))
     }
 }
 
@@ -504,6 +505,10 @@ fn finish_journals(parent: &Path, name: &str) {
     }
 }
 
+/// The lock on an output folder after its site is in place, held until dropped, so that what
+/// a build keeps about the site (its manifest) is in place before another build may start.
+pub struct Held(#[allow(dead_code)] Option<std::fs::File>);
+
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
@@ -583,7 +588,7 @@ mod tests {
         files
             .iter()
             .try_for_each(|f| staging.put(&f.path, &f.bytes).map(|_| ()))?;
-        staging.commit(&[])
+        staging.commit(&[]).map(|_| ())
     }
 
     fn file(path: &str) -> OutputFile {

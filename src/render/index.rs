@@ -301,7 +301,7 @@ impl<'m> Index<'m> {
         events_of
     }
 
-    /// `lists`, but for `events_of`.
+    /// Everything in `lists` but `events_of`.
     fn lists_but_events(&self) -> Lists<'m> {
         let (ix, model) = (self, self.model);
         let mut shared_titles = HashSet::default();

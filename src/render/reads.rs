@@ -175,8 +175,11 @@ pub fn digest_of<T: Serialize + ?Sized>(value: &T) -> Digest {
         Ok(bytes) => (truncate(blake3::hash(&bytes)), bytes),
         Err(_) => (unmatched(), Vec::new()),
     };
-    buf.clear();
-    BUF.set(buf);
+    // Kept for the next record, unless a large value (the search index's inputs) grew it.
+    if buf.capacity() <= 1 << 20 {
+        buf.clear();
+        BUF.set(buf);
+    }
     digest
 }
 
