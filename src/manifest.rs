@@ -369,17 +369,28 @@ mod tests {
         Manifest::store(root, output, &m.encode().unwrap());
     }
 
+    /// A site folder with an empty output folder, `public`, in it.
+    fn site() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        (dir, out)
+    }
+
+    /// An empty manifest with this salt.
+    fn salted(salt: &str) -> Manifest {
+        Manifest {
+            salt: salt.into(),
+            ..Manifest::default()
+        }
+    }
+
     /// A manifest written beside its place is kept only once finished; one a stopped build
     /// left half-way is removed by the next build's `forget`, with the last manifest.
     #[test]
     fn a_staged_manifest_is_kept_only_when_finished() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        std::fs::create_dir_all(&out).unwrap();
-        let m = Manifest {
-            salt: "a".into(),
-            ..Manifest::default()
-        };
+        let (dir, out) = site();
+        let m = salted("a");
         let bytes = m.encode().unwrap();
         drop(Manifest::stage(dir.path(), &out, &bytes).unwrap());
         assert!(
@@ -405,17 +416,12 @@ mod tests {
     /// a manifest with one byte changed is no manifest.
     #[test]
     fn stored_links_come_back_and_a_damaged_manifest_is_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        std::fs::create_dir_all(&out).unwrap();
+        let (dir, out) = site();
         let links = PageLinks {
             ids: ["top".to_string(), "s1".to_string()].into_iter().collect(),
             links: vec!["../a/index.html#s1".into(), "https://example.org/".into()],
         };
-        let mut m = Manifest {
-            salt: "a".into(),
-            ..Manifest::default()
-        };
+        let mut m = salted("a");
         m.links.insert("p.html".into(), Links::read(links.clone()));
         save(&m, dir.path(), &out);
         let back = Manifest::read(dir.path(), &out).unwrap();
@@ -435,13 +441,8 @@ mod tests {
 
     #[test]
     fn a_manifest_is_taken_once_and_only_with_its_salt() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        std::fs::create_dir_all(&out).unwrap();
-        let m = Manifest {
-            salt: "a".into(),
-            ..Manifest::default()
-        };
+        let (dir, out) = site();
+        let m = salted("a");
         save(&m, dir.path(), &out);
         assert!(
             Manifest::take(dir.path(), &out, "b").is_none(),

@@ -278,7 +278,7 @@ impl Site {
             listed.map(|l| l.into_iter().filter_map(|(p, s)| Some((p, s?))).collect()),
         );
         let put = |path: String,
-                   bytes: &[u8],
+                   body: Body<'_>,
                    fingerprint: Option<String>,
                    reads: Option<Vec<u32>>,
                    pieces: Option<Vec<render::Piece>>| {
@@ -286,14 +286,14 @@ impl Site {
             // build can tell without reading it.
             let hash = match &pieces {
                 Some(pieces) => render::identity(pieces),
-                None => crate::cache::hash(bytes).to_hex().to_string(),
+                None => crate::cache::hash(body.bytes()).to_hex().to_string(),
             };
             // A file with the bytes the output already holds is left as it is.
             if let Some(old) = ledger.same_bytes(&path, &hash) {
                 staging.keep(&path)?;
                 let links = check::is_page(&path).then(|| {
                     ledger.old_links(&path).unwrap_or_else(|| {
-                        let links = check::scan(bytes);
+                        let links = check::scan(body.bytes());
                         ledger.rescanned(&path, &links);
                         check::Links::read(links)
                     })
@@ -303,7 +303,7 @@ impl Site {
                 return Ok::<(), SiteError>(());
             }
             let t = std::time::Instant::now();
-            let links = check::is_page(&path).then(|| check::scan(bytes));
+            let links = check::is_page(&path).then(|| check::scan(body.bytes()));
             if timings::on() {
                 timings::add("link scan".into(), t.elapsed().as_micros());
             }
@@ -311,7 +311,10 @@ impl Site {
                 ledger.rescanned(&path, links);
             }
             let links = links.map(check::Links::read);
-            let stamp = staging.put(&path, bytes)?;
+            let stamp = match body {
+                Body::Bytes(bytes) => staging.put(&path, bytes)?,
+                Body::Parts(parts) => staging.splice(&path, parts)?,
+            };
             let entry = manifest::Entry {
                 hash,
                 stamp,
@@ -331,38 +334,33 @@ impl Site {
                     // The site's own static files replace built-in assets of the same name
                     // (the search index included): written as they are, with nothing that
                     // says what the built-in file was made from.
-                    Made::File(page) if own.contains_key(&page.path) => {
-                        put(page.path.clone(), &own[&page.path], None, None, None)
-                    }
+                    Made::File(page) if own.contains_key(&page.path) => put(
+                        page.path.clone(),
+                        Body::Bytes(&own[&page.path]),
+                        None,
+                        None,
+                        None,
+                    ),
                     Made::Unchanged { path, .. } | Made::Spliced { path, .. }
                         if own.contains_key(&path) =>
                     {
-                        put(path.clone(), &own[&path], None, None, None)
+                        put(path.clone(), Body::Bytes(&own[&path]), None, None, None)
                     }
                     Made::File(page) => {
                         let fingerprint = page.fingerprint.map(|f| f.to_hex());
-                        put(page.path, &page.bytes, fingerprint, page.reads, page.pieces)
+                        put(
+                            page.path,
+                            Body::Bytes(&page.bytes),
+                            fingerprint,
+                            page.reads,
+                            page.pieces,
+                        )
                     }
                     Made::Spliced {
                         path,
                         parts,
                         pieces,
-                    } => {
-                        let hash = render::identity(&pieces);
-                        if let Some(old) = ledger.same_bytes(&path, &hash) {
-                            staging.keep(&path)?;
-                            ledger.note(path, old, None, None, Some(pieces));
-                            return Ok(());
-                        }
-                        let stamp = staging.splice(&path, &parts)?;
-                        let entry = manifest::Entry {
-                            hash,
-                            stamp,
-                            fingerprint: None,
-                        };
-                        ledger.note(path, entry, None, None, Some(pieces));
-                        Ok(())
-                    }
+                    } => put(path, Body::Parts(&parts), None, None, Some(pieces)),
                     Made::Unchanged { path, reads } => {
                         staging.keep(&path)?;
                         ledger.keep(path, reads).map_err(SiteError::Render)
@@ -371,7 +369,7 @@ impl Site {
             )
         })?;
         for (path, bytes) in own.iter().filter(|(p, _)| !staging.has(p)) {
-            put(path.clone(), bytes, None, None, None)?;
+            put(path.clone(), Body::Bytes(bytes), None, None, None)?;
         }
         let paths = staging.paths();
         let only = ledger.to_verify(&paths);
@@ -414,6 +412,24 @@ impl Site {
         };
         crate::drop_later((model, next, paths));
         Ok(summary)
+    }
+}
+
+/// What a file of the new site is written from: its bytes, or stretches of the last build's
+/// file and new bytes (`Made::Spliced`, never a page).
+enum Body<'a> {
+    Bytes(&'a [u8]),
+    Parts(&'a [render::Part]),
+}
+
+impl Body<'_> {
+    /// The bytes, for a page's link scan and a whole file's hash (a file made of parts is
+    /// known by its pieces instead).
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Body::Bytes(bytes) => bytes,
+            Body::Parts(_) => &[],
+        }
     }
 }
 

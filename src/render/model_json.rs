@@ -92,14 +92,13 @@ pub fn model_json(
             for (at, piece) in (from..to).zip(made) {
                 let separator: &[u8] = if at == 0 { b"\n    " } else { b",\n    " };
                 let len = match piece {
-                    Ok((i, old)) if at > 0 && after.is_some_and(|a| a + 1 == i) => {
-                        out.copied(old.start - separator.len() as u64, separator.len() as u64);
-                        out.copied(old.start, old.len);
-                        after = Some(i);
-                        old.len
-                    }
                     Ok((i, old)) => {
-                        out.made(separator);
+                        if at > 0 && after.is_some_and(|a| a + 1 == i) {
+                            let n = separator.len() as u64;
+                            out.copied(old.start - n, n);
+                        } else {
+                            out.made(separator);
+                        }
                         out.copied(old.start, old.len);
                         after = Some(i);
                         old.len

@@ -4,7 +4,7 @@
 //! list is sorted by id, so the same input gives the same model.
 
 use crate::extract::tokens::fold;
-use crate::extract::{Facts, Lexicon};
+use crate::extract::{CommitmentFact, EventFact, Facts, Lexicon};
 use crate::model::*;
 use crate::slug::Slugger;
 use foldhash::{HashMap, HashMapExt, HashSet};
@@ -270,15 +270,6 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
         .collect());
 
     lap("  resolve: ids");
-    // events: one per date and title, gathered in a hash map (each fact's date and title
-    // moved into it, what it involves as indices), then put in (date, title) order once, the
-    // order their ids are handed out in.
-    enum Involved {
-        Org(usize),
-        Person(usize),
-        Partnership(usize),
-    }
-    type Gathered = (Vec<Involved>, Vec<Citation>);
     // Commitments and events read the records resolved so far and not each other: gathered
     // side by side (only the commitments add to the partnerships).
     let commitment_facts: Vec<_> = (facts.iter_mut())
@@ -289,120 +280,14 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
         .collect();
     let (commitments, gathered) = rayon::join(
         || {
-            // commitments: one per amount and givers
-            let mut commitments: Vec<Commitment> = Vec::new();
-            let mut commit_slugs = Slugger::default();
-            let mut pending: Vec<(String, Commitment)> = Vec::new();
-            let mut pending_keys: HashMap<String, usize> = HashMap::new();
-            for (d, facts) in commitment_facts.into_iter().enumerate() {
-                for c in facts {
-                    let mut from: Vec<String> = c
-                        .from
-                        .iter()
-                        .map(|&o| org_ids[org_map[d][o]].clone())
-                        .collect();
-                    from.sort();
-                    from.dedup();
-                    let mut to: Vec<String> = c
-                        .to_partnerships
-                        .iter()
-                        .map(|&p| part_ids[part_map[d][p]].clone())
-                        .collect();
-                    to.extend(c.to_orgs.iter().map(|&o| org_ids[org_map[d][o]].clone()));
-                    to.sort();
-                    to.dedup();
-                    let key = format!(
-                        "{}|{:.0}|{}",
-                        c.amount.currency,
-                        c.amount.value,
-                        from.join(",")
-                    );
-                    if let Some((_, existing)) =
-                        pending_keys.get(&key).and_then(|&i| pending.get_mut(i))
-                    {
-                        existing.citations.extend(c.citations);
-                        existing.to.extend(to);
-                        existing.to.sort();
-                        existing.to.dedup();
-                        continue;
-                    }
-                    pending_keys.insert(key.clone(), pending.len());
-                    pending.push((
-                        key,
-                        Commitment {
-                            id: String::new(),
-                            amount: c.amount,
-                            from,
-                            to,
-                            purpose: c.purpose,
-                            status: c.status,
-                            part_of: None,
-                            citations: c.citations,
-                        },
-                    ));
-                }
-            }
-            pending.sort_by(|a, b| a.1.amount.text.cmp(&b.1.amount.text).then(a.0.cmp(&b.0)));
-            let part_index: HashMap<&str, usize> = part_ids
-                .iter()
-                .enumerate()
-                .map(|(i, id)| (id.as_str(), i))
-                .collect();
-            // Slugs and citations are made on all threads; ids are handed out in order.
-            let pending: Vec<(Commitment, String)> = pending
-                .into_par_iter()
-                .map(|(_, mut c)| {
-                    let giver = c.from.first().map_or("", String::as_str);
-                    let slug = crate::slug::slugify(&format!("{} {giver}", c.amount.text));
-                    c.citations = cap_citations(std::mem::take(&mut c.citations));
-                    (c, slug)
-                })
-                .collect();
-            for (mut c, slug) in pending {
-                c.id = commit_slugs.unique_slug(slug);
-                for t in &c.to {
-                    if let Some(&i) = part_index.get(t.as_str()) {
-                        parts[i].commitments.push(c.id.clone());
-                    }
-                }
-                commitments.push(c);
-            }
-            // Ids are unique (a `Slugger`'s): in id order, as the model keeps every list.
-            commitments.par_sort_unstable_by(|a, b| a.id.cmp(&b.id));
-            commitments
+            commitments(
+                commitment_facts,
+                (&org_ids, &org_map),
+                (&part_ids, &part_map),
+                &mut parts,
+            )
         },
-        || {
-            let mut event_at: HashMap<(Date, String), Gathered> = HashMap::new();
-            for (d, facts) in event_facts.into_iter().enumerate() {
-                for e in facts {
-                    let title = if e.title.is_empty() {
-                        e.partnerships
-                            .first()
-                            .map(|&p| format!("{} announced", part_titles[part_map[d][p]]))
-                            .unwrap_or_default()
-                    } else {
-                        e.title
-                    };
-                    let (involves, citations) = event_at.entry((e.date, title)).or_default();
-                    involves.extend(e.orgs.iter().map(|&o| Involved::Org(org_map[d][o])));
-                    involves.extend(
-                        e.people
-                            .iter()
-                            .filter(|&&p| person_map[d][p] != usize::MAX)
-                            .map(|&p| Involved::Person(person_map[d][p])),
-                    );
-                    involves.extend(
-                        e.partnerships
-                            .iter()
-                            .map(|&p| Involved::Partnership(part_map[d][p])),
-                    );
-                    citations.push(e.citation);
-                }
-            }
-            let mut gathered: Vec<((Date, String), Gathered)> = event_at.into_iter().collect();
-            gathered.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            gathered
-        },
+        || gather_events(event_facts, &part_titles, &org_map, &person_map, &part_map),
     );
     lap("  resolve: commitments, events gathered");
     // Each event's parties, citations and slug are made on all threads; ids are handed out in
@@ -557,6 +442,148 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
     model.countries.sort_by(|a, b| a.id.cmp(&b.id));
     lap("  resolve: order");
     model
+}
+
+/// One commitment per amount and givers, from each document's commitment facts (`facts[d]`),
+/// with ids handed out in amount order and in id order; each partnership it goes to notes it.
+/// The organizations' and partnerships' ids come each with, per document, where each of the
+/// document's own went.
+fn commitments(
+    facts: Vec<Vec<CommitmentFact>>,
+    (org_ids, org_map): (&[String], &[Vec<usize>]),
+    (part_ids, part_map): (&[String], &[Vec<usize>]),
+    parts: &mut [GPart],
+) -> Vec<Commitment> {
+    let mut commitments: Vec<Commitment> = Vec::new();
+    let mut commit_slugs = Slugger::default();
+    let mut pending: Vec<(String, Commitment)> = Vec::new();
+    let mut pending_keys: HashMap<String, usize> = HashMap::new();
+    for (d, facts) in facts.into_iter().enumerate() {
+        for c in facts {
+            let mut from: Vec<String> = c
+                .from
+                .iter()
+                .map(|&o| org_ids[org_map[d][o]].clone())
+                .collect();
+            from.sort();
+            from.dedup();
+            let mut to: Vec<String> = c
+                .to_partnerships
+                .iter()
+                .map(|&p| part_ids[part_map[d][p]].clone())
+                .collect();
+            to.extend(c.to_orgs.iter().map(|&o| org_ids[org_map[d][o]].clone()));
+            to.sort();
+            to.dedup();
+            let key = format!(
+                "{}|{:.0}|{}",
+                c.amount.currency,
+                c.amount.value,
+                from.join(",")
+            );
+            if let Some((_, existing)) = pending_keys.get(&key).and_then(|&i| pending.get_mut(i)) {
+                existing.citations.extend(c.citations);
+                existing.to.extend(to);
+                existing.to.sort();
+                existing.to.dedup();
+                continue;
+            }
+            pending_keys.insert(key.clone(), pending.len());
+            pending.push((
+                key,
+                Commitment {
+                    id: String::new(),
+                    amount: c.amount,
+                    from,
+                    to,
+                    purpose: c.purpose,
+                    status: c.status,
+                    part_of: None,
+                    citations: c.citations,
+                },
+            ));
+        }
+    }
+    pending.sort_by(|a, b| a.1.amount.text.cmp(&b.1.amount.text).then(a.0.cmp(&b.0)));
+    let part_index: HashMap<&str, usize> = part_ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i))
+        .collect();
+    // Slugs and citations are made on all threads; ids are handed out in order.
+    let pending: Vec<(Commitment, String)> = pending
+        .into_par_iter()
+        .map(|(_, mut c)| {
+            let giver = c.from.first().map_or("", String::as_str);
+            let slug = crate::slug::slugify(&format!("{} {giver}", c.amount.text));
+            c.citations = cap_citations(std::mem::take(&mut c.citations));
+            (c, slug)
+        })
+        .collect();
+    for (mut c, slug) in pending {
+        c.id = commit_slugs.unique_slug(slug);
+        for t in &c.to {
+            if let Some(&i) = part_index.get(t.as_str()) {
+                parts[i].commitments.push(c.id.clone());
+            }
+        }
+        commitments.push(c);
+    }
+    // Ids are unique (a `Slugger`'s): in id order, as the model keeps every list.
+    commitments.par_sort_unstable_by(|a, b| a.id.cmp(&b.id));
+    commitments
+}
+
+/// What an event involves, as indices into the records resolved so far.
+enum Involved {
+    Org(usize),
+    Person(usize),
+    Partnership(usize),
+}
+
+/// An event's parties and citations, gathered from every document that tells it.
+type Gathered = (Vec<Involved>, Vec<Citation>);
+
+/// Events, one per date and title, gathered in a hash map (each fact's date and title moved
+/// into it, what it involves as indices) from each document's event facts (`facts[d]`), then
+/// put in (date, title) order once, the order their ids are handed out in.
+fn gather_events(
+    facts: Vec<Vec<EventFact>>,
+    part_titles: &[String],
+    org_map: &[Vec<usize>],
+    person_map: &[Vec<usize>],
+    part_map: &[Vec<usize>],
+) -> Vec<((Date, String), Gathered)> {
+    let mut event_at: HashMap<(Date, String), Gathered> = HashMap::new();
+    for (d, facts) in facts.into_iter().enumerate() {
+        for e in facts {
+            let title = if e.title.is_empty() {
+                e.partnerships
+                    .first()
+                    .map(|&p| format!("{} announced", part_titles[part_map[d][p]]))
+                    .unwrap_or_default()
+            } else {
+                e.title
+            };
+            let (involves, citations) = event_at.entry((e.date, title)).or_default();
+            involves.extend(e.orgs.iter().map(|&o| Involved::Org(org_map[d][o])));
+            involves.extend(
+                e.people
+                    .iter()
+                    .filter(|&&p| person_map[d][p] != usize::MAX)
+                    .map(|&p| Involved::Person(person_map[d][p])),
+            );
+            involves.extend(
+                e.partnerships
+                    .iter()
+                    .map(|&p| Involved::Partnership(part_map[d][p])),
+            );
+            citations.push(e.citation);
+        }
+    }
+    let mut gathered: Vec<((Date, String), Gathered)> = event_at.into_iter().collect();
+    gathered.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    gathered
 }
 
 /// The bucket of possible spellings of a folded full name: first word and the last word's
