@@ -51,8 +51,9 @@ pub struct Manifest {
 pub fn salt(templates: &blake3::Hash, config: &crate::config::Config) -> String {
     let mut h = blake3::Hasher::new();
     // The manifest's own format, should accord's binary not be readable to hash (then only
-    // the version stands for it): links LZ4-compressed, pieced files known by their pieces.
-    h.update(b"manifest format 3\0");
+    // the version stands for it): links LZ4-compressed, pieced files known by their pieces,
+    // answers' digests in XXH3.
+    h.update(b"manifest format 4\0");
     h.update(crate::cache::binary().as_bytes());
     h.update(templates.as_bytes());
     h.update(format!("{config:?}").as_bytes());
@@ -152,6 +153,8 @@ pub struct Ledger {
     previous: Option<Manifest>,
     /// The last build's page links, taken out as pages are kept.
     previous_links: Mutex<HashMap<String, Links>>,
+    /// The last build's queries, taken out to be answered anew (`Previous::take_queries`).
+    previous_queries: Mutex<Vec<(Query, Digest)>>,
     next: Mutex<Manifest>,
     /// Pages whose links were read anew from their bytes in this build.
     rescanned: Mutex<Vec<String>>,
@@ -174,15 +177,16 @@ impl Ledger {
         salt: String,
         stamps: Option<HashMap<String, Stamp>>,
     ) -> Ledger {
-        let links = previous
+        let (links, queries) = previous
             .as_mut()
-            .map(|p| std::mem::take(&mut p.links))
+            .map(|p| (std::mem::take(&mut p.links), std::mem::take(&mut p.queries)))
             .unwrap_or_default();
         Ledger {
             output: output.to_path_buf(),
             stamps,
             previous,
             previous_links: Mutex::new(links),
+            previous_queries: Mutex::new(queries),
             next: Mutex::new(Manifest {
                 salt,
                 ..Manifest::default()
@@ -347,8 +351,10 @@ impl crate::render::Previous for Ledger {
         self.previous.as_ref()?.reads.get(path).map(Vec::as_slice)
     }
 
-    fn queries(&self) -> &[(Query, Digest)] {
-        self.previous.as_ref().map_or(&[], |p| p.queries.as_slice())
+    fn take_queries(&self) -> Vec<(Query, Digest)> {
+        (self.previous_queries.lock())
+            .map(|mut q| std::mem::take(&mut *q))
+            .unwrap_or_default()
     }
 
     fn pieces(&self, path: &str) -> Option<Vec<Piece>> {

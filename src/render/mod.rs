@@ -209,12 +209,12 @@ pub trait Previous: Sync {
     /// Whether the output still holds the file at `path` as the last build made it from a
     /// context (for a page) or a record (for its JSON) with this fingerprint.
     fn unchanged(&self, path: &str, fingerprint: &context::Fingerprint) -> bool;
-    /// What the page at `path` read (positions in `queries`), when the output still holds
-    /// it as the last build made it.
+    /// What the page at `path` read (positions in the query table), when the output still
+    /// holds it as the last build made it.
     fn reads(&self, path: &str) -> Option<&[u32]>;
-    /// The last build's query table: every query its pages made, with the digest of the
-    /// answer then.
-    fn queries(&self) -> &[(reads::Query, reads::Digest)];
+    /// The last build's query table, handed over once (later calls give none): every query
+    /// its pages made, with the digest of the answer then.
+    fn take_queries(&self) -> Vec<(reads::Query, reads::Digest)>;
     /// The pieces of the last build's file at `path`, made of pieces, when the output still
     /// holds it as made.
     fn pieces(&self, path: &str) -> Option<Vec<model_json::Piece>>;
@@ -373,7 +373,7 @@ impl Renderer {
         let answers = reads::Answers::with(&ix, &linker, digests);
         let table = std::sync::Mutex::new(match previous {
             Some(p) => crate::timings::time("r:answers", || {
-                reads::Table::from_last(p.queries(), &answers)
+                reads::Table::from_last(p.take_queries(), &answers)
             }),
             None => reads::Table::default(),
         });

@@ -24,8 +24,13 @@ use super::text::Linker;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
+use std::hash::BuildHasher;
 
-/// A hash of one answer: 128 bits of blake3.
+/// A hash of one answer: XXH3's 128 bits. Not a cryptographic hash, and none is needed: the
+/// digests compare one build's answers with the last's, of documents the user put there, and
+/// a chance match of two different answers is 2^-128. (blake3, used before, spent several
+/// times as long on the hundred thousand small inputs of a rebuild, mostly on setting up its
+/// hasher for each.)
 pub type Digest = [u8; 16];
 
 /// The kinds of record, for queries about all of a kind.
@@ -172,7 +177,7 @@ pub fn digest_of<T: Serialize + ?Sized>(value: &T) -> Digest {
     // Serializing model records cannot fail; were it to, the digest matches no other build's,
     // so a page that read it is made again.
     let (digest, mut buf) = match postcard::to_extend(value, BUF.take()) {
-        Ok(bytes) => (truncate(blake3::hash(&bytes)), bytes),
+        Ok(bytes) => (hash(&bytes), bytes),
         Err(_) => (unmatched(), Vec::new()),
     };
     // Kept for the next record, unless a large value (the search index's inputs) grew it.
@@ -183,10 +188,8 @@ pub fn digest_of<T: Serialize + ?Sized>(value: &T) -> Digest {
     digest
 }
 
-fn truncate(h: blake3::Hash) -> Digest {
-    let mut d = [0; 16];
-    d.copy_from_slice(&h.as_bytes()[..16]);
-    d
+fn hash(bytes: &[u8]) -> Digest {
+    xxhash_rust::xxh3::xxh3_128(bytes).to_le_bytes()
 }
 
 /// The fingerprint of the file at `path` made from a value with the digest `made_from` alone
@@ -200,29 +203,30 @@ pub fn derived_fingerprint(path: &str, made_from: &Digest) -> super::context::Fi
     super::context::Fingerprint(*h.finalize().as_bytes())
 }
 
-/// A hash of several parts, each length-prefixed so that parts never run together.
-struct Mix(blake3::Hasher);
+/// A hash of several parts, each length-prefixed so that parts never run together. The parts
+/// are gathered and hashed at once: most mixes are of a few digests.
+struct Mix(Vec<u8>);
 
 impl Mix {
     fn new(tag: &str) -> Mix {
-        let mut m = Mix(blake3::Hasher::new());
+        let mut m = Mix(Vec::with_capacity(128));
         m.add(tag.as_bytes());
         m
     }
 
     fn add(&mut self, bytes: &[u8]) -> &mut Mix {
-        self.0.update(&(bytes.len() as u64).to_le_bytes());
-        self.0.update(bytes);
+        self.n(bytes.len());
+        self.0.extend_from_slice(bytes);
         self
     }
 
     fn n(&mut self, n: usize) -> &mut Mix {
-        self.0.update(&(n as u64).to_le_bytes());
+        self.0.extend_from_slice(&(n as u64).to_le_bytes());
         self
     }
 
     fn done(&self) -> Digest {
-        truncate(self.0.finalize())
+        hash(&self.0)
     }
 }
 
@@ -577,7 +581,10 @@ pub struct Table {
     queries: Vec<(Query, Digest)>,
     /// Which of the last build's answers differ in this model.
     changed: Vec<bool>,
-    at: foldhash::HashMap<Query, u32>,
+    /// Where each query is in `queries`, found by the query's hash: a map from queries to
+    /// positions would hold a second copy of every query, made and freed each build.
+    at: hashbrown::HashTable<u32>,
+    hasher: foldhash::fast::RandomState,
     /// How many queries came from the last build (the rest are answered at the end).
     answered: usize,
 }
@@ -585,30 +592,33 @@ pub struct Table {
 impl Table {
     /// The last build's queries answered in this model: a page that read none of the
     /// changed ones is unchanged.
-    pub fn from_last(last: &[(Query, Digest)], answers: &Answers<'_, '_>) -> Table {
-        // Where each query is, made on one thread while the others answer them.
-        let (at, queries) = rayon::join(
+    pub fn from_last(mut queries: Vec<(Query, Digest)>, answers: &Answers<'_, '_>) -> Table {
+        let hasher = foldhash::fast::RandomState::default();
+        // Where each query is, found on one thread while the others answer them.
+        let (at, now) = rayon::join(
             || {
-                (last.iter().enumerate())
-                    .map(|(i, (q, _))| (q.clone(), i as u32))
-                    .collect()
+                let mut at = hashbrown::HashTable::with_capacity(queries.len());
+                for (i, (q, _)) in queries.iter().enumerate() {
+                    let rehash = |&j: &u32| hasher.hash_one(&queries[j as usize].0);
+                    at.insert_unique(hasher.hash_one(q), i as u32, rehash);
+                }
+                at
             },
             || {
-                last.par_iter()
-                    .map(|(q, _)| (q.clone(), answers.answer(q)))
-                    .collect::<Vec<(Query, Digest)>>()
+                (queries.par_iter())
+                    .map(|(q, _)| answers.answer(q))
+                    .collect::<Vec<Digest>>()
             },
         );
-        let changed: Vec<bool> = last
-            .iter()
-            .zip(&queries)
-            .map(|((_, a), (_, b))| a != b)
+        let changed = (queries.iter_mut().zip(now))
+            .map(|((_, then), now)| std::mem::replace(then, now) != now)
             .collect();
         Table {
             answered: queries.len(),
             queries,
             changed,
             at,
+            hasher,
         }
     }
 
@@ -630,15 +640,22 @@ impl Table {
 
     /// The positions of `queries`, adding those not yet in the table.
     pub fn positions(&mut self, queries: Vec<Query>) -> Vec<u32> {
+        let Table {
+            queries: table,
+            at,
+            hasher,
+            ..
+        } = self;
         queries
             .into_iter()
             .map(|q| {
-                if let Some(&i) = self.at.get(&q) {
+                let hash = hasher.hash_one(&q);
+                if let Some(&i) = at.find(hash, |&i| table[i as usize].0 == q) {
                     return i;
                 }
-                let i = self.queries.len() as u32;
-                self.at.insert(q.clone(), i);
-                self.queries.push((q, [0; 16]));
+                let i = table.len() as u32;
+                table.push((q, [0; 16]));
+                at.insert_unique(hash, i, |&j| hasher.hash_one(&table[j as usize].0));
                 i
             })
             .collect()
@@ -655,9 +672,6 @@ impl Table {
             })
             .collect();
         self.queries.extend(fresh);
-        // Freeing the 100,000 keys of a large site takes tens of milliseconds (more from
-        // this thread than the one that made them): left to a thread of its own.
-        crate::drop_later(std::mem::take(&mut self.at));
         self.queries
     }
 }
