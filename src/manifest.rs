@@ -52,8 +52,8 @@ pub fn salt(templates: &blake3::Hash, config: &crate::config::Config) -> String 
     let mut h = blake3::Hasher::new();
     // The manifest's own format, should accord's binary not be readable to hash (then only
     // the version stands for it): links LZ4-compressed, pieced files known by their pieces,
-    // answers' digests in XXH3.
-    h.update(b"manifest format 4\0");
+    // answers' digests in XXH3, sealed with an XXH3 check.
+    h.update(b"manifest format 5\0");
     h.update(crate::cache::binary().as_bytes());
     h.update(templates.as_bytes());
     h.update(format!("{config:?}").as_bytes());
@@ -106,7 +106,7 @@ impl Manifest {
 
     /// This manifest as `store` keeps it: in postcard, a compact binary serde format (for a
     /// large site the manifest is tens of megabytes, which JSON took several times longer to
-    /// write and read back), led by a blake3 of it (`cache::seal`).
+    /// write and read back), led by a check of it (`cache::seal`).
     pub fn encode(&self) -> Option<Vec<u8>> {
         crate::cache::seal(self)
     }

@@ -47,14 +47,25 @@ impl Slugger {
     /// A unique slug from `base`, already a slug (`slugify`'s): slugs can be made on many
     /// threads and handed out in order on one.
     pub fn unique_slug(&mut self, base: String) -> String {
-        let mut n = *self.used.get(&base).unwrap_or(&0);
-        let mut candidate = base.clone();
-        while self.used.contains_key(&candidate) {
+        use std::collections::hash_map::Entry;
+        // Most slugs are new, and looked up once.
+        let (base, mut n) = match self.used.entry(base) {
+            Entry::Vacant(v) => {
+                let slug = v.key().clone();
+                v.insert(0);
+                return slug;
+            }
+            Entry::Occupied(o) => (o.key().clone(), *o.get()),
+        };
+        let candidate = loop {
             n += 1;
-            candidate = format!("{base}-{}", n + 1);
-        }
-        self.used.insert(base.clone(), n);
-        self.used.entry(candidate.clone()).or_insert(0);
+            let candidate = format!("{base}-{}", n + 1);
+            if !self.used.contains_key(&candidate) {
+                break candidate;
+            }
+        };
+        self.used.insert(base, n);
+        self.used.insert(candidate.clone(), 0);
         candidate
     }
 }
@@ -92,5 +103,9 @@ mod tests {
         assert_eq!(s.unique("Acme"), "acme");
         assert_eq!(s.unique("ACME"), "acme-2");
         assert_eq!(s.unique("acme"), "acme-3");
+        // A name whose own slug is a numbered one already handed out gets a number of its own.
+        assert_eq!(s.unique("Acme 2"), "acme-2-2");
+        assert_eq!(s.unique("Acme 4"), "acme-4");
+        assert_eq!(s.unique("Acme"), "acme-5");
     }
 }

@@ -504,7 +504,8 @@ fn commitments(
             ));
         }
     }
-    pending.sort_by(|a, b| a.1.amount.text.cmp(&b.1.amount.text).then(a.0.cmp(&b.0)));
+    // Keys are unique, so no two are equal: sorted unstably, on all threads.
+    pending.par_sort_unstable_by(|a, b| a.1.amount.text.cmp(&b.1.amount.text).then(a.0.cmp(&b.0)));
     let part_index: HashMap<&str, usize> = part_ids
         .iter()
         .enumerate()
