@@ -373,38 +373,131 @@ impl Staging {
 /// regular file has one, as with `Stamp::at`). Hidden files are included (`.nojekyll`);
 /// symlinks are listed, not followed.
 pub fn files_in(output: &Path) -> Vec<(String, Option<Stamp>)> {
-    // std's `read_dir` rather than walkdir: std looks up an entry's metadata relative to its
-    // open folder (`statx` on the folder's descriptor), walkdir through the entry's whole
-    // path (a tenth of the walk's time at 50,000 files).
-    fn walk(dir: &Path, rel: &str, out: &mut Vec<(String, Option<Stamp>)>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for e in entries.flatten() {
-            let Ok(kind) = e.file_type() else {
-                continue;
-            };
-            let name = e.file_name();
-            let name = name.to_string_lossy();
-            let path = if rel.is_empty() {
-                name.into_owned()
-            } else {
-                format!("{rel}/{name}")
-            };
-            if kind.is_dir() {
-                walk(&e.path(), &path, out);
-            } else {
-                let stamp = kind
-                    .is_file()
-                    .then(|| e.metadata().ok().and_then(|m| Stamp::of(&m)))
-                    .flatten();
-                out.push((path, stamp));
-            }
-        }
-    }
     let mut out = Vec::new();
+    #[cfg(target_os = "linux")]
+    walk_at::walk(output, &mut out);
+    #[cfg(not(target_os = "linux"))]
     walk(output, "", &mut out);
     out
+}
+
+/// `files_in` with std's `read_dir` rather than walkdir: std looks up an entry's metadata
+/// relative to its open folder (`statx` on the folder's descriptor), walkdir through the
+/// entry's whole path (a tenth of the walk's time at 50,000 files).
+#[cfg(not(target_os = "linux"))]
+fn walk(dir: &Path, rel: &str, out: &mut Vec<(String, Option<Stamp>)>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let Ok(kind) = e.file_type() else {
+            continue;
+        };
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        let path = if rel.is_empty() {
+            name.into_owned()
+        } else {
+            format!("{rel}/{name}")
+        };
+        if kind.is_dir() {
+            walk(&e.path(), &path, out);
+        } else {
+            let stamp = kind
+                .is_file()
+                .then(|| e.metadata().ok().and_then(|m| Stamp::of(&m)))
+                .flatten();
+            out.push((path, stamp));
+        }
+    }
+}
+
+/// `files_in` on Linux: each folder is opened relative to its parent's descriptor, and its
+/// entries read into one buffer per depth, where std's `read_dir` opens each by its whole
+/// path (45,000 folders at 10,000 documents, each looked up from `/`) and gives each its own
+/// buffer. (walkdir looks at each entry through its whole path too.)
+#[cfg(target_os = "linux")]
+mod walk_at {
+    use super::Stamp;
+    use rustix::fd::OwnedFd;
+    use rustix::fs::{self, AtFlags, FileType, Mode, OFlags, RawDir, StatxFlags};
+    use std::ffi::CStr;
+    use std::path::Path;
+
+    const DIR: OFlags = OFlags::RDONLY
+        .union(OFlags::DIRECTORY)
+        .union(OFlags::NOFOLLOW)
+        .union(OFlags::CLOEXEC);
+
+    pub fn walk(root: &Path, out: &mut Vec<(String, Option<Stamp>)>) {
+        // The output itself may be a link to a folder; nothing in it is followed.
+        let open = DIR.difference(OFlags::NOFOLLOW);
+        if let Ok(fd) = fs::openat(fs::CWD, root, open, Mode::empty()) {
+            folder(&fd, "", &mut Vec::new(), out);
+        }
+    }
+
+    /// Lists the folder open as `fd`, at `rel`, using the first of `buffers` and leaving the
+    /// rest to its subfolders.
+    fn folder(
+        fd: &OwnedFd,
+        rel: &str,
+        buffers: &mut Vec<Vec<u8>>,
+        out: &mut Vec<(String, Option<Stamp>)>,
+    ) {
+        let mut buffer = buffers.pop().unwrap_or_else(|| Vec::with_capacity(8192));
+        let mut entries = RawDir::new(fd, buffer.spare_capacity_mut());
+        // An entry that cannot be read ends the folder's listing, as it ends std's.
+        while let Some(Ok(entry)) = entries.next() {
+            let name = entry.file_name();
+            if matches!(name.to_bytes(), b"." | b"..") {
+                continue;
+            }
+            let text = String::from_utf8_lossy(name.to_bytes());
+            let path = if rel.is_empty() {
+                text.into_owned()
+            } else {
+                format!("{rel}/{text}")
+            };
+            let (kind, looked) = match entry.file_type() {
+                // A file system that does not say in the listing: asked.
+                FileType::Unknown => match stat(fd, name, StatxFlags::TYPE) {
+                    Some(s) => (FileType::from_raw_mode(s.stx_mode.into()), Some(s)),
+                    None => continue,
+                },
+                kind => (kind, None),
+            };
+            match kind {
+                FileType::Directory => {
+                    if let Ok(sub) = fs::openat(fd, name, DIR, Mode::empty()) {
+                        folder(&sub, &path, buffers, out);
+                    }
+                }
+                FileType::RegularFile => {
+                    let looked = looked.or_else(|| stat(fd, name, StatxFlags::empty()));
+                    out.push((path, looked.map(|s| stamp(&s))));
+                }
+                // Listed, with no stamp: a link is not followed.
+                _ => out.push((path, None)),
+            }
+        }
+        buffers.push(buffer);
+    }
+
+    fn stat(fd: &OwnedFd, name: &CStr, also: StatxFlags) -> Option<fs::Statx> {
+        let want = StatxFlags::SIZE | StatxFlags::MTIME | also;
+        fs::statx(fd, name, AtFlags::SYMLINK_NOFOLLOW, want).ok()
+    }
+
+    /// A file's stamp as `Stamp::of` makes it from std's metadata, which takes it from
+    /// `statx` too.
+    fn stamp(s: &fs::Statx) -> Stamp {
+        let t = s.stx_mtime;
+        Stamp {
+            len: s.stx_size,
+            mtime: i128::from(t.tv_sec) * 1_000_000_000 + i128::from(t.tv_nsec),
+        }
+    }
 }
 
 /// An in-place update, written down before it starts.
@@ -670,6 +763,40 @@ mod tests {
             .filter(|n| !n.ends_with(".accord-lock"))
             .collect();
         assert_eq!(names, vec!["public"]);
+    }
+
+    #[test]
+    fn files_in_lists_every_file_with_the_stamp_a_look_at_it_gives() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(
+            &out,
+            &[file(".nojekyll"), file("a/b/c/index.html"), file("a/x.css")],
+        )
+        .unwrap();
+        std::fs::write(out.join("a/b/big.json"), vec![b'x'; 70_000]).unwrap();
+        let mut listed = files_in(&out);
+        listed.sort_by(|a, b| a.0.cmp(&b.0));
+        let paths: Vec<&str> = listed.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            paths,
+            [".nojekyll", "a/b/big.json", "a/b/c/index.html", "a/x.css"]
+        );
+        for (path, stamp) in &listed {
+            assert_eq!(*stamp, Stamp::at(&out.join(path)), "{path}");
+            assert!(stamp.is_some(), "{path}");
+        }
+        // The output may be reached through a link; a link inside it is listed, not followed.
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(out.join("a"), out.join("link")).unwrap();
+            let through = dir.path().join("through");
+            std::os::unix::fs::symlink(&out, &through).unwrap();
+            let again = files_in(&through);
+            let link = again.iter().find(|(p, _)| p == "link");
+            assert_eq!(link, Some(&("link".to_string(), None)));
+            assert_eq!(again.len(), listed.len() + 1);
+        }
     }
 
     #[test]
