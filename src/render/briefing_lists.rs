@@ -37,9 +37,15 @@ fn counted(n: usize, one: &str, many: &str) -> String {
 
 /// Inserts `people`, `topics` and `countries` (each a list of lines) into the briefing's
 /// context: those the book holds, each naming what else the book holds about it.
-pub fn insert(cx: &Cx<'_, '_>, ctx: &mut Context, book: &Book<'_>) {
+pub fn insert<'m>(cx: &Cx<'_, 'm>, ctx: &mut Context, book: &Book<'m>) {
     let ix = cx.ix;
-    let in_book = |site_path: String| book.holds.as_ref().is_none_or(|h| h.contains(&site_path));
+    // A volume's partnerships and organizations by id, to name only those it holds (a
+    // topic's or country's whole list is the site's); the whole book holds every one.
+    let held = |ids: &mut dyn Iterator<Item = &'m str>| {
+        (book.holds.is_some()).then(|| ids.collect::<std::collections::HashSet<&str>>())
+    };
+    let partnerships_held = held(&mut book.partnerships.iter().map(|p| p.id.as_str()));
+    let orgs_held = held(&mut book.organizations.iter().map(|o| o.id.as_str()));
     let people: Vec<Line> = book
         .people
         .iter()
@@ -64,7 +70,7 @@ pub fn insert(cx: &Cx<'_, '_>, ctx: &mut Context, book: &Book<'_>) {
             let on: Vec<_> = ix
                 .ids(List::PartnershipsOn, &t.id)
                 .into_iter()
-                .filter(|id| in_book(urls::record("partnerships", id)))
+                .filter(|id| partnerships_held.as_ref().is_none_or(|h| h.contains(id)))
                 .collect();
             Line {
                 anchor: anchor("topics", &t.id),
@@ -82,7 +88,7 @@ pub fn insert(cx: &Cx<'_, '_>, ctx: &mut Context, book: &Book<'_>) {
             let orgs: Vec<_> = ix
                 .ids(List::OrgsIn, &c.id)
                 .into_iter()
-                .filter(|id| in_book(urls::record("organizations", id)))
+                .filter(|id| orgs_held.as_ref().is_none_or(|h| h.contains(id)))
                 .collect();
             Line {
                 anchor: anchor("countries", &c.id),
