@@ -22,14 +22,15 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// One file of the output as the build left it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
-    /// blake3 of the file's bytes, in hex; for a file made of pieces (model.json), the hash of
-    /// its pieces, which decide its bytes (`render::identity`).
-    pub hash: String,
+    /// blake3 of the file's bytes; for a file made of pieces (model.json), the hash of its
+    /// pieces, which decide its bytes (`render::identity`). (Bytes, not hex: an entry is
+    /// copied for each of fifty thousand kept files a rebuild, and read and written whole.)
+    pub hash: [u8; 32],
     pub stamp: Stamp,
-    /// For a page, the fingerprint of its context, in hex.
-    pub fingerprint: Option<String>,
+    /// For a page, the fingerprint of its context.
+    pub fingerprint: Option<[u8; 32]>,
 }
 
 /// Every file of one output folder, and the links of its pages.
@@ -52,8 +53,8 @@ pub fn salt(templates: &blake3::Hash, config: &crate::config::Config) -> String 
     let mut h = blake3::Hasher::new();
     // The manifest's own format, should accord's binary not be readable to hash (then only
     // the version stands for it): links LZ4-compressed, pieced files known by their pieces,
-    // answers' digests in XXH3, sealed with an XXH3 check.
-    h.update(b"manifest format 5\0");
+    // answers' digests in XXH3, sealed with an XXH3 check, hashes as bytes.
+    h.update(b"manifest format 6\0");
     h.update(crate::cache::binary().as_bytes());
     h.update(templates.as_bytes());
     h.update(format!("{config:?}").as_bytes());
@@ -228,8 +229,8 @@ impl Ledger {
 
     /// The last build's entry for `path` when the output still holds a file with these bytes
     /// (their hash, hex).
-    pub fn same_bytes(&self, path: &str, hash: &str) -> Option<Entry> {
-        self.valid(path).filter(|e| e.hash == hash).cloned()
+    pub fn same_bytes(&self, path: &str, hash: &[u8; 32]) -> Option<Entry> {
+        self.valid(path).filter(|e| e.hash == *hash).copied()
     }
 
     /// Takes the last build's links of the page at `path`.
@@ -267,7 +268,7 @@ impl Ledger {
         let entry = self
             .previous
             .as_ref()
-            .and_then(|p| p.files.get(&path).cloned());
+            .and_then(|p| p.files.get(&path).copied());
         let links = if crate::check::is_page(&path) {
             self.old_links(&path).map(Some)
         } else {
@@ -343,7 +344,7 @@ impl Ledger {
 impl crate::render::Previous for Ledger {
     fn unchanged(&self, path: &str, fingerprint: &Fingerprint) -> bool {
         self.kept(path)
-            .is_some_and(|e| e.fingerprint.as_deref() == Some(fingerprint.to_hex().as_str()))
+            .is_some_and(|e| e.fingerprint == Some(fingerprint.0))
     }
 
     fn reads(&self, path: &str) -> Option<&[u32]> {
@@ -471,7 +472,7 @@ mod tests {
         m.files.insert(
             "a.html".into(),
             Entry {
-                hash: String::new(),
+                hash: [0; 32],
                 stamp: Stamp::at(&file).unwrap(),
                 fingerprint: None,
             },
@@ -490,7 +491,7 @@ mod tests {
             files: [(
                 "a.json".to_string(),
                 Entry {
-                    hash: "h".into(),
+                    hash: [1; 32],
                     stamp,
                     fingerprint: None,
                 },
@@ -503,18 +504,21 @@ mod tests {
         // No file on disk at all: only the listing is asked.
         let dir = Path::new("nowhere");
         let ledger = Ledger::with_stamps(dir, Some(previous()), String::new(), listed(stamp));
-        assert!(ledger.same_bytes("a.json", "h").is_some());
-        assert!(ledger.same_bytes("a.json", "other").is_none());
+        assert!(ledger.same_bytes("a.json", &[1; 32]).is_some());
+        assert!(ledger.same_bytes("a.json", &[2; 32]).is_none());
         let touched = Stamp { len: 3, mtime: 8 };
         let ledger = Ledger::with_stamps(dir, Some(previous()), String::new(), listed(touched));
-        assert!(ledger.same_bytes("a.json", "h").is_none(), "touched since");
+        assert!(
+            ledger.same_bytes("a.json", &[1; 32]).is_none(),
+            "touched since"
+        );
         let ledger = Ledger::with_stamps(
             dir,
             Some(previous()),
             String::new(),
             Some(HashMap::default()),
         );
-        assert!(ledger.same_bytes("a.json", "h").is_none(), "gone");
+        assert!(ledger.same_bytes("a.json", &[1; 32]).is_none(), "gone");
     }
 
     #[test]
@@ -534,7 +538,7 @@ mod tests {
             files: [(
                 "model.json".to_string(),
                 Entry {
-                    hash: blake3::hash(b"[1, 2]").to_hex().to_string(),
+                    hash: *blake3::hash(b"[1, 2]").as_bytes(),
                     stamp: written,
                     fingerprint: None,
                 },
@@ -568,12 +572,12 @@ mod tests {
             links: vec!["b.html#x".into()],
         };
         let entry = Entry {
-            hash: String::new(),
+            hash: [0; 32],
             stamp: Stamp { len: 0, mtime: 0 },
             fingerprint: None,
         };
         let previous = || Manifest {
-            files: [("a.html", entry.clone()), ("b.html", entry.clone())]
+            files: [("a.html", entry), ("b.html", entry)]
                 .into_iter()
                 .map(|(p, e)| (p.to_string(), e))
                 .collect(),

@@ -279,14 +279,14 @@ impl Site {
         );
         let put = |path: String,
                    body: Body<'_>,
-                   fingerprint: Option<String>,
+                   fingerprint: Option<[u8; 32]>,
                    reads: Option<Vec<u32>>,
                    pieces: Option<Vec<render::Piece>>| {
             // A file made of pieces is known by them (`render::identity`), which the next
             // build can tell without reading it.
             let hash = match &pieces {
                 Some(pieces) => render::identity(pieces),
-                None => crate::cache::hash(body.bytes()).to_hex().to_string(),
+                None => *crate::cache::hash(body.bytes()).as_bytes(),
             };
             // A file with the bytes the output already holds is left as it is.
             if let Some(old) = ledger.same_bytes(&path, &hash) {
@@ -347,7 +347,7 @@ impl Site {
                         put(path.clone(), Body::Bytes(&own[&path]), None, None, None)
                     }
                     Made::File(page) => {
-                        let fingerprint = page.fingerprint.map(|f| f.to_hex());
+                        let fingerprint = page.fingerprint.map(|f| f.0);
                         put(
                             page.path,
                             Body::Bytes(&page.bytes),

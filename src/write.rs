@@ -123,9 +123,11 @@ pub struct Staging {
     output: PathBuf,
     parent: PathBuf,
     name: String,
+    /// Every file of the new site, written or kept.
     written: std::sync::Mutex<foldhash::HashSet<String>>,
-    /// Files of the output kept as they are (in place only).
-    kept: std::sync::Mutex<foldhash::HashSet<String>>,
+    /// The files written here (the rest of `written` are kept as the output has them): a
+    /// rebuild writes few and keeps tens of thousands.
+    put: std::sync::Mutex<Vec<String>>,
     /// Folders known to exist and to resolve inside `real`.
     made: std::sync::Mutex<foldhash::HashSet<PathBuf>>,
     /// Whether the commit updates the output in place rather than swapping in a whole site.
@@ -181,7 +183,7 @@ impl Staging {
             parent,
             name,
             written: Default::default(),
-            kept: Default::default(),
+            put: Default::default(),
             made: Default::default(),
             in_place: false,
             committed: false,
@@ -221,9 +223,6 @@ impl Staging {
             .insert(rel.to_owned());
         if !fresh {
             return Err(WriteError::Duplicate(rel.to_owned()));
-        }
-        if let Ok(mut k) = self.kept.lock() {
-            k.insert(rel.to_owned());
         }
         Ok(())
     }
@@ -285,6 +284,9 @@ impl Staging {
         {
             return Err(WriteError::Duplicate(rel.to_owned()));
         }
+        if let Ok(mut put) = self.put.lock() {
+            put.push(rel.to_owned());
+        }
         let at = |source| WriteError::Fill {
             file: rel.to_owned(),
             output: self.output.clone(),
@@ -330,10 +332,13 @@ impl Staging {
             self.committed = true;
             return Ok(Held(self.lock.take()));
         }
-        let written = self.written.lock().map(|w| w.clone()).unwrap_or_default();
-        let kept = self.kept.lock().map(|k| k.clone()).unwrap_or_default();
+        let written = self
+            .written
+            .get_mut()
+            .map(std::mem::take)
+            .unwrap_or_default();
         let mut journal = Journal {
-            put: written.difference(&kept).cloned().collect(),
+            put: self.put.get_mut().map(std::mem::take).unwrap_or_default(),
             remove: existing
                 .iter()
                 .filter(|p| !written.contains(*p))

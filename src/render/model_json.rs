@@ -126,7 +126,7 @@ pub fn model_json(
 
 /// What stands for the file's bytes in the manifest: a hash of its pieces, which decide them
 /// (with accord itself, which the manifest's salt holds).
-pub fn identity(pieces: &[Piece]) -> String {
+pub fn identity(pieces: &[Piece]) -> [u8; 32] {
     let mut h = blake3::Hasher::new();
     h.update(b"model.json pieces\0");
     for p in pieces {
@@ -135,7 +135,7 @@ pub fn identity(pieces: &[Piece]) -> String {
         h.update(&p.start.to_le_bytes());
         h.update(&p.len.to_le_bytes());
     }
-    h.finalize().to_hex().to_string()
+    *h.finalize().as_bytes()
 }
 
 /// The file's bytes from its parts and the last build's file (what `Staging::splice` writes).
