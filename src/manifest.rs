@@ -85,7 +85,7 @@ impl Manifest {
     /// reads it while the documents are extracted, and `forget`s it once it knows the salt.
     pub fn read(root: &Path, output: &Path) -> Option<Manifest> {
         let bytes = crate::read_large(&path(root, output)).ok()?;
-        // Sealed with a hash (see `encode`): a damaged manifest is no manifest, as the pages'
+        // Sealed with a check (`cache::seal`): a damaged manifest is no manifest, as the pages'
         // links in it are decoded only when a check looks at them.
         crate::timings::time("manifest", || crate::cache::unseal(&bytes))
     }
@@ -228,7 +228,7 @@ impl Ledger {
     }
 
     /// The last build's entry for `path` when the output still holds a file with these bytes
-    /// (their hash, hex).
+    /// (their blake3 hash).
     pub fn same_bytes(&self, path: &str, hash: &[u8; 32]) -> Option<Entry> {
         self.valid(path).filter(|e| e.hash == *hash).copied()
     }

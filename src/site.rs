@@ -251,7 +251,7 @@ impl Site {
         let own = self.own_static()?;
         let salt = manifest::salt(&renderer.templates_hash(), &self.config);
         // Taken out of the cache now: a build that stops half-way leaves no manifest behind.
-        let last = timings::time("wait for the last build's manifest", || {
+        let last = timings::time("wait: manifest, listing", || {
             last.and_then(|t| t.ok()?.join().ok().flatten())
         });
         let (mut previous, listed) = match last {

@@ -442,8 +442,8 @@ mod walk_at {
         }
     }
 
-    /// Lists the folder open as `fd`, at `rel`, using the first of `buffers` and leaving the
-    /// rest to its subfolders.
+    /// Lists the folder open as `fd`, at `rel`, into one of `buffers` (a spare, or a new one),
+    /// handed back when done.
     fn folder(
         fd: &OwnedFd,
         rel: &str,
@@ -466,8 +466,8 @@ mod walk_at {
             };
             let (kind, looked) = match entry.file_type() {
                 // A file system that does not say in the listing: asked.
-                FileType::Unknown => match stat(fd, name, StatxFlags::TYPE) {
-                    Some(s) => (FileType::from_raw_mode(s.stx_mode.into()), Some(s)),
+                FileType::Unknown => match look(fd, name) {
+                    Some((kind, stamp)) => (kind, Some(stamp)),
                     None => continue,
                 },
                 kind => (kind, None),
@@ -479,8 +479,8 @@ mod walk_at {
                     }
                 }
                 FileType::RegularFile => {
-                    let looked = looked.or_else(|| stat(fd, name, StatxFlags::empty()));
-                    out.push((path, looked.map(|s| stamp(&s))));
+                    let stamp = looked.or_else(|| look(fd, name).map(|(_, stamp)| stamp));
+                    out.push((path, stamp));
                 }
                 // Listed, with no stamp: a link is not followed.
                 _ => out.push((path, None)),
@@ -489,18 +489,36 @@ mod walk_at {
         buffers.push(buffer);
     }
 
-    fn stat(fd: &OwnedFd, name: &CStr, also: StatxFlags) -> Option<fs::Statx> {
-        let want = StatxFlags::SIZE | StatxFlags::MTIME | also;
-        fs::statx(fd, name, AtFlags::SYMLINK_NOFOLLOW, want).ok()
-    }
-
-    /// A file's stamp as `Stamp::of` makes it from std's metadata, which takes it from
-    /// `statx` too.
-    fn stamp(s: &fs::Statx) -> Stamp {
-        let t = s.stx_mtime;
-        Stamp {
-            len: s.stx_size,
-            mtime: i128::from(t.tv_sec) * 1_000_000_000 + i128::from(t.tv_nsec),
+    /// What the entry `name` of the folder `fd` is, and its stamp as `Stamp::of` makes it
+    /// from std's metadata (which std, too, takes from `statx`, or from `fstatat` where the
+    /// kernel or a sandbox lacks it).
+    fn look(fd: &OwnedFd, name: &CStr) -> Option<(FileType, Stamp)> {
+        let want = StatxFlags::TYPE | StatxFlags::SIZE | StatxFlags::MTIME;
+        let stamp = |len: u64, sec: i128, nsec: i128| Stamp {
+            len,
+            mtime: sec * 1_000_000_000 + nsec,
+        };
+        match fs::statx(fd, name, AtFlags::SYMLINK_NOFOLLOW, want) {
+            Ok(s) => Some((
+                FileType::from_raw_mode(s.stx_mode.into()),
+                stamp(
+                    s.stx_size,
+                    s.stx_mtime.tv_sec.into(),
+                    s.stx_mtime.tv_nsec.into(),
+                ),
+            )),
+            // (The kernel's fields are unsigned on some targets, signed on others.)
+            #[allow(clippy::unnecessary_cast)]
+            Err(_) => fs::statat(fd, name, AtFlags::SYMLINK_NOFOLLOW)
+                .ok()
+                .map(|s| {
+                    let kind = FileType::from_raw_mode(s.st_mode as _);
+                    let len = s.st_size as u64;
+                    (
+                        kind,
+                        stamp(len, s.st_mtime as i64 as i128, s.st_mtime_nsec as i128),
+                    )
+                }),
         }
     }
 }

@@ -37,15 +37,14 @@ fn counted(n: usize, one: &str, many: &str) -> String {
 
 /// Inserts `people`, `topics` and `countries` (each a list of lines) into the briefing's
 /// context: those the book holds, each naming what else the book holds about it.
-pub fn insert<'m>(cx: &Cx<'_, 'm>, ctx: &mut Context, book: &Book<'m>) {
+pub fn insert(cx: &Cx<'_, '_>, ctx: &mut Context, book: &Book<'_>) {
     let ix = cx.ix;
     // A volume's partnerships and organizations by id, to name only those it holds (a
     // topic's or country's whole list is the site's); the whole book holds every one.
-    let held = |ids: &mut dyn Iterator<Item = &'m str>| {
-        (book.holds.is_some()).then(|| ids.collect::<std::collections::HashSet<&str>>())
-    };
-    let partnerships_held = held(&mut book.partnerships.iter().map(|p| p.id.as_str()));
-    let orgs_held = held(&mut book.organizations.iter().map(|o| o.id.as_str()));
+    let partnerships_held: Option<foldhash::HashSet<&str>> =
+        (book.holds.is_some()).then(|| book.partnerships.iter().map(|p| p.id.as_str()).collect());
+    let orgs_held: Option<foldhash::HashSet<&str>> =
+        (book.holds.is_some()).then(|| book.organizations.iter().map(|o| o.id.as_str()).collect());
     let people: Vec<Line> = book
         .people
         .iter()

@@ -63,10 +63,3 @@ impl PageContext {
 /// A hash of a page's template name, path and context.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Fingerprint(pub [u8; 32]);
-
-impl Fingerprint {
-    /// In hex, as the manifest keeps it.
-    pub fn to_hex(&self) -> String {
-        blake3::Hash::from_bytes(self.0).to_hex().to_string()
-    }
-}

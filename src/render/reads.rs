@@ -598,8 +598,8 @@ impl Table {
         let (at, now) = rayon::join(
             || {
                 let mut at = hashbrown::HashTable::with_capacity(queries.len());
+                let rehash = |&j: &u32| hasher.hash_one(&queries[j as usize].0);
                 for (i, (q, _)) in queries.iter().enumerate() {
-                    let rehash = |&j: &u32| hasher.hash_one(&queries[j as usize].0);
                     at.insert_unique(hasher.hash_one(q), i as u32, rehash);
                 }
                 at
