@@ -337,17 +337,9 @@ impl Site {
                     // The site's own static files replace built-in assets of the same name
                     // (the search index included): written as they are, with nothing that
                     // says what the built-in file was made from.
-                    Made::File(page) if own.contains_key(&page.path) => put(
-                        page.path.clone(),
-                        Body::Bytes(&own[&page.path]),
-                        None,
-                        None,
-                        None,
-                    ),
-                    Made::Unchanged { path, .. } | Made::Spliced { path, .. }
-                        if own.contains_key(&path) =>
-                    {
-                        put(path.clone(), Body::Bytes(&own[&path]), None, None, None)
+                    made if own.contains_key(made.path()) => {
+                        let path = made.path();
+                        put(path.to_owned(), Body::Bytes(&own[path]), None, None, None)
                     }
                     Made::File(page) => {
                         let fingerprint = page.fingerprint.map(|f| f.0);

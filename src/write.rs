@@ -210,12 +210,7 @@ impl Staging {
     /// Keeps the output's existing file at `rel` as part of the new site (in place only).
     pub fn keep(&self, rel: &str) -> Result<(), WriteError> {
         safe_relative(rel)?;
-        if !self.in_place {
-            return Err(WriteError::Io {
-                path: self.output.join(rel),
-                source: io::Error::other("cannot keep a file when writing a whole new site"),
-            });
-        }
+        self.in_place_only(rel, "cannot keep a file when writing a whole new site")?;
         let fresh = self
             .written
             .lock()
@@ -240,12 +235,7 @@ impl Staging {
         use crate::render::Part;
         use std::io::{Read, Seek};
         let checked = safe_relative(rel)?;
-        if !self.in_place {
-            return Err(WriteError::Io {
-                path: self.output.join(rel),
-                source: io::Error::other("cannot copy from the last site when writing a new one"),
-            });
-        }
+        self.in_place_only(rel, "cannot copy from the last site when writing a new one")?;
         let from = self.output.join(&checked);
         let mut old = std::fs::File::open(&from).map_err(io_err(&from))?;
         self.write_with(rel, |file| {
@@ -266,6 +256,17 @@ impl Staging {
                 }
             }
             Ok(())
+        })
+    }
+
+    /// An error about `rel`, saying `why`, unless this updates the output in place.
+    fn in_place_only(&self, rel: &str, why: &str) -> Result<(), WriteError> {
+        if self.in_place {
+            return Ok(());
+        }
+        Err(WriteError::Io {
+            path: self.output.join(rel),
+            source: io::Error::other(why),
         })
     }
 

@@ -188,6 +188,16 @@ pub enum Made {
     },
 }
 
+impl Made {
+    /// Where the file goes in the output.
+    pub fn path(&self) -> &str {
+        match self {
+            Made::File(page) => &page.path,
+            Made::Spliced { path, .. } | Made::Unchanged { path, .. } => path,
+        }
+    }
+}
+
 /// Hands on a file that follows from what `fingerprint` hashes: `derived(path, fingerprint,
 /// bytes)` keeps the last build's file when it was made from the same, and otherwise calls
 /// `bytes` for the file's content.
@@ -331,19 +341,16 @@ impl Renderer {
     {
         let seen = std::sync::Mutex::new(foldhash::HashSet::default());
         let emit = |made: Made| -> Result<(), E> {
-            let path = match &made {
-                Made::File(p) => &p.path,
-                Made::Spliced { path, .. } | Made::Unchanged { path, .. } => path,
-            };
+            let path = made.path();
             let fresh = seen
                 .lock()
-                .map(|mut s| s.insert(path.clone()))
+                .map(|mut s| s.insert(path.to_owned()))
                 .unwrap_or(false);
             if !urls::is_safe_path(path) {
-                return Err(RenderError::UnsafePath(path.clone()).into());
+                return Err(RenderError::UnsafePath(path.to_owned()).into());
             }
             if !fresh {
-                return Err(RenderError::SamePath(path.clone()).into());
+                return Err(RenderError::SamePath(path.to_owned()).into());
             }
             emit(made)
         };

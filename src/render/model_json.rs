@@ -234,12 +234,17 @@ mod tests {
     use super::super::{index::Index, text::Linker, web_json};
     use super::*;
 
-    /// The file made of `model` after the last one (`bytes`, made of `pieces`), and its pieces.
-    fn made(model: &Model, last: Option<(&[u8], &[Piece])>) -> (Vec<u8>, Vec<Piece>) {
+    /// The parts of the file made of `model` after the last one's `pieces`, and its pieces.
+    fn parts_of(model: &Model, last: Option<&[Piece]>) -> (Vec<Part>, Vec<Piece>) {
         let ix = Index::new(model);
         let linker = Linker::new(model);
         let answers = Answers::new(&ix, &linker);
-        let (parts, pieces) = model_json(model, &answers, last.map(|(_, p)| p)).unwrap();
+        model_json(model, &answers, last).unwrap()
+    }
+
+    /// The file made of `model` after the last one (`bytes`, made of `pieces`), and its pieces.
+    fn made(model: &Model, last: Option<(&[u8], &[Piece])>) -> (Vec<u8>, Vec<Piece>) {
+        let (parts, pieces) = parts_of(model, last.map(|(_, p)| p));
         let bytes = assemble(&parts, last.map_or(&[][..], |(b, _)| b)).unwrap();
         (bytes, pieces)
     }
@@ -251,15 +256,12 @@ mod tests {
         sparse.people.clear();
         sparse.countries.clear();
         for model in [full, sparse, Model::default()] {
-            let ix = Index::new(&model);
-            let linker = Linker::new(&model);
-            let answers = Answers::new(&ix, &linker);
-            let (parts, pieces) = model_json(&model, &answers, None).unwrap();
+            let (parts, pieces) = parts_of(&model, None);
             assert!(
                 matches!(parts.as_slice(), [Part::New(_)]),
                 "one run of new bytes"
             );
-            let (bytes, _) = made(&model, None);
+            let bytes = assemble(&parts, &[]).unwrap();
             assert_eq!(
                 String::from_utf8(bytes.clone()).unwrap(),
                 String::from_utf8(web_json(&model).unwrap()).unwrap()
@@ -282,10 +284,7 @@ mod tests {
         let (again, _) = made(&after, Some((&bytes, &pieces)));
         assert_eq!(again, web_json(&after).unwrap());
         // Unchanged, the file is copied whole, in one run.
-        let ix = Index::new(&before);
-        let linker = Linker::new(&before);
-        let answers = Answers::new(&ix, &linker);
-        let (parts, same) = model_json(&before, &answers, Some(&pieces)).unwrap();
+        let (parts, same) = parts_of(&before, Some(&pieces));
         assert_eq!(same, pieces);
         assert_eq!(identity(&same), identity(&pieces));
         let old = parts

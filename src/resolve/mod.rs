@@ -153,7 +153,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
                         name: p.name.clone(),
                         ..GPerson::default()
                     });
-                    folded_names.push(fold(&p.name));
+                    folded_names.push(key.clone());
                     people.len() - 1
                 });
                 if full {
