@@ -14,17 +14,82 @@ pub const DIR: &str = ".accord-cache";
 const TMP: &str = "tmp";
 
 /// A hash of accord's version and its own binary, which embeds the built-in gazetteer, rules
-/// and templates: whatever a rebuilt binary makes is made afresh. Computed once per run.
+/// and templates: whatever a rebuilt binary makes is made afresh. Computed once per run, and
+/// kept in the cache folder of the site named by `keep_binary_hash_in` (see `BinaryStamp`).
 pub fn binary() -> blake3::Hash {
     static HASH: std::sync::OnceLock<blake3::Hash> = std::sync::OnceLock::new();
     *HASH.get_or_init(|| {
+        let exe = std::env::current_exe().ok();
+        let stamp = exe.as_deref().and_then(BinaryStamp::of);
+        let memo = BINARY_MEMO.get().map(|dir| dir.join("binary"));
+        if let (Some(stamp), Some(memo)) = (&stamp, &memo)
+            && let Some(hash) = stamp.recall(memo)
+        {
+            return hash;
+        }
         let mut h = blake3::Hasher::new();
         h.update(env!("CARGO_PKG_VERSION").as_bytes());
-        if let Ok(exe) = std::env::current_exe().and_then(std::fs::read) {
-            h.update(&exe);
+        if let Some(bytes) = exe.and_then(|exe| std::fs::read(exe).ok()) {
+            h.update(&bytes);
+            if let (Some(stamp), Some(memo)) = (stamp, memo) {
+                stamp.remember(&memo, &h.clone().finalize());
+            }
         }
         h.finalize()
     })
+}
+
+/// The cache folder `binary` keeps its hash in, once set.
+static BINARY_MEMO: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// Keeps `binary`'s hash in the cache folder of the site at `root` (call before `binary`).
+pub fn keep_binary_hash_in(root: &Path) {
+    let _ = BINARY_MEMO.set(root.join(DIR));
+}
+
+/// What tells one executable file from another without reading it: its device and inode, its
+/// size, and its modification and change times to the nanosecond. A rebuilt or replaced
+/// accord is a new file (cargo links a new one) or, written over, has a new change time,
+/// which no one can set back. Reading and hashing the 16 MB executable took 30 to 80 ms at
+/// the start of every build, before the first document could be looked up in the cache.
+#[derive(Debug, PartialEq)]
+struct BinaryStamp(String);
+
+impl BinaryStamp {
+    fn of(exe: &Path) -> Option<BinaryStamp> {
+        let m = std::fs::metadata(exe).ok()?;
+        #[cfg(unix)]
+        let stamp = {
+            use std::os::unix::fs::MetadataExt;
+            format!(
+                "{} {} {} {}.{} {}.{}",
+                m.dev(),
+                m.ino(),
+                m.size(),
+                m.mtime(),
+                m.mtime_nsec(),
+                m.ctime(),
+                m.ctime_nsec()
+            )
+        };
+        #[cfg(not(unix))]
+        let stamp = format!("{} {:?}", m.len(), m.modified().ok()?);
+        Some(BinaryStamp(format!("{}\n{stamp}", exe.display())))
+    }
+
+    /// The hash kept in `memo` for an executable with this stamp, if that is what it holds.
+    fn recall(&self, memo: &Path) -> Option<blake3::Hash> {
+        let text = std::fs::read_to_string(memo).ok()?;
+        let (stamp, hex) = text.trim_end().rsplit_once('\n')?;
+        (stamp == self.0)
+            .then(|| blake3::Hash::from_hex(hex).ok())
+            .flatten()
+    }
+
+    /// Keeps `hash` in `memo` for this stamp; failures are ignored (it is hashed again).
+    fn remember(&self, memo: &Path, hash: &blake3::Hash) {
+        write_whole(memo, format!("{}\n{}\n", self.0, hash.to_hex()).as_bytes());
+    }
 }
 
 /// A content-addressed store of extraction results.
@@ -40,6 +105,7 @@ pub struct Cache {
 impl Cache {
     /// A cache in `root/.accord-cache/extract`, salted with this binary and the given data files.
     pub fn open(root: &Path, data_files: &[PathBuf]) -> Cache {
+        keep_binary_hash_in(root);
         let dir = root.join(DIR).join("extract");
         // The folders (ten thousand entries at scale) are swept while the salt is hashed.
         let salt = std::thread::scope(|s| {
@@ -269,6 +335,28 @@ mod tests {
         assert_eq!(cache.get::<Vec<u32>>(&k), Some(vec![1, 2]));
         assert_ne!(cache.key("a.txt", b"hello!"), k);
         assert_ne!(cache.key("b.txt", b"hello"), k);
+    }
+
+    #[test]
+    fn the_binary_hash_is_recalled_only_for_the_same_executable() {
+        let dir = tempfile::tempdir().unwrap();
+        let (exe, memo) = (dir.path().join("accord"), dir.path().join("binary"));
+        std::fs::write(&exe, "one build").unwrap();
+        let stamp = BinaryStamp::of(&exe).unwrap();
+        assert_eq!(stamp.recall(&memo), None, "nothing kept yet");
+        let hash = blake3::hash(b"one build");
+        stamp.remember(&memo, &hash);
+        assert_eq!(BinaryStamp::of(&exe).unwrap().recall(&memo), Some(hash));
+        // Written over (same size), the executable has a new change time; replaced, a new inode.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(&exe, "two build").unwrap();
+        assert_eq!(BinaryStamp::of(&exe).unwrap().recall(&memo), None);
+        let other = dir.path().join("accord2");
+        std::fs::write(&other, "one build").unwrap();
+        assert_eq!(BinaryStamp::of(&other).unwrap().recall(&memo), None);
+        // A damaged memo is no hash.
+        std::fs::write(&memo, "garbage").unwrap();
+        assert_eq!(stamp.recall(&memo), None);
     }
 
     #[test]

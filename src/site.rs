@@ -228,9 +228,11 @@ impl Site {
         // does not have is removed, as a whole new site would not have it; and a file whose
         // stamp is the one the manifest has is the file the last build wrote.
         if self.use_cache {
-            // accord's own hash, which keys the caches, reads and hashes the 16 MB executable:
-            // begun now, beside loading the word lists, templates and documents.
+            // accord's own hash, which keys the caches, is kept in the cache folder; a new
+            // accord reads and hashes its 16 MB executable: begun now, beside loading the word
+            // lists, templates and documents.
             // (A thread the system refuses only means it is hashed where first needed.)
+            crate::cache::keep_binary_hash_in(&self.root);
             let _ = std::thread::Builder::new().spawn(crate::cache::binary);
         }
         let last = self.use_cache.then(|| {
