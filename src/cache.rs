@@ -257,6 +257,27 @@ pub fn seal_into<T: Serialize>(value: &T, mut buf: Vec<u8>) -> Option<Vec<u8>> {
     Some(bytes)
 }
 
+/// `seal_into` of a value whose encoding is `head`'s then `tail`'s, each encoded on a thread
+/// of its own: postcard writes a struct or tuple as its fields one after another, with nothing
+/// around them, so the two encodings joined are the encoding of the whole.
+pub fn seal_halves<H: Serialize + Sync, T: Serialize + Sync>(
+    head: &H,
+    tail: &T,
+    mut buf: Vec<u8>,
+    tail_room: usize,
+) -> Option<Vec<u8>> {
+    buf.resize(CHECK_LEN, 0);
+    let (head, tail) = rayon::join(
+        || postcard::to_extend(head, buf).ok(),
+        || postcard::to_extend(tail, crate::large_buffer(tail_room)).ok(),
+    );
+    let mut bytes = head?;
+    bytes.extend_from_slice(&tail?);
+    let check = check(&bytes[CHECK_LEN..]);
+    bytes[..CHECK_LEN].copy_from_slice(&check);
+    Some(bytes)
+}
+
 /// The value `seal` made, if `bytes` are whole: a check that does not match is no value.
 pub fn unseal<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
     let (sum, value) = bytes.split_at_checked(CHECK_LEN)?;
