@@ -450,8 +450,31 @@ type Extracted = (extract::Facts, Vec<String>);
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Cached {
     draft: bool,
+    /// With citations packed (`Facts::pack`) when `packed`.
     facts: extract::Facts,
+    packed: bool,
     warnings: Vec<String>,
+}
+
+impl Cached {
+    /// Keeps these facts in `cache` under `key`, their citations packed (`Facts::pack`: a
+    /// third of the bytes to write, and later to read back, is sentences stored again).
+    fn store(&mut self, cache: &Cache, key: &str) {
+        self.packed = self.facts.pack();
+        cache.put(key, self);
+        if std::mem::take(&mut self.packed) {
+            self.facts.unpack();
+        }
+    }
+
+    /// These facts whole, as extraction made them; none when packed citations do not fit the
+    /// document's paragraphs (an entry that is not what `store` wrote).
+    fn unpacked(mut self) -> Option<Cached> {
+        if std::mem::take(&mut self.packed) && !self.facts.unpack() {
+            return None;
+        }
+        Some(self)
+    }
 }
 
 /// Loads, cleans and extracts one document as the source `id` (see `load::source_ids`), or
@@ -477,7 +500,8 @@ fn extract_one(
         .cache
         .as_ref()
         .zip(key.as_ref())
-        .and_then(|(c, k)| c.get::<Cached>(k));
+        .and_then(|(c, k)| c.get::<Cached>(k))
+        .and_then(Cached::unpacked);
     let cached = match hit {
         Some(c) => c,
         None => {
@@ -485,13 +509,14 @@ fn extract_one(
             doc.front.day_first.get_or_insert(opts.day_first);
             let mut article = clean::clean(&doc)?;
             article.source.id = id.to_owned();
-            let fresh = Cached {
+            let mut fresh = Cached {
                 draft: doc.front.draft == Some(true),
                 facts: extract::extract(&article, lex),
+                packed: false,
                 warnings: doc.warnings,
             };
             if let (Some(c), Some(k)) = (&opts.cache, &key) {
-                c.put(k, &fresh);
+                fresh.store(c, k);
             }
             fresh
         }

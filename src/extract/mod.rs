@@ -134,6 +134,75 @@ pub struct EventFact {
     pub citation: Citation,
 }
 
+impl Facts {
+    /// The source, and every citation the facts hold (a field added to `Facts` must be
+    /// placed here, or in no list: the destructuring fails to compile until it is).
+    fn source_and_citations(&mut self) -> (&Source, impl Iterator<Item = &mut Citation>) {
+        let Facts {
+            source,
+            orgs,
+            people,
+            partnerships,
+            commitments,
+            events,
+        } = self;
+        let people = people.iter_mut().flat_map(|p| {
+            let quotes = p.quotes.iter_mut().map(|(_, c)| c);
+            quotes.chain(p.citations.iter_mut())
+        });
+        let citations = orgs
+            .iter_mut()
+            .flat_map(|o| o.citations.iter_mut())
+            .chain(people)
+            .chain(partnerships.iter_mut().flat_map(|p| p.citations.iter_mut()))
+            .chain(commitments.iter_mut().flat_map(|c| c.citations.iter_mut()))
+            .chain(events.iter_mut().map(|e| &mut e.citation));
+        (source, citations)
+    }
+
+    /// Leaves out of each citation what the document itself gives: the source id when it is
+    /// this document's, and the sentence when it is the one at the citation's place in the
+    /// paragraphs. For the extraction cache, where the sentences stored again in citations
+    /// were over a third of an entry's bytes, each to be checked as UTF-8 and allocated when
+    /// read back. `unpack` puts them back. Returns false, leaving the facts as they are, when
+    /// a citation has an empty source or sentence, which would read back as left out.
+    pub fn pack(&mut self) -> bool {
+        if (self.source_and_citations().1).any(|c| c.source.is_empty() || c.sentence.is_empty()) {
+            return false;
+        }
+        let (source, citations) = self.source_and_citations();
+        for c in citations {
+            if c.source == source.id {
+                c.source = String::new();
+            }
+            let at = source.paragraphs.get(c.paragraph);
+            if at.and_then(|p| p.get(c.sentence_index)) == Some(&c.sentence) {
+                c.sentence = String::new();
+            }
+        }
+        true
+    }
+
+    /// The facts `pack` made, whole again; false when a citation's place is not in the
+    /// paragraphs (the packed facts are not this document's).
+    pub fn unpack(&mut self) -> bool {
+        let (source, citations) = self.source_and_citations();
+        for c in citations {
+            if c.source.is_empty() {
+                c.source.clone_from(&source.id);
+            }
+            if c.sentence.is_empty() {
+                let at = source.paragraphs.get(c.paragraph);
+                match at.and_then(|p| p.get(c.sentence_index)) {
+                    Some(sentence) => c.sentence.clone_from(sentence),
+                    None => return false,
+                }
+            }
+        }
+        true
+    }
+}
+
 /// One sentence with everything found in it.
 #[derive(Debug, Clone)]
 pub struct Sent<'a> {
@@ -317,6 +386,59 @@ pub(crate) mod tests_support {
         .unwrap();
         let article = crate::clean::clean(&doc).unwrap();
         extract(&article, lex)
+    }
+}
+
+#[cfg(test)]
+mod packing {
+    use super::tests_support::facts_of;
+
+    fn json(f: &super::Facts) -> String {
+        serde_json::to_string(f).unwrap()
+    }
+
+    #[test]
+    fn packed_citations_leave_out_what_the_document_gives_and_unpack_whole() {
+        let mut f = facts_of(
+            "Zed University and Quorn Institute of Technology signed an agreement on \
+             March 3, 2024 to study robotics. Quorn will give Zed University $4 million.\n\n\
+             \"It is a start,\" said Ada Quill, president of Zed University.",
+        );
+        let whole = json(&f);
+        let cited = f.source_and_citations().1.count();
+        assert!(cited >= 4, "facts with citations to pack: {whole}");
+        assert!(f.pack());
+        let (_, citations) = f.source_and_citations();
+        for c in citations {
+            assert_eq!((c.source.as_str(), c.sentence.as_str()), ("", ""));
+        }
+        assert!(json(&f).len() < whole.len());
+        assert!(f.unpack());
+        assert_eq!(json(&f), whole);
+    }
+
+    #[test]
+    fn a_citation_the_paragraphs_do_not_give_is_kept_as_it_is() {
+        let mut f = facts_of("Zed University and Quorn Institute of Technology signed a pact.");
+        let c = f.source_and_citations().1.next().unwrap();
+        c.sentence = "Another sentence.".into();
+        c.source = "other-source".into();
+        let whole = json(&f);
+        assert!(f.pack());
+        assert!(f.unpack());
+        assert_eq!(json(&f), whole);
+
+        // An empty sentence would read back as left out: such facts are not packed.
+        f.source_and_citations().1.next().unwrap().sentence.clear();
+        let whole = json(&f);
+        assert!(!f.pack());
+        assert_eq!(json(&f), whole);
+
+        // Packed facts whose places are not in the paragraphs do not unpack.
+        let mut f = facts_of("Zed University and Quorn Institute of Technology signed a pact.");
+        assert!(f.pack());
+        f.source.paragraphs.clear();
+        assert!(!f.unpack());
     }
 }
 
