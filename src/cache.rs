@@ -19,17 +19,24 @@ const TMP: &str = "tmp";
 pub fn binary() -> blake3::Hash {
     static HASH: std::sync::OnceLock<blake3::Hash> = std::sync::OnceLock::new();
     *HASH.get_or_init(|| {
+        let mut h = blake3::Hasher::new();
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        // Stamp and bytes from one open file, so they are of the same file.
         let exe = std::env::current_exe().ok();
-        let stamp = exe.as_deref().and_then(BinaryStamp::of);
+        let Some((exe, mut file)) =
+            exe.and_then(|exe| std::fs::File::open(&exe).ok().map(|file| (exe, file)))
+        else {
+            return h.finalize();
+        };
+        let stamp = BinaryStamp::of(&exe, &file);
         let memo = BINARY_MEMO.get().map(|dir| dir.join("binary"));
         if let (Some(stamp), Some(memo)) = (&stamp, &memo)
             && let Some(hash) = stamp.recall(memo)
         {
             return hash;
         }
-        let mut h = blake3::Hasher::new();
-        h.update(env!("CARGO_PKG_VERSION").as_bytes());
-        if let Some(bytes) = exe.and_then(|exe| std::fs::read(exe).ok()) {
+        let mut bytes = Vec::new();
+        if std::io::Read::read_to_end(&mut file, &mut bytes).is_ok() {
             h.update(&bytes);
             if let (Some(stamp), Some(memo)) = (stamp, memo) {
                 stamp.remember(&memo, &h.clone().finalize());
@@ -42,39 +49,45 @@ pub fn binary() -> blake3::Hash {
 /// The cache folder `binary` keeps its hash in, once set.
 static BINARY_MEMO: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
 
-/// Keeps `binary`'s hash in the cache folder of the site at `root` (call before `binary`).
+/// Keeps `binary`'s hash in the cache folder of the site at `root`. Call before `binary`: once
+/// the hash is made, or a folder set (a process builds one site), later calls change nothing.
 pub fn keep_binary_hash_in(root: &Path) {
     let _ = BINARY_MEMO.set(root.join(DIR));
 }
 
 /// What tells one executable file from another without reading it: its device and inode, its
-/// size, and its modification and change times to the nanosecond. A rebuilt or replaced
-/// accord is a new file (cargo links a new one) or, written over, has a new change time,
-/// which no one can set back. Reading and hashing the 16 MB executable took 30 to 80 ms at
-/// the start of every build, before the first document could be looked up in the cache.
+/// size, and its modification and change times to the nanosecond. A rebuilt accord is a new
+/// file (cargo links a new one, as a package manager installs one); one written over in place
+/// has a new change time, which a program cannot set. What it assumes: a file system with
+/// fine timestamps, and a clock not set back between two builds of the executable (a file
+/// written over in place within one tick of a coarse clock, at the same size, would keep its
+/// stamp). Outside Unix there is no change time or inode, and no stamp: it is hashed each run.
+/// Reading and hashing the 16 MB executable took 30 to 80 ms at the start of every build,
+/// before the first document could be looked up in the cache.
 #[derive(Debug, PartialEq)]
 struct BinaryStamp(String);
 
 impl BinaryStamp {
-    fn of(exe: &Path) -> Option<BinaryStamp> {
-        let m = std::fs::metadata(exe).ok()?;
-        #[cfg(unix)]
-        let stamp = {
-            use std::os::unix::fs::MetadataExt;
-            format!(
-                "{} {} {} {}.{} {}.{}",
-                m.dev(),
-                m.ino(),
-                m.size(),
-                m.mtime(),
-                m.mtime_nsec(),
-                m.ctime(),
-                m.ctime_nsec()
-            )
-        };
-        #[cfg(not(unix))]
-        let stamp = format!("{} {:?}", m.len(), m.modified().ok()?);
-        Some(BinaryStamp(format!("{}\n{stamp}", exe.display())))
+    #[cfg(unix)]
+    fn of(exe: &Path, file: &std::fs::File) -> Option<BinaryStamp> {
+        use std::os::unix::fs::MetadataExt;
+        let m = file.metadata().ok()?;
+        Some(BinaryStamp(format!(
+            "{}\n{} {} {} {}.{} {}.{}",
+            exe.display(),
+            m.dev(),
+            m.ino(),
+            m.size(),
+            m.mtime(),
+            m.mtime_nsec(),
+            m.ctime(),
+            m.ctime_nsec()
+        )))
+    }
+
+    #[cfg(not(unix))]
+    fn of(_exe: &Path, _file: &std::fs::File) -> Option<BinaryStamp> {
+        None
     }
 
     /// The hash kept in `memo` for an executable with this stamp, if that is what it holds.
@@ -109,7 +122,10 @@ impl Cache {
         let dir = root.join(DIR).join("extract");
         // The folders (ten thousand entries at scale) are swept while the salt is hashed.
         let salt = std::thread::scope(|s| {
-            let sweep = std::thread::Builder::new().spawn_scoped(s, || remove_unfinished(&dir));
+            let sweep = std::thread::Builder::new().spawn_scoped(s, || {
+                remove_unfinished(&dir);
+                remove_unfinished_memo(&root.join(DIR));
+            });
             let mut h = blake3::Hasher::new();
             h.update(binary().as_bytes());
             for f in data_files {
@@ -121,7 +137,10 @@ impl Cache {
                     let _ = sweep.join();
                 }
                 // No thread to be had: swept here.
-                Err(_) => remove_unfinished(&dir),
+                Err(_) => {
+                    remove_unfinished(&dir);
+                    remove_unfinished_memo(&root.join(DIR));
+                }
             }
             h.finalize()
         });
@@ -202,6 +221,19 @@ impl Cache {
 fn remove_unfinished(dir: &Path) {
     for p in files(dir) {
         if is_unfinished(&p) {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+/// Removes what a stopped build left of `binary`'s memo in the cache folder `dir`, but for
+/// this process's own (its hash may be being kept right now).
+fn remove_unfinished_memo(dir: &Path) {
+    let own = format!("{TMP}{}", std::process::id());
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = entry.path();
+        let memo = p.file_stem().is_some_and(|s| s == "binary");
+        if memo && is_unfinished(&p) && p.extension().is_some_and(|x| x != own.as_str()) {
             let _ = std::fs::remove_file(p);
         }
     }
@@ -359,25 +391,48 @@ mod tests {
     }
 
     #[test]
+    #[cfg(unix)]
     fn the_binary_hash_is_recalled_only_for_the_same_executable() {
         let dir = tempfile::tempdir().unwrap();
         let (exe, memo) = (dir.path().join("accord"), dir.path().join("binary"));
         std::fs::write(&exe, "one build").unwrap();
-        let stamp = BinaryStamp::of(&exe).unwrap();
+        let stamp_of = |p: &Path| BinaryStamp::of(p, &std::fs::File::open(p).unwrap()).unwrap();
+        let stamp = stamp_of(&exe);
         assert_eq!(stamp.recall(&memo), None, "nothing kept yet");
         let hash = blake3::hash(b"one build");
         stamp.remember(&memo, &hash);
-        assert_eq!(BinaryStamp::of(&exe).unwrap().recall(&memo), Some(hash));
-        // Written over (same size), the executable has a new change time; replaced, a new inode.
-        std::thread::sleep(std::time::Duration::from_millis(20));
+        assert_eq!(stamp_of(&exe).recall(&memo), Some(hash));
+        // Written over at the same size, with another modification time (set, so that a file
+        // system with coarse timestamps tells it too).
         std::fs::write(&exe, "two build").unwrap();
-        assert_eq!(BinaryStamp::of(&exe).unwrap().recall(&memo), None);
+        let file = std::fs::File::options().write(true).open(&exe).unwrap();
+        file.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000))
+            .unwrap();
+        assert_eq!(stamp_of(&exe).recall(&memo), None);
+        // Another file with the same bytes is another executable.
         let other = dir.path().join("accord2");
         std::fs::write(&other, "one build").unwrap();
-        assert_eq!(BinaryStamp::of(&other).unwrap().recall(&memo), None);
+        assert_eq!(stamp_of(&other).recall(&memo), None);
         // A damaged memo is no hash.
         std::fs::write(&memo, "garbage").unwrap();
         assert_eq!(stamp.recall(&memo), None);
+    }
+
+    /// What a stopped build left of the memo goes when the cache is opened; this process's
+    /// own, which may be being written, stays.
+    #[test]
+    fn an_unfinished_memo_is_swept_but_for_this_process_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join(DIR);
+        std::fs::create_dir_all(&folder).unwrap();
+        let stopped = folder.join(format!("binary.{TMP}{}", std::process::id() + 1));
+        let own = folder.join(format!("binary.{TMP}{}", std::process::id()));
+        for f in [&stopped, &own] {
+            std::fs::write(f, "half").unwrap();
+        }
+        Cache::open(dir.path(), &[]);
+        assert!(!stopped.exists());
+        assert!(own.exists());
     }
 
     #[test]

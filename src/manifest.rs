@@ -114,13 +114,14 @@ impl Manifest {
 
     /// `encode`, into a buffer made with room for `size` bytes (the last manifest's size: at
     /// scale, growing the buffer by doubling copied and first-touched twice the manifest).
-    /// Encoded in two halves side by side (`cache::seal_halves`): the files, their links and
-    /// the queries; and the pages' reads, a sixth of the bytes but, a varint for each of
-    /// millions of positions, half the time (at 10k, about 30 ms each where the whole took
-    /// 55 to 60, at the end of every rebuild).
+    /// Encoded in two halves side by side (`cache::seal_halves`): first the files, their
+    /// links and the queries; then the pages' reads and the pieces. The reads are a sixth of
+    /// the bytes but half the time (a varint for each of millions of positions): at 10k each
+    /// half takes about 30 ms, where the whole took 55 to 60 at the end of every rebuild.
     pub fn encode_sized(&self, size: u64) -> Option<Vec<u8>> {
         let room = usize::try_from(size + size / 8).unwrap_or(0);
-        // The field order of `Manifest`, which its derived encoding follows.
+        // The fields in `Manifest`'s order, which its derived encoding follows. A field added
+        // fails to compile here; the order is held by a test (encoded whole, the same bytes).
         let Manifest {
             salt,
             files,

@@ -463,7 +463,9 @@ impl Cached {
         self.packed = self.facts.pack();
         cache.put(key, self);
         if std::mem::take(&mut self.packed) {
-            self.facts.unpack();
+            // Cannot fail: the paragraphs that packed them are there.
+            let whole = self.facts.unpack();
+            debug_assert!(whole);
         }
     }
 

@@ -135,8 +135,9 @@ pub struct EventFact {
 }
 
 impl Facts {
-    /// The source, and every citation the facts hold (a field added to `Facts` must be
-    /// placed here, or in no list: the destructuring fails to compile until it is).
+    /// The source, and every citation the facts hold. A field added to `Facts` fails to
+    /// compile here until it is placed; a citation added inside a fact is not, and is then
+    /// only stored whole by `pack`.
     fn source_and_citations(&mut self) -> (&Source, impl Iterator<Item = &mut Citation>) {
         let Facts {
             source,
