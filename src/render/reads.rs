@@ -176,9 +176,9 @@ pub fn digest_of<T: Serialize + ?Sized>(value: &T) -> Digest {
     }
     // Serializing model records cannot fail; were it to, the digest matches no other build's,
     // so a page that read it is made again.
-    let (digest, mut buf) = match postcard::to_extend(value, BUF.take()) {
-        Ok(bytes) => (hash(&bytes), bytes),
-        Err(_) => (unmatched(), Vec::new()),
+    let (digest, mut buf) = match crate::cache::encode_into(value, BUF.take()) {
+        Some(bytes) => (hash(&bytes), bytes),
+        None => (unmatched(), Vec::new()),
     };
     // Kept for the next record, unless a large value (the search index's inputs) grew it.
     if buf.capacity() <= 1 << 20 {
