@@ -12,10 +12,12 @@
 #
 # For each N, bench/gen_corpus.py writes a deterministic corpus (half .txt scrapes, half
 # .md with TOML front matter); accord builds all of it, Hugo builds the .md half with the
-# minimal templates in bench/hugo/. Each full build starts from an empty output folder and
-# runs RUNS times; wall time, CPU time (user+sys) and peak RSS come from /usr/bin/time,
-# pages are the .html files written. The incremental figure is a rebuild after changing
-# one document, with the previous output left in place.
+# minimal templates in bench/hugo/. Each tool runs RUNS rounds, accord's and Hugo's in
+# turn, so that both meet the machine as it is at the time (a shared VM's speed drifts): a
+# round is a full build into an empty output folder, then a rebuild after changing one
+# document, with that output left in place. Wall time, CPU time (user+sys) and peak RSS come
+# from /usr/bin/time; pages are the .html files written. A row shows the medians, and
+# incremental/full the median of each round's own rebuild/full ratio.
 # Timing lives here only, never in the test suite.
 set -euo pipefail
 
@@ -118,28 +120,22 @@ touch_doc() {
     done
 }
 
-# bench_tool NAME DIR RESULTFILE BUILD-CMD...: RUNS clean builds into DIR/out, then RUNS
-# incremental rebuilds, each after changing one document (CHANGED, set by the caller).
-# Writes RESULTFILE.full, RESULTFILE.incr and RESULTFILE.pages; returns 1 on failure.
-# A build slower than BUDGET seconds is not repeated (its row then says "1 run").
-bench_tool() {
-    local name=$1 dir=$2 res=$3 r runs=$RUNS
-    shift 3
-    : >"$res.full"
-    : >"$res.incr"
-    for ((r = 1; r <= runs; r++)); do
-        # A full build starts clean: no output and no extraction cache (.accord-cache).
-        rm -rf "$dir/out" "$dir/.accord-cache"
-        log "  $name full build $r/$runs"
-        measure "$res.full" "$@" || return 1
-        if over_budget "$res.full"; then runs=1; fi
-    done
-    pages "$dir/out" >"$res.pages"
-    for ((r = 1; r <= runs; r++)); do
-        touch_doc "$r" "${CHANGED[@]}"
-        log "  $name incremental build $r/$runs"
-        measure "$res.incr" "$@" || return 1
-    done
+# round NAME DIR RESULTFILE FILE R BUILD-CMD...: round R of a tool: a full build into an
+# empty DIR/out (no extraction cache either), then a rebuild after changing FILE, a document
+# of DIR. Appends to RESULTFILE.full and .incr, and to .share the rebuild's time over this
+# round's full build's; writes .pages after the first full build. Returns 1 on failure.
+round() {
+    local name=$1 dir=$2 res=$3 file=$4 r=$5
+    shift 5
+    rm -rf "$dir/out" "$dir/.accord-cache"
+    log "  $name full build $r/$RUNS"
+    measure "$res.full" "$@" || return 1
+    [[ -s "$res.pages" ]] || pages "$dir/out" >"$res.pages"
+    touch_doc "$r" "$file"
+    log "  $name rebuild after one change $r/$RUNS"
+    measure "$res.incr" "$@" || return 1
+    awk -v i="$(tail -n 1 "$res.incr" | cut -d' ' -f1)" -v f="$(tail -n 1 "$res.full" | cut -d' ' -f1)" \
+        'BEGIN { if (f > 0) printf "%.4f\n", i / f }' >>"$res.share"
 }
 
 # over_budget FILE: true when a wall time in FILE exceeds BUDGET seconds.
@@ -152,16 +148,17 @@ row() {
         printf '| %s | FAILED | | | | | |\n' "$name"
         return
     fi
-    local wall cpu rss inc
+    local wall cpu rss inc share
     wall=$(median "$res.full" 1)
     cpu=$(median "$res.full" 2)
     rss=$(awk -v k="$(median "$res.full" 3)" 'BEGIN { printf "%.1f", k / 1024 }')
     inc=$( [[ -s "$res.incr" ]] && median "$res.incr" 1 || echo n/a)
+    share=$( [[ -s "$res.share" ]] && awk '{ printf "%.3f\n", $1 }' <(median "$res.share" 1) || echo n/a)
     local runs
     runs=$(wc -l <"$res.full")
     ((runs == RUNS)) || name+=" ($runs run$( ((runs == 1)) || echo s))"
     printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$wall" "$cpu" "$rss" \
-        "$(cat "$res.pages")" "$inc" "$(ratio "$inc" "$wall")"
+        "$(cat "$res.pages")" "$inc" "$share"
 }
 
 # --- the runs ---------------------------------------------------------------------------
@@ -186,14 +183,25 @@ for n in "${SIZES[@]}"; do
     md_docs=("$site/hugo/content/posts"/doc-*.md)   # sorted by the glob
     n_md=${#md_docs[@]}
     first_md=$(basename "${md_docs[0]}")
-    CHANGED=("$site/accord/seeds/$first_md" "$site/hugo/content/posts/$first_md")
-
-    bench_tool accord "$site/accord" "$site/accord.res" \
-        "$ACCORD" build --root "$site/accord" --output "$site/accord/out" ||
-        log "  accord failed on N=$n (error above)"
-    bench_tool hugo "$site/hugo" "$site/hugo.res" \
-        hugo --quiet -s "$site/hugo" -d "$site/hugo/out" ||
-        log "  hugo failed on N=$n (error above)"
+    for tool in accord hugo; do
+        rm -f "$site/$tool.res".{full,incr,share,pages}
+        touch "$site/$tool.res".{full,incr,share}
+    done
+    accord_ok=1 hugo_ok=1 runs=$RUNS
+    for ((r = 1; r <= runs; r++)); do
+        if ((accord_ok)); then
+            round accord "$site/accord" "$site/accord.res" "$site/accord/seeds/$first_md" "$r" \
+                "$ACCORD" build --root "$site/accord" --output "$site/accord/out" ||
+                { accord_ok=0; log "  accord failed on N=$n (error above)"; }
+        fi
+        if ((hugo_ok)); then
+            round hugo "$site/hugo" "$site/hugo.res" "$site/hugo/content/posts/$first_md" "$r" \
+                hugo --quiet -s "$site/hugo" -d "$site/hugo/out" ||
+                { hugo_ok=0; log "  hugo failed on N=$n (error above)"; }
+        fi
+        # A build slower than BUDGET is not repeated (its row then says "1 run").
+        if over_budget "$site/accord.res.full" || over_budget "$site/hugo.res.full"; then runs=$r; fi
+    done
 
     printf '## N = %s documents\n\n%s; Hugo builds the %s .md documents.\n\n' "$n" "$summary" "$n_md"
     printf '| tool | wall s | CPU s (user+sys) | peak RSS MiB | pages | incremental wall s | incremental/full |\n'
