@@ -58,6 +58,20 @@ pub fn pattern(lex: &Lexicon) -> Regex {
     let p = format!(
         r"(?i:(?P<q>{QUALIFIER})\s+)?(?:(?P<sym>{sym})\s?(?P<n1>{NUM})(?:\s?(?P<s1>(?i:{SCALE}))\b)?|(?P<n2>{NUM}|\b(?i:{WORDNUM}))(?:[\s-]?(?P<s2>(?i:{SCALE}))\b)?\s+(?P<w>(?i:{word}))\b)"
     );
+    // ASCII word boundaries keep the regex on its fast engines on text with curly quotes and
+    // dashes, where a Unicode boundary sends it to the slow ones (as for the dates). The two
+    // differ only beside a non-ASCII letter: `find` rejects any letter before an amount or
+    // after its currency word itself, and after a scale word ("5 millionä") no amount is
+    // written; after a currency word of the site's own that ends in such a letter, the
+    // Unicode boundary stays.
+    let ascii_ends = words
+        .iter()
+        .all(|w| w.chars().next_back().is_none_or(|c| c.is_ascii()));
+    let p = if ascii_ends {
+        p.replace(r"\b", r"(?-u:\b)")
+    } else {
+        p
+    };
     Regex::new(&p).unwrap_or_else(|_| Regex::new(r"[^\s\S]").expect("empty pattern"))
 }
 
@@ -131,6 +145,15 @@ pub fn find(lex: &Lexicon, re: &Regex, s: &str) -> Vec<Money> {
             (c.name("n1"), c.name("s1"), code)
         } else {
             let Some(w) = c.name("w") else { continue };
+            // The pattern's boundary after the word is ASCII's (see `pattern`): a letter of
+            // any script right after it ends no amount.
+            if s[w.end()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric)
+            {
+                continue;
+            }
             let Some(code) = currency_code(lex, w.as_str(), false) else {
                 continue;
             };
@@ -226,6 +249,19 @@ mod tests {
         assert_eq!(money("spending 240 billion won on")[0].1, "KRW");
         assert_eq!(money("about ¥10 billion")[0].1, "JPY");
         assert_eq!(money("5 bn yen")[0].0, 5e9);
+    }
+
+    /// Among curly quotes, dashes and accented names (the text on which the pattern's ASCII
+    /// word boundaries matter), amounts are found as in plain text, and a letter against a
+    /// number or a word still ends no amount.
+    #[test]
+    fn amounts_in_text_with_non_ascii_characters() {
+        let s =
+            "“Zoë’s lab — at Université Ålborg — gets €4 million and 300 million yen,” she said.";
+        let found: Vec<f64> = money(s).into_iter().map(|m| m.0).collect();
+        assert_eq!(found, [4e6, 300e6]);
+        assert!(money("the é5 million dollars").is_empty());
+        assert_eq!(money("five million dollarsé and 2 billion yen")[0].0, 2e9);
     }
 
     #[test]
