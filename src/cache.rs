@@ -36,13 +36,14 @@ pub fn binary() -> blake3::Hash {
             return hash;
         }
         let mut bytes = Vec::new();
-        if std::io::Read::read_to_end(&mut file, &mut bytes).is_ok() {
-            h.update(&bytes);
-            if let (Some(stamp), Some(memo)) = (stamp, memo) {
-                stamp.remember(&memo, &h.clone().finalize());
-            }
+        if std::io::Read::read_to_end(&mut file, &mut bytes).is_err() {
+            return h.finalize();
         }
-        h.finalize()
+        let hash = h.update(&bytes).finalize();
+        if let (Some(stamp), Some(memo)) = (stamp, memo) {
+            stamp.remember(&memo, &hash);
+        }
+        hash
     })
 }
 
@@ -120,27 +121,25 @@ impl Cache {
     pub fn open(root: &Path, data_files: &[PathBuf]) -> Cache {
         keep_binary_hash_in(root);
         let dir = root.join(DIR).join("extract");
+        let sweep = || {
+            remove_unfinished(&dir);
+            remove_unfinished_memo(&root.join(DIR));
+        };
         // The folders (ten thousand entries at scale) are swept while the salt is hashed.
         let salt = std::thread::scope(|s| {
-            let sweep = std::thread::Builder::new().spawn_scoped(s, || {
-                remove_unfinished(&dir);
-                remove_unfinished_memo(&root.join(DIR));
-            });
+            let swept = std::thread::Builder::new().spawn_scoped(s, sweep);
             let mut h = blake3::Hasher::new();
             h.update(binary().as_bytes());
             for f in data_files {
                 h.update(f.to_string_lossy().as_bytes());
                 h.update(&std::fs::read(f).unwrap_or_default());
             }
-            match sweep {
-                Ok(sweep) => {
-                    let _ = sweep.join();
+            match swept {
+                Ok(swept) => {
+                    let _ = swept.join();
                 }
                 // No thread to be had: swept here.
-                Err(_) => {
-                    remove_unfinished(&dir);
-                    remove_unfinished_memo(&root.join(DIR));
-                }
+                Err(_) => sweep(),
             }
             h.finalize()
         });
@@ -314,10 +313,7 @@ pub fn seal<T: Serialize>(value: &T) -> Option<Vec<u8>> {
 pub fn seal_into<T: Serialize>(value: &T, mut buf: Vec<u8>) -> Option<Vec<u8>> {
     // Room for the check first, then the value after it.
     buf.resize(CHECK_LEN, 0);
-    let mut bytes = encode_into(value, buf)?;
-    let check = check(&bytes[CHECK_LEN..]);
-    bytes[..CHECK_LEN].copy_from_slice(&check);
-    Some(bytes)
+    encode_into(value, buf).map(with_check)
 }
 
 /// `seal_into` of a value whose encoding is `head`'s then `tail`'s, each encoded on a thread
@@ -336,9 +332,14 @@ pub fn seal_halves<H: Serialize + Sync, T: Serialize + Sync>(
     );
     let mut bytes = head?;
     bytes.extend_from_slice(&tail?);
+    Some(with_check(bytes))
+}
+
+/// `bytes`, room for the check then an encoded value, with the check of the value written in.
+fn with_check(mut bytes: Vec<u8>) -> Vec<u8> {
     let check = check(&bytes[CHECK_LEN..]);
     bytes[..CHECK_LEN].copy_from_slice(&check);
-    Some(bytes)
+    bytes
 }
 
 /// The value `seal` made, if `bytes` are whole: a check that does not match is no value.

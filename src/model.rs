@@ -112,6 +112,13 @@ pub struct Source {
     pub paragraphs: Vec<Vec<String>>,
 }
 
+impl Source {
+    /// The sentence at a citation's place (paragraph and sentence index), if there is one.
+    pub fn sentence(&self, paragraph: usize, sentence_index: usize) -> Option<&String> {
+        self.paragraphs.get(paragraph)?.get(sentence_index)
+    }
+}
+
 /// The kind of an organization.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,

@@ -176,8 +176,7 @@ impl Facts {
             if c.source == source.id {
                 c.source = String::new();
             }
-            let at = source.paragraphs.get(c.paragraph);
-            if at.and_then(|p| p.get(c.sentence_index)) == Some(&c.sentence) {
+            if source.sentence(c.paragraph, c.sentence_index) == Some(&c.sentence) {
                 c.sentence = String::new();
             }
         }
@@ -193,11 +192,10 @@ impl Facts {
                 c.source.clone_from(&source.id);
             }
             if c.sentence.is_empty() {
-                let at = source.paragraphs.get(c.paragraph);
-                match at.and_then(|p| p.get(c.sentence_index)) {
-                    Some(sentence) => c.sentence.clone_from(sentence),
-                    None => return false,
-                }
+                let Some(sentence) = source.sentence(c.paragraph, c.sentence_index) else {
+                    return false;
+                };
+                c.sentence.clone_from(sentence);
             }
         }
         true

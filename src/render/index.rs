@@ -639,10 +639,7 @@ impl<'m> Index<'m> {
 
     /// Whether `source` has a sentence at (paragraph, sentence).
     pub(super) fn holds_sentence(source: &Source, paragraph: usize, sentence: usize) -> bool {
-        source
-            .paragraphs
-            .get(paragraph)
-            .is_some_and(|p| sentence < p.len())
+        source.sentence(paragraph, sentence).is_some()
     }
 
     /// The quotes a source reports, in model order.
