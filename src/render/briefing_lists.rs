@@ -42,9 +42,9 @@ pub fn insert(cx: &Cx<'_, '_>, ctx: &mut Context, book: &Book<'_>) {
     // A volume's partnerships and organizations by id, to name only those it holds (a
     // topic's or country's whole list is the site's); the whole book holds every one.
     let partnerships_held: Option<foldhash::HashSet<&str>> =
-        (book.holds.is_some()).then(|| book.partnerships.iter().map(|p| p.id.as_str()).collect());
+        (book.volume.is_some()).then(|| book.partnerships.iter().map(|p| p.id.as_str()).collect());
     let orgs_held: Option<foldhash::HashSet<&str>> =
-        (book.holds.is_some()).then(|| book.organizations.iter().map(|o| o.id.as_str()).collect());
+        (book.volume.is_some()).then(|| book.organizations.iter().map(|o| o.id.as_str()).collect());
     let people: Vec<Line> = book
         .people
         .iter()

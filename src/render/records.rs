@@ -239,8 +239,6 @@ pub struct Book<'m> {
     pub countries: Vec<&'m Country>,
     pub events: Vec<&'m Event>,
     pub sources: Vec<&'m Source>,
-    /// The site paths of the records it holds, for a volume; links to others are plain text.
-    pub holds: Option<HashSet<String>>,
 }
 
 /// The year and month a partnership was announced, as far as its date gives them.
@@ -333,7 +331,6 @@ impl<'m> Book<'m> {
             countries: model.countries.iter().collect(),
             events: model.events.iter().collect(),
             sources: model.sources.iter().collect(),
-            holds: None,
         }
     }
 
@@ -398,19 +395,6 @@ impl<'m> Book<'m> {
                 .filter_map(|c| ix.source(&c.source))
                 .collect(),
         );
-        let holds = partnerships
-            .iter()
-            .map(|p| urls::record("partnerships", &p.id))
-            .chain(
-                organizations
-                    .iter()
-                    .map(|o| urls::record("organizations", &o.id)),
-            )
-            .chain(people.iter().map(|p| urls::record("people", &p.id)))
-            .chain(topics.iter().map(|t| urls::record("topics", &t.id)))
-            .chain(countries.iter().map(|c| urls::record("countries", &c.id)))
-            .chain(sources.iter().map(|s| urls::record("sources", &s.id)))
-            .collect();
         Book {
             volume: Some(year.to_owned()),
             partnerships,
@@ -420,8 +404,38 @@ impl<'m> Book<'m> {
             countries,
             events,
             sources,
-            holds: Some(holds),
         }
+    }
+
+    /// For a volume, the site paths of the records it holds (links to others are plain
+    /// text); `None` for the whole site, which holds every record. Made for the volume's
+    /// page only: the answer to `Query::Volume` is of the records, which decide it.
+    pub fn holds(&self) -> Option<HashSet<String>> {
+        self.volume.as_ref()?;
+        let Book {
+            partnerships,
+            organizations,
+            people,
+            topics,
+            countries,
+            sources,
+            ..
+        } = self;
+        Some(
+            partnerships
+                .iter()
+                .map(|p| urls::record("partnerships", &p.id))
+                .chain(
+                    organizations
+                        .iter()
+                        .map(|o| urls::record("organizations", &o.id)),
+                )
+                .chain(people.iter().map(|p| urls::record("people", &p.id)))
+                .chain(topics.iter().map(|t| urls::record("topics", &t.id)))
+                .chain(countries.iter().map(|c| urls::record("countries", &c.id)))
+                .chain(sources.iter().map(|s| urls::record("sources", &s.id)))
+                .collect(),
+        )
     }
 }
 
@@ -475,7 +489,7 @@ pub fn volume_title(key: &str) -> String {
 /// inside it (links to records a volume does not hold are plain text).
 pub fn briefing<'m>(cx: &mut Cx<'_, 'm>, ctx: &mut Context, book: &Book<'m>) {
     let ix = cx.ix;
-    cx.keep_links_inside(book.holds.clone());
+    cx.keep_links_inside(book.holds());
     let partnerships: Vec<_> = book
         .partnerships
         .iter()

@@ -25,6 +25,7 @@ use elasticlunr::{IndexBuilder, Language, Pipeline};
 use foldhash::HashMap;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 use unicode_normalization::UnicodeNormalization;
 
 /// The search page's script, written to `static/search.js`.
@@ -49,7 +50,7 @@ struct Doc<'m> {
     /// Aliases, shown nowhere but ranked like the name.
     a: Vec<&'m str>,
     /// The record's folder in its section (search.js knows the section by the kind).
-    h: String,
+    h: Cow<'m, str>,
     /// A short line shown under the result.
     d: String,
     /// The words indexed besides the name and aliases: the parts of `d` worth finding a

@@ -1,6 +1,7 @@
 //! URLs: page-relative links between the site's pages, safe output paths, and external-link checks.
 
 use crate::slug::slugify;
+use std::borrow::Cow;
 
 /// The prefix that leads from the page at `path` back to the site root: "", "../", "../../".
 pub fn root_for(path: &str) -> String {
@@ -8,7 +9,7 @@ pub fn root_for(path: &str) -> String {
 }
 
 /// An id as a single safe path segment: kept when it is a plain slug, slugified otherwise.
-pub fn segment(id: &str) -> String {
+pub fn segment(id: &str) -> Cow<'_, str> {
     let plain = !id.is_empty()
         && id != "."
         && id != ".."
@@ -16,12 +17,26 @@ pub fn segment(id: &str) -> String {
         && id.bytes().all(|b| {
             b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.')
         });
-    if plain { id.to_owned() } else { slugify(id) }
+    if plain {
+        Cow::Borrowed(id)
+    } else {
+        Cow::Owned(slugify(id))
+    }
 }
 
 /// Site path of a record page in `section` ("partnerships", "organizations", ...).
 pub fn record(section: &str, id: &str) -> String {
-    format!("{section}/{}/index.html", segment(id))
+    let mut path = String::new();
+    record_into(&mut path, section, id);
+    path
+}
+
+/// `record`, written into `path` (cleared first): for a lookup of many paths in turn.
+pub fn record_into(path: &mut String, section: &str, id: &str) {
+    path.clear();
+    for part in [section, "/", &segment(id), "/index.html"] {
+        path.push_str(part);
+    }
 }
 
 /// The file name of a record's own JSON, next to its page.

@@ -218,7 +218,11 @@ impl<'a, 'm> Cx<'a, 'm> {
     pub fn cite(&mut self, citations: &'m [Citation]) -> Vec<CiteRef> {
         let citations: Vec<&'m Citation> = match &self.holds {
             Some(holds) => {
-                let held = |c: &&Citation| holds.contains(&urls::record("sources", &c.source));
+                let mut path = String::new();
+                let held = |c: &&Citation| {
+                    urls::record_into(&mut path, "sources", &c.source);
+                    holds.contains(path.as_str())
+                };
                 let inside: Vec<&Citation> = citations.iter().filter(held).collect();
                 if inside.is_empty() {
                     citations.iter().take(1).collect()
