@@ -205,7 +205,9 @@ impl Cache {
         if let Some(mut used) = self.used.as_ref().and_then(|u| u.lock().ok()) {
             used.insert(key.to_owned());
         }
-        unseal(&std::fs::read(self.path(key)).ok()?)
+        let file = std::fs::File::open(self.path(key)).ok()?;
+        let size = file.metadata().ok()?.len();
+        unseal(&crate::read_sized(file, size).ok()?)
     }
 
     /// Stores `value` under `key`; failures are ignored (the cache is only an optimisation).

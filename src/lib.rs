@@ -62,9 +62,19 @@ pub(crate) fn large_buffer(capacity: usize) -> Vec<u8> {
 /// The bytes of the file at `path`, read into a `large_buffer`.
 pub(crate) fn read_large(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
-    let size = file.metadata().map_or(0, |m| m.len());
-    let mut bytes = large_buffer(usize::try_from(size).unwrap_or(0).saturating_add(1));
-    file.read_to_end(&mut bytes)?;
+    let file = std::fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    let mut bytes = large_buffer(usize::try_from(size).unwrap_or(0));
+    file.take(size).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// The first `size` bytes of `file` (its length, as its metadata gave it when opened; fewer
+/// if it has shrunk since). Unlike `std::fs::read`, which looks the size up again and reads
+/// once more to find the end, one read for a small file: a build reads tens of thousands.
+pub(crate) fn read_sized(file: std::fs::File, size: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(size).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
