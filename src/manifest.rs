@@ -46,6 +46,9 @@ pub struct Manifest {
     pub reads: HashMap<String, Vec<u32>>,
     /// Per file made of one piece per record, where each piece is.
     pub pieces: HashMap<String, Vec<Piece>>,
+    /// The output's folders as this build's listing found them, each with its time when
+    /// settled (`write::Last`).
+    pub folders: Vec<(String, Option<i128>)>,
 }
 
 /// The salt of a build: accord's binary, the templates in use and the settings.
@@ -54,7 +57,7 @@ pub fn salt(templates: &blake3::Hash, config: &crate::config::Config) -> String 
     // The manifest's own format, should accord's binary not be readable to hash (then only
     // the version stands for it): links LZ4-compressed, pieced files known by their pieces,
     // answers' digests in XXH3, sealed with an XXH3 check, hashes as bytes.
-    h.update(b"manifest format 6\0");
+    h.update(b"manifest format 7\0");
     h.update(crate::cache::binary().as_bytes());
     h.update(templates.as_bytes());
     h.update(format!("{config:?}").as_bytes());
@@ -63,9 +66,18 @@ pub fn salt(templates: &blake3::Hash, config: &crate::config::Config) -> String 
 
 /// Where the manifest of `output` is kept under the site at `root`.
 fn path(root: &Path, output: &Path) -> PathBuf {
-    let output = output
-        .canonicalize()
-        .unwrap_or_else(|_| output.to_path_buf());
+    // Known by its folder's real path and its name: a first build puts the output in place
+    // only at its end, often while its manifest is being kept, and the output's own real path
+    // (or, missing, the path as given) named the same folder two ways.
+    let real = |p: &Path| p.canonicalize().ok();
+    let output = match (output.parent(), output.file_name()) {
+        (Some(parent), Some(name)) if parent.as_os_str().is_empty() => {
+            real(Path::new(".")).map(|p| p.join(name))
+        }
+        (Some(parent), Some(name)) => real(parent).map(|p| p.join(name)),
+        _ => real(output),
+    }
+    .unwrap_or_else(|| output.to_path_buf());
     let id = blake3::hash(output.to_string_lossy().as_bytes()).to_hex();
     root.join(crate::cache::DIR)
         .join("site")
@@ -129,10 +141,11 @@ impl Manifest {
             queries,
             reads,
             pieces,
+            folders,
         } = self;
         crate::cache::seal_halves(
             &(salt, files, links, queries),
-            &(reads, pieces),
+            &(reads, pieces, folders),
             crate::large_buffer(room),
             room / 4,
         )
@@ -154,6 +167,12 @@ impl Manifest {
     /// are ignored (the next build then makes every page).
     pub fn stage(root: &Path, output: &Path, bytes: &[u8]) -> Option<crate::cache::Pending> {
         crate::cache::write_pending(&path(root, output), bytes)
+    }
+
+    /// What the output held when the build that made this manifest ended, for the next
+    /// listing (`write::list_since`).
+    pub fn last_listing(&self) -> crate::write::Last<'_> {
+        crate::write::Last::new(self.files.keys().map(String::as_str), &self.folders)
     }
 
     /// The entry of `rel` if the file in `output` is still the one it describes.
@@ -226,6 +245,13 @@ impl Ledger {
                 (stamps.get(rel) == Some(&entry.stamp)).then_some(entry)
             }
             None => previous.valid(&self.output, rel),
+        }
+    }
+
+    /// Keeps the output's folders as this build's listing found them, for the next build.
+    pub fn note_folders(&self, folders: Vec<(String, Option<i128>)>) {
+        if let Ok(mut next) = self.next.lock() {
+            next.folders = folders;
         }
     }
 

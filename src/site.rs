@@ -245,7 +245,8 @@ impl Site {
                 // (Threads started here inherit it: nothing here may be the first to use the
                 // rayon pool, whose threads would then all run at this priority.)
                 let manifest = Manifest::read(&root, &output)?;
-                let listed = output.is_dir().then(|| write::files_in(&output));
+                let listed = (output.is_dir())
+                    .then(|| write::list_since(&output, Some(&manifest.last_listing())));
                 Some((manifest, listed))
             })
         });
@@ -270,18 +271,19 @@ impl Site {
         }
         let listed = staging
             .is_in_place()
-            .then(|| listed.unwrap_or_else(|| write::files_in(&output)));
-        let existing: Vec<String> = listed
-            .iter()
-            .flatten()
+            .then(|| listed.unwrap_or_else(|| write::list_since(&output, None)));
+        let existing: Vec<String> = (listed.iter())
+            .flat_map(|l| &l.files)
             .map(|(path, _)| path.clone())
             .collect();
+        let (files, folders) = listed.map(|l| (l.files, l.folders)).unzip();
         let ledger = Ledger::with_stamps(
             &output,
             previous,
             salt,
-            listed.map(|l| l.into_iter().filter_map(|(p, s)| Some((p, s?))).collect()),
+            files.map(|f: Vec<_>| f.into_iter().filter_map(|(p, s)| Some((p, s?))).collect()),
         );
+        ledger.note_folders(folders.unwrap_or_default());
         let put = |path: String,
                    body: Body<'_>,
                    fingerprint: Option<[u8; 32]>,
@@ -369,8 +371,17 @@ impl Site {
             put(path.clone(), Body::Bytes(bytes), None, None, None)?;
         }
         let paths = staging.paths();
-        let only = ledger.to_verify(&paths);
-        let next = ledger.finish(queries);
+        let (times, (only, mut next)) = rayon::join(
+            || {
+                (self.use_cache)
+                    .then(|| staging.folder_times(paths.iter().map(String::as_str)))
+                    .flatten()
+            },
+            || (ledger.to_verify(&paths), ledger.finish(queries)),
+        );
+        if let Some(times) = times {
+            next.folders = times;
+        }
         // The manifest is encoded and written while the links are checked and the site put in
         // place, and what rendering made for itself is freed; the manifest is put where the
         // next build looks for it only once the site is in place.
