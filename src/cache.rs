@@ -205,9 +205,7 @@ impl Cache {
         if let Some(mut used) = self.used.as_ref().and_then(|u| u.lock().ok()) {
             used.insert(key.to_owned());
         }
-        let file = std::fs::File::open(self.path(key)).ok()?;
-        let size = file.metadata().ok()?.len();
-        unseal(&crate::read_sized(file, size).ok()?)
+        unseal(&crate::read_file(&self.path(key)).ok()?)
     }
 
     /// Stores `value` under `key`; failures are ignored (the cache is only an optimisation).

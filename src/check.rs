@@ -409,7 +409,6 @@ fn is_external(link: &str) -> bool {
     }
 }
 
-/// Resolves `rel` against the folder of `page`; `None` when it climbs above the site root.
 /// `join`, without making a new string for the link nearly every link is: one that climbs
 /// from the page's folder to the site's root and goes down from there by plain segments
 /// ("../../organizations/acme/index.html" from a page two folders deep), which leads to
@@ -434,6 +433,7 @@ fn resolve<'a>(page: &str, rel: &'a str) -> Option<Cow<'a, str>> {
     Some(Cow::Borrowed(rest))
 }
 
+/// Resolves `rel` against the folder of `page`; `None` when it climbs above the site root.
 fn join(page: &str, rel: &str) -> Option<String> {
     let mut parts: Vec<&str> = page.split('/').collect();
     parts.pop();

@@ -32,7 +32,7 @@ pub(crate) fn drop_later<T: Send + 'static>(value: T) {
 }
 
 /// An empty buffer with room for `capacity` bytes, for the buffers of a build that hold a
-/// whole large file (the manifest: fifty megabytes at 10,000 documents).
+/// whole file, some large (the manifest: fifty megabytes at 10,000 documents).
 /// On Linux its memory is mapped in one call (MADV_POPULATE_WRITE) rather than by a page fault
 /// at each first write to one of its 4 KiB pages, thirty thousand for each hundred megabytes.
 pub(crate) fn large_buffer(capacity: usize) -> Vec<u8> {
@@ -59,22 +59,20 @@ pub(crate) fn large_buffer(capacity: usize) -> Vec<u8> {
     buf
 }
 
-/// The bytes of the file at `path`, read into a `large_buffer`.
-pub(crate) fn read_large(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
+/// The bytes of the file at `path`, as `read_sized` reads them.
+pub(crate) fn read_file(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
     let file = std::fs::File::open(path)?;
     let size = file.metadata()?.len();
-    let mut bytes = large_buffer(usize::try_from(size).unwrap_or(0));
-    file.take(size).read_to_end(&mut bytes)?;
-    Ok(bytes)
+    read_sized(file, size)
 }
 
 /// The first `size` bytes of `file` (its length, as its metadata gave it when opened; fewer
-/// if it has shrunk since). Unlike `std::fs::read`, which looks the size up again and reads
-/// once more to find the end, one read for a small file: a build reads tens of thousands.
+/// if it has shrunk since), into a `large_buffer`. Unlike `std::fs::read`, which looks the
+/// size up again and reads once more to find the end, one read for a small file: a build
+/// reads tens of thousands.
 pub(crate) fn read_sized(file: std::fs::File, size: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    let mut bytes = large_buffer(usize::try_from(size).unwrap_or(0));
     file.take(size).read_to_end(&mut bytes)?;
     Ok(bytes)
 }

@@ -56,7 +56,7 @@ pub fn salt(templates: &blake3::Hash, config: &crate::config::Config) -> String 
     let mut h = blake3::Hasher::new();
     // The manifest's own format, should accord's binary not be readable to hash (then only
     // the version stands for it): links LZ4-compressed, pieced files known by their pieces,
-    // answers' digests in XXH3, sealed with an XXH3 check, hashes as bytes.
+    // answers' digests in XXH3, sealed with an XXH3 check, hashes as bytes, folders' times.
     h.update(b"manifest format 7\0");
     h.update(crate::cache::binary().as_bytes());
     h.update(templates.as_bytes());
@@ -69,15 +69,14 @@ fn path(root: &Path, output: &Path) -> PathBuf {
     // Known by its folder's real path and its name: a first build puts the output in place
     // only at its end, often while its manifest is being kept, and the output's own real path
     // (or, missing, the path as given) named the same folder two ways.
-    let real = |p: &Path| p.canonicalize().ok();
-    let output = match (output.parent(), output.file_name()) {
-        (Some(parent), Some(name)) if parent.as_os_str().is_empty() => {
-            real(Path::new(".")).map(|p| p.join(name))
-        }
-        (Some(parent), Some(name)) => real(parent).map(|p| p.join(name)),
-        _ => real(output),
+    let parent = (output.parent())
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let output = match output.file_name() {
+        Some(name) => parent.canonicalize().map(|p| p.join(name)),
+        None => output.canonicalize(),
     }
-    .unwrap_or_else(|| output.to_path_buf());
+    .unwrap_or_else(|_| output.to_path_buf());
     let id = blake3::hash(output.to_string_lossy().as_bytes()).to_hex();
     root.join(crate::cache::DIR)
         .join("site")
@@ -96,7 +95,7 @@ impl Manifest {
     /// Reads the manifest of `output`, leaving it in the cache, whatever its salt: a build
     /// reads it while the documents are extracted, and `forget`s it once it knows the salt.
     pub fn read(root: &Path, output: &Path) -> Option<Manifest> {
-        let bytes = crate::read_large(&path(root, output)).ok()?;
+        let bytes = crate::read_file(&path(root, output)).ok()?;
         // Sealed with a check (`cache::seal`): a damaged manifest is no manifest, as the pages'
         // links in it are decoded only when a check looks at them.
         crate::timings::time("manifest", || crate::cache::unseal(&bytes))
@@ -245,13 +244,6 @@ impl Ledger {
                 (stamps.get(rel) == Some(&entry.stamp)).then_some(entry)
             }
             None => previous.valid(&self.output, rel),
-        }
-    }
-
-    /// Keeps the output's folders as this build's listing found them, for the next build.
-    pub fn note_folders(&self, folders: Vec<(String, Option<i128>)>) {
-        if let Ok(mut next) = self.next.lock() {
-            next.folders = folders;
         }
     }
 

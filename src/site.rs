@@ -283,7 +283,6 @@ impl Site {
             salt,
             files.map(|f: Vec<_>| f.into_iter().filter_map(|(p, s)| Some((p, s?))).collect()),
         );
-        ledger.note_folders(folders.unwrap_or_default());
         let put = |path: String,
                    body: Body<'_>,
                    fingerprint: Option<[u8; 32]>,
@@ -379,9 +378,9 @@ impl Site {
             },
             || (ledger.to_verify(&paths), ledger.finish(queries)),
         );
-        if let Some(times) = times {
-            next.folders = times;
-        }
+        // The output's folders for the next build: a whole new site's as staged, else as
+        // this build's listing found them.
+        next.folders = times.or(folders).unwrap_or_default();
         // The manifest is encoded and written while the links are checked and the site put in
         // place, and what rendering made for itself is freed; the manifest is put where the
         // next build looks for it only once the site is in place.

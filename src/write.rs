@@ -336,21 +336,13 @@ impl Staging {
         if self.in_place {
             return None;
         }
-        let mut folders: foldhash::HashSet<&str> = foldhash::HashSet::default();
-        folders.insert("");
-        for path in paths {
-            let mut rest = path;
-            while let Some((folder, _)) = rest.rsplit_once('/') {
-                if !folders.insert(folder) {
-                    break;
-                }
-                rest = folder;
-            }
-        }
         #[cfg(target_os = "linux")]
-        return Some(walk_at::times(&self.dir, folders.into_iter(), now()));
+        return Some(walk_at::times(&self.dir, paths, now()));
         #[cfg(not(target_os = "linux"))]
-        Some(Vec::new())
+        {
+            let _ = paths;
+            Some(Vec::new())
+        }
     }
 
     /// Replaces the output folder with the new site. In place, `existing` lists the files now
@@ -547,7 +539,7 @@ fn walk(dir: &Path, rel: &str, out: &mut Vec<(String, Option<Stamp>)>) {
 
 /// `list_since` on Linux: each folder is looked at through the output's descriptor, and opened
 /// and listed only when it may have changed, its entries read into one of a few buffers; std's
-/// `read_dir` opens each by its whole path (45,000 folders at 10,000 documents, each looked
+/// `read_dir` opens each by its whole path (27,000 folders at 10,000 documents, each looked
 /// up from `/`) and gives each its own buffer. (walkdir looks at each entry through its whole
 /// path too.)
 #[cfg(target_os = "linux")]
@@ -654,8 +646,8 @@ mod walk_at {
             for name in files {
                 let path = join(rel, name);
                 match look(self.root, path.as_str()) {
-                    Some((FileType::RegularFile, stamp)) => {
-                        self.out.files.push((path, Some(stamp)))
+                    Some(l) if l.kind == FileType::RegularFile => {
+                        self.out.files.push((path, Some(l.stamp)))
                     }
                     _ => return false,
                 }
@@ -710,7 +702,7 @@ mod walk_at {
                 let (kind, looked) = match entry.file_type() {
                     // A file system that does not say in the listing: asked.
                     FileType::Unknown => match look(fd, name) {
-                        Some((kind, stamp)) => (kind, Some(stamp)),
+                        Some(l) => (l.kind, Some(l.stamp)),
                         None => {
                             whole = false;
                             continue;
@@ -721,7 +713,7 @@ mod walk_at {
                 match kind {
                     FileType::Directory => folders.push((path, name.to_owned())),
                     FileType::RegularFile => {
-                        let stamp = looked.or_else(|| look(fd, name).map(|(_, stamp)| stamp));
+                        let stamp = looked.or_else(|| look(fd, name).map(|l| l.stamp));
                         self.out.files.push((path, stamp));
                     }
                     // Listed, with no stamp: a link is not followed.
@@ -752,24 +744,16 @@ mod walk_at {
     /// The change time of the folder `name` in the folder `fd` (a path below it, none of
     /// whose folders is a link), if it is a folder.
     fn changed_at<P: rustix::path::Arg + Copy>(fd: &OwnedFd, name: P) -> Option<i128> {
-        let want = StatxFlags::TYPE | StatxFlags::CTIME;
-        let time = |sec: i128, nsec: i128| sec * 1_000_000_000 + nsec;
-        match fs::statx(fd, name, AtFlags::SYMLINK_NOFOLLOW, want) {
-            Ok(s) => (FileType::from_raw_mode(s.stx_mode.into()) == FileType::Directory)
-                .then(|| time(s.stx_ctime.tv_sec.into(), s.stx_ctime.tv_nsec.into())),
-            // (The kernel's fields are unsigned on some targets, signed on others.)
-            #[allow(clippy::unnecessary_cast)]
-            Err(_) => fs::statat(fd, name, AtFlags::SYMLINK_NOFOLLOW)
-                .ok()
-                .filter(|s| FileType::from_raw_mode(s.st_mode as _) == FileType::Directory)
-                .map(|s| time(s.st_ctime as i64 as i128, s.st_ctime_nsec as i128)),
-        }
+        look(fd, name)
+            .filter(|l| l.kind == FileType::Directory)
+            .map(|l| l.changed)
     }
 
-    /// The change time of each of `folders` (paths in `dir`) as `Walk::visit` notes it.
+    /// The change time of each folder of the site in `dir` whose files are `paths`, as
+    /// `Walk::visit` notes it.
     pub fn times<'p>(
         dir: &Path,
-        folders: impl Iterator<Item = &'p str>,
+        paths: impl Iterator<Item = &'p str>,
         now: i128,
     ) -> Vec<(String, Option<i128>)> {
         let Ok(fd) = fs::openat(fs::CWD, dir, DIR, Mode::empty()) else {
@@ -778,7 +762,19 @@ mod walk_at {
         if !trusts_times(&fd) {
             return Vec::new();
         }
+        let mut folders: foldhash::HashSet<&str> = foldhash::HashSet::default();
+        folders.insert("");
+        for path in paths {
+            let mut rest = path;
+            while let Some((folder, _)) = rest.rsplit_once('/') {
+                if !folders.insert(folder) {
+                    break;
+                }
+                rest = folder;
+            }
+        }
         folders
+            .into_iter()
             .filter_map(|rel| {
                 let time = changed_at(&fd, at(rel))?;
                 Some((rel.to_owned(), settled(time, now).then_some(time)))
@@ -786,35 +782,41 @@ mod walk_at {
             .collect()
     }
 
+    /// What a look at an entry found.
+    struct Looked {
+        kind: FileType,
+        /// As `Stamp::of` makes it from std's metadata.
+        stamp: Stamp,
+        /// Its change time, in nanoseconds since the epoch.
+        changed: i128,
+    }
+
     /// What the entry `name` of the folder `fd` is (a path below it, none of whose folders
-    /// is a link), and its stamp as `Stamp::of` makes it from std's metadata (which std,
-    /// too, takes from `statx`, or from `fstatat` where the kernel or a sandbox lacks it).
-    fn look<P: rustix::path::Arg + Copy>(fd: &OwnedFd, name: P) -> Option<(FileType, Stamp)> {
-        let want = StatxFlags::TYPE | StatxFlags::SIZE | StatxFlags::MTIME;
-        let stamp = |len: u64, sec: i128, nsec: i128| Stamp {
-            len,
-            mtime: sec * 1_000_000_000 + nsec,
-        };
+    /// is a link), from `statx` (as std, too, takes metadata), or from `fstatat` where the
+    /// kernel or a sandbox lacks it.
+    fn look<P: rustix::path::Arg + Copy>(fd: &OwnedFd, name: P) -> Option<Looked> {
+        let want = StatxFlags::TYPE | StatxFlags::SIZE | StatxFlags::MTIME | StatxFlags::CTIME;
+        let time = |sec: i128, nsec: i128| sec * 1_000_000_000 + nsec;
         match fs::statx(fd, name, AtFlags::SYMLINK_NOFOLLOW, want) {
-            Ok(s) => Some((
-                FileType::from_raw_mode(s.stx_mode.into()),
-                stamp(
-                    s.stx_size,
-                    s.stx_mtime.tv_sec.into(),
-                    s.stx_mtime.tv_nsec.into(),
-                ),
-            )),
+            Ok(s) => Some(Looked {
+                kind: FileType::from_raw_mode(s.stx_mode.into()),
+                stamp: Stamp {
+                    len: s.stx_size,
+                    mtime: time(s.stx_mtime.tv_sec.into(), s.stx_mtime.tv_nsec.into()),
+                },
+                changed: time(s.stx_ctime.tv_sec.into(), s.stx_ctime.tv_nsec.into()),
+            }),
             // (The kernel's fields are unsigned on some targets, signed on others.)
             #[allow(clippy::unnecessary_cast)]
             Err(_) => fs::statat(fd, name, AtFlags::SYMLINK_NOFOLLOW)
                 .ok()
-                .map(|s| {
-                    let kind = FileType::from_raw_mode(s.st_mode as _);
-                    let len = s.st_size as u64;
-                    (
-                        kind,
-                        stamp(len, s.st_mtime as i64 as i128, s.st_mtime_nsec as i128),
-                    )
+                .map(|s| Looked {
+                    kind: FileType::from_raw_mode(s.st_mode as _),
+                    stamp: Stamp {
+                        len: s.st_size as u64,
+                        mtime: time(s.st_mtime as i64 as i128, s.st_mtime_nsec as i128),
+                    },
+                    changed: time(s.st_ctime as i64 as i128, s.st_ctime_nsec as i128),
                 }),
         }
     }

@@ -273,21 +273,18 @@ pub fn load(found: &Found, limits: &Limits) -> Result<Document, DocError> {
 pub fn read(found: &Found, limits: &Limits) -> Result<Vec<u8>, DocError> {
     let path = &found.path;
     let cannot = |e: std::io::Error| DocError::file(path, format!("cannot read file: {e}"));
-    let over = |size: u64| {
-        DocError::file(
+    // Opened once: its size is looked up on the open file, and what it held then is read.
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let size = file.metadata().map_err(cannot)?.len();
+    if size > limits.max_document_bytes {
+        return Err(DocError::file(
             path,
             format!(
                 "the document is {size} bytes, over the limit of {} bytes",
                 limits.max_document_bytes
             ),
         )
-        .help("raise `max_document_bytes` in accord.toml, or trim the file to the article")
-    };
-    // Opened once: its size is looked up on the open file, and what it held then is read.
-    let file = std::fs::File::open(path).map_err(cannot)?;
-    let size = file.metadata().map_err(cannot)?.len();
-    if size > limits.max_document_bytes {
-        return Err(over(size));
+        .help("raise `max_document_bytes` in accord.toml, or trim the file to the article"));
     }
     crate::read_sized(file, size).map_err(cannot)
 }
