@@ -179,6 +179,18 @@ impl Cache {
         removed
     }
 
+    /// What every key is made from besides the document: accord's binary and the data files.
+    pub fn salt(&self) -> &blake3::Hash {
+        &self.salt
+    }
+
+    /// Notes `key` as used, for `prune`, when it was found without `get` (in the pack).
+    pub fn note_used(&self, key: &str) {
+        if let Some(mut used) = self.used.as_ref().and_then(|u| u.lock().ok()) {
+            used.insert(key.to_owned());
+        }
+    }
+
     /// The key for a document at `rel` with these bytes.
     pub fn key(&self, rel: &str, bytes: &[u8]) -> String {
         let mut h = blake3::Hasher::new();
@@ -202,17 +214,25 @@ impl Cache {
     /// JSON mostly did: an entry starts with a check of the rest (`seal`), and one that does
     /// not match it is a miss.
     pub fn get<T: DeserializeOwned>(&self, key: &str) -> Option<T> {
-        if let Some(mut used) = self.used.as_ref().and_then(|u| u.lock().ok()) {
-            used.insert(key.to_owned());
-        }
-        unseal(&crate::read_file(&self.path(key)).ok()?)
+        unseal(&self.get_sealed(key)?)
+    }
+
+    /// The stored entry for `key` as `get` reads it, still sealed (`unseal` opens it).
+    pub fn get_sealed(&self, key: &str) -> Option<Vec<u8>> {
+        self.note_used(key);
+        crate::read_file(&self.path(key)).ok()
     }
 
     /// Stores `value` under `key`; failures are ignored (the cache is only an optimisation).
     pub fn put<T: Serialize>(&self, key: &str, value: &T) {
-        if let Some(bytes) = seal(value) {
-            write_whole(&self.path(key), &bytes);
-        }
+        self.put_sealed(key, value);
+    }
+
+    /// `put`, handing back the entry as stored (sealed).
+    pub fn put_sealed<T: Serialize>(&self, key: &str, value: &T) -> Option<Vec<u8>> {
+        let bytes = seal(value)?;
+        write_whole(&self.path(key), &bytes);
+        Some(bytes)
     }
 }
 
@@ -233,6 +253,18 @@ fn remove_unfinished_memo(dir: &Path) {
         let p = entry.path();
         let memo = p.file_stem().is_some_and(|s| s == "binary");
         if memo && is_unfinished(&p) && p.extension().is_some_and(|x| x != own.as_str()) {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+/// Removes the files in the folder `dir` that a stopped build left half-written, but for this
+/// process's own.
+pub fn remove_unfinished_in(dir: &Path) {
+    let own = format!("{TMP}{}", std::process::id());
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = entry.path();
+        if is_unfinished(&p) && p.extension().is_some_and(|x| x != own.as_str()) {
             let _ = std::fs::remove_file(p);
         }
     }
@@ -371,6 +403,26 @@ pub fn write_pending(path: &Path, bytes: &[u8]) -> Option<Pending> {
     };
     std::fs::write(pending.tmp.as_ref()?, bytes).ok()?;
     Some(pending)
+}
+
+/// Writes a file to `path` as `write_whole` does, its bytes from `fill` through a buffer.
+pub fn write_with(
+    path: &Path,
+    fill: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let tmp = path.with_extension(format!("{TMP}{}", std::process::id()));
+    let mut pending = Pending {
+        tmp: Some(tmp.clone()),
+        path: path.to_path_buf(),
+    };
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp)?);
+    fill(&mut out)?;
+    out.into_inner().map_err(|e| e.into_error())?;
+    std::fs::rename(&tmp, path)?;
+    pending.tmp = None;
+    Ok(())
 }
 
 /// Whether `path` is a file `write_pending` left unfinished (a build that stopped).

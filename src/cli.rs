@@ -157,6 +157,7 @@ pub fn run(cli: Cli) -> Result<()> {
                     skip_drafts: false,
                     cache: None,
                     day_first: site.config.day_first,
+                    pack: None,
                 },
             )
             .map_err(report)?;

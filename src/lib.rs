@@ -15,6 +15,7 @@ pub mod init;
 pub mod load;
 pub mod manifest;
 pub mod model;
+pub mod pack;
 pub mod render;
 pub mod resolve;
 pub mod serve;

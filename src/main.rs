@@ -29,9 +29,12 @@ fn main() {
 /// mimalloc's handler frees and returns to the OS every page the build used (at 10,000
 /// documents, 0.1 s after the site and the manifest are in place, an eighth of a one-edit
 /// rebuild); the OS takes the memory back at once anyway. Nothing of accord's runs at exit:
-/// every file is written and closed before `run` returns, and standard output is flushed here.
+/// every file is written and closed before `run` returns or waited for here, and standard
+/// output is flushed here.
 fn exit_now(code: i32) -> ! {
     use std::io::Write;
+    // Files written beside the command (the documents' pack) are in place first.
+    accord::pack::wait();
     let _ = std::io::stdout().flush();
     let _ = std::io::stderr().flush();
     #[cfg(unix)]

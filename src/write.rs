@@ -337,7 +337,7 @@ impl Staging {
             return None;
         }
         #[cfg(target_os = "linux")]
-        return Some(walk_at::times(&self.dir, paths, now()));
+        return Some(walk_at::times(&self.dir, paths, now_ns()));
         #[cfg(not(target_os = "linux"))]
         {
             let _ = paths;
@@ -473,7 +473,7 @@ impl<'a> Last<'a> {
 /// file system that keeps them to the second (or two), and must be three behind, a finer one
 /// a tenth of a second. (A file system keeping times to the nanosecond writes one in whole
 /// seconds once in a billion; it then waits as long as a coarse one.)
-fn settled(time: i128, now: i128) -> bool {
+pub(crate) fn settled(time: i128, now: i128) -> bool {
     const SECOND: i128 = 1_000_000_000;
     let margin = if time % SECOND == 0 {
         3 * SECOND
@@ -484,11 +484,19 @@ fn settled(time: i128, now: i128) -> bool {
 }
 
 /// The present, in nanoseconds since the epoch, as stamps' times are.
-#[cfg(target_os = "linux")]
-fn now() -> i128 {
+pub(crate) fn now_ns() -> i128 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos() as i128)
+}
+
+/// Whether the file system holding `path` is a local one known to keep change times to the
+/// nanosecond (`walk_at::trusts_times`). Outside Linux, none is known to.
+pub(crate) fn trusts_times_at(path: &Path) -> bool {
+    #[cfg(target_os = "linux")]
+    return rustix::fs::statfs(path).is_ok_and(|fs| walk_at::keeps_times(fs.f_type as u32));
+    #[cfg(not(target_os = "linux"))]
+    return false;
 }
 
 /// Lists the output as `files_in` does, and its folders; with `last`, a folder whose settled
@@ -497,7 +505,7 @@ fn now() -> i128 {
 pub fn list_since(output: &Path, last: Option<&Last<'_>>) -> Listing {
     let mut out = Listing::default();
     #[cfg(target_os = "linux")]
-    walk_at::walk(output, last, now(), &mut out);
+    walk_at::walk(output, last, now_ns(), &mut out);
     #[cfg(not(target_os = "linux"))]
     {
         let _ = last;
@@ -574,12 +582,13 @@ mod walk_at {
     /// Whether the file system of `fd` is a local one known to keep change times to the
     /// nanosecond: a network file system may answer from a cache, or stamp with a server's
     /// clock; others may not keep folders' times at all.
-    #[allow(clippy::unnecessary_cast)] // the constants' type differs between targets
     fn trusts_times(fd: &OwnedFd) -> bool {
-        let Ok(fs) = fs::fstatfs(fd) else {
-            return false;
-        };
-        let kind = fs.f_type as u32;
+        fs::fstatfs(fd).is_ok_and(|fs| keeps_times(fs.f_type as u32))
+    }
+
+    /// Whether a file system of this kind (`statfs`'s `f_type`) is one `trusts_times` trusts.
+    #[allow(clippy::unnecessary_cast)] // the constants' type differs between targets
+    pub(super) fn keeps_times(kind: u32) -> bool {
         [
             libc::TMPFS_MAGIC as u32,
             libc::EXT4_SUPER_MAGIC as u32, // ext2 and ext3 too

@@ -265,17 +265,18 @@ fn relative(path: &Path, root: &Path) -> String {
 
 /// Reads and splits one document, refusing one larger than `limits.max_document_bytes`.
 pub fn load(found: &Found, limits: &Limits) -> Result<Document, DocError> {
-    let bytes = read(found, limits)?;
+    let (bytes, _) = read(found, limits)?;
     parse(&found.path, found.rel.clone(), &bytes, limits)
 }
 
 /// Reads a document's bytes, refusing a file larger than `limits.max_document_bytes`.
-pub fn read(found: &Found, limits: &Limits) -> Result<Vec<u8>, DocError> {
+pub fn read(found: &Found, limits: &Limits) -> Result<(Vec<u8>, std::fs::Metadata), DocError> {
     let path = &found.path;
     let cannot = |e: std::io::Error| DocError::file(path, format!("cannot read file: {e}"));
     // Opened once: its size is looked up on the open file, and what it held then is read.
     let file = std::fs::File::open(path).map_err(cannot)?;
-    let size = file.metadata().map_err(cannot)?.len();
+    let meta = file.metadata().map_err(cannot)?;
+    let size = meta.len();
     if size > limits.max_document_bytes {
         return Err(DocError::file(
             path,
@@ -286,7 +287,7 @@ pub fn read(found: &Found, limits: &Limits) -> Result<Vec<u8>, DocError> {
         )
         .help("raise `max_document_bytes` in accord.toml, or trim the file to the article"));
     }
-    crate::read_sized(file, size).map_err(cannot)
+    Ok((crate::read_sized(file, size).map_err(cannot)?, meta))
 }
 
 /// Decodes and splits bytes that came from `path`.
