@@ -122,8 +122,8 @@ impl Cache {
         keep_binary_hash_in(root);
         let dir = root.join(DIR).join("extract");
         let sweep = || {
-            remove_unfinished(&dir);
-            remove_unfinished_memo(&root.join(DIR));
+            remove_unfinished_in(&dir.join(TMP), None);
+            remove_unfinished_in(&root.join(DIR), Some("binary"));
         };
         // The folders (ten thousand entries at scale) are swept while the salt is hashed.
         let salt = std::thread::scope(|s| {
@@ -231,43 +231,51 @@ impl Cache {
     /// `put`, handing back the entry as stored (sealed).
     pub fn put_sealed<T: Serialize>(&self, key: &str, value: &T) -> Option<Vec<u8>> {
         let bytes = seal(value)?;
-        write_whole(&self.path(key), &bytes);
+        // Written in a folder of their own first, so that sweeping what a stopped build left
+        // half-written looks in one folder, not in the ten thousand entries of a large site.
+        let tmp = (self.dir.join(TMP)).join(format!("{key}.{TMP}{}", std::process::id()));
+        if let Some(pending) = write_pending_as(&self.path(key), tmp, &bytes) {
+            pending.finish();
+        }
         Some(bytes)
     }
 }
 
-/// Removes the entries in the cache folder `dir` that a killed build left half-written.
-fn remove_unfinished(dir: &Path) {
-    for p in files(dir) {
-        if is_unfinished(&p) {
+/// Removes the files in the folder `dir` that a build which has stopped left half-written
+/// (`<stem>.tmp<pid>`, of any stem when none is given): a running build's, this one's or
+/// another's, are left to it.
+pub fn remove_unfinished_in(dir: &Path, stem: Option<&str>) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = entry.path();
+        let named = stem.is_none_or(|stem| p.file_stem().is_some_and(|s| s == stem));
+        if named && writer(&p).is_some_and(|pid| !is_running(pid)) {
             let _ = std::fs::remove_file(p);
         }
     }
 }
 
-/// Removes what a stopped build left of `binary`'s memo in the cache folder `dir`, but for
-/// this process's own (its hash may be being kept right now).
-fn remove_unfinished_memo(dir: &Path) {
-    let own = format!("{TMP}{}", std::process::id());
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let p = entry.path();
-        let memo = p.file_stem().is_some_and(|s| s == "binary");
-        if memo && is_unfinished(&p) && p.extension().is_some_and(|x| x != own.as_str()) {
-            let _ = std::fs::remove_file(p);
-        }
-    }
+/// The process writing the file at `path`, if it is one `write_pending` writes
+/// (`<name>.tmp<pid>`).
+fn writer(path: &Path) -> Option<u32> {
+    path.extension()?.to_str()?.strip_prefix(TMP)?.parse().ok()
 }
 
-/// Removes the files in the folder `dir` that a stopped build left half-written, but for this
-/// process's own.
-pub fn remove_unfinished_in(dir: &Path) {
-    let own = format!("{TMP}{}", std::process::id());
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let p = entry.path();
-        if is_unfinished(&p) && p.extension().is_some_and(|x| x != own.as_str()) {
-            let _ = std::fs::remove_file(p);
-        }
+/// Whether the process `pid` is running. Outside Unix only this one is known to be.
+fn is_running(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
     }
+    #[cfg(unix)]
+    return (i32::try_from(pid).ok())
+        .and_then(rustix::process::Pid::from_raw)
+        .is_some_and(|pid| {
+            matches!(
+                rustix::process::test_kill_process(pid),
+                Ok(()) | Err(rustix::io::Errno::PERM)
+            )
+        });
+    #[cfg(not(unix))]
+    return false;
 }
 
 /// Every file in the cache folder `dir` (one level of key-prefix folders).
@@ -394,9 +402,15 @@ pub fn write_whole(path: &Path, bytes: &[u8]) {
 /// `write_whole` up to the rename: the file is written under a temporary name beside `path`,
 /// and put in place by `Pending::finish`. `None` when it could not be written.
 pub fn write_pending(path: &Path, bytes: &[u8]) -> Option<Pending> {
-    let dir = path.parent()?;
-    std::fs::create_dir_all(dir).ok()?;
     let tmp = path.with_extension(format!("{TMP}{}", std::process::id()));
+    write_pending_as(path, tmp, bytes)
+}
+
+/// `write_pending`, under the temporary name `tmp` (on the same file system).
+fn write_pending_as(path: &Path, tmp: PathBuf, bytes: &[u8]) -> Option<Pending> {
+    for dir in [path.parent()?, tmp.parent()?] {
+        std::fs::create_dir_all(dir).ok()?;
+    }
     let pending = Pending {
         tmp: Some(tmp),
         path: path.to_path_buf(),
@@ -425,10 +439,9 @@ pub fn write_with(
     Ok(())
 }
 
-/// Whether `path` is a file `write_pending` left unfinished (a build that stopped).
+/// Whether `path` is a file `write_pending` has not finished (`<name>.tmp<pid>`).
 pub fn is_unfinished(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|x| x.to_string_lossy().starts_with(TMP))
+    writer(path).is_some()
 }
 
 /// A file written beside its place (`write_pending`); dropped without `finish`, it is removed.
@@ -505,19 +518,36 @@ mod tests {
     /// What a stopped build left of the memo goes when the cache is opened; this process's
     /// own, which may be being written, stays.
     #[test]
-    fn an_unfinished_memo_is_swept_but_for_this_process_own() {
+    fn an_unfinished_memo_is_swept_but_for_a_running_process_own() {
         let dir = tempfile::tempdir().unwrap();
         let folder = dir.path().join(DIR);
         std::fs::create_dir_all(&folder).unwrap();
-        let stopped = folder.join(format!("binary.{TMP}{}", std::process::id() + 1));
+        // (No process has an id over the kernel's largest, 2^22.)
+        let stopped = folder.join(format!("binary.{TMP}{STOPPED}"));
         let own = folder.join(format!("binary.{TMP}{}", std::process::id()));
-        for f in [&stopped, &own] {
+        let mut child = std::process::Command::new("sleep")
+            .arg("30")
+            .spawn()
+            .unwrap();
+        let running = folder.join(format!("binary.{TMP}{}", child.id()));
+        let other = folder.join(format!("notes.{TMP}{STOPPED}"));
+        for f in [&stopped, &own, &running, &other] {
             std::fs::write(f, "half").unwrap();
         }
         Cache::open(dir.path(), &[]);
         assert!(!stopped.exists());
         assert!(own.exists());
+        assert!(
+            running.exists() || cfg!(not(unix)),
+            "another build's, still running"
+        );
+        assert!(other.exists(), "not the memo's");
+        let _ = child.kill();
+        let _ = child.wait();
     }
+
+    /// A process id no process has.
+    const STOPPED: u32 = 999_999_999;
 
     #[test]
     fn changed_data_files_give_new_keys() {
@@ -567,7 +597,10 @@ mod tests {
         let cache = Cache::open(dir.path(), &[]);
         let k = cache.key("a.txt", b"x");
         cache.put(&k, &1u8);
-        let half = cache.path(&k).with_extension("tmp4242");
+        let half = dir
+            .path()
+            .join(".accord-cache/extract/tmp")
+            .join(format!("{k}.{TMP}{STOPPED}"));
         std::fs::write(&half, b"{\"dra").unwrap();
         let cache = Cache::open(dir.path(), &[]);
         assert!(!half.exists());

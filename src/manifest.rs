@@ -450,7 +450,7 @@ mod tests {
         Manifest::stage(dir.path(), &out, &bytes).unwrap().finish();
         assert_eq!(Manifest::read(dir.path(), &out).unwrap().salt, "a");
         // A killed build's temporary, and the manifest, go with `forget`.
-        let stopped = path(dir.path(), &out).with_extension("tmp4242");
+        let stopped = path(dir.path(), &out).with_extension("tmp999999999");
         std::fs::write(&stopped, b"half").unwrap();
         Manifest::forget(dir.path(), &out);
         assert_eq!(std::fs::read_dir(&site).unwrap().count(), 0);

@@ -5,12 +5,19 @@
 //!
 //! A document is taken as unchanged when its file has the stamp it had when it was last read
 //! (device, inode, size, modification and change times) and that stamp was settled then: its
-//! change time far enough behind the read that any change since has set a later one. A program
+//! change time far enough behind the read that a write since has set a later one. A program
 //! cannot set a change time (`touch`, `cp -p` and `git checkout` set the others), so an edit
 //! that keeps the size and puts the modification time back still shows. Stamps are trusted
 //! only on local file systems known to keep change times (`write::trusts_times_at`), and only
 //! for documents on the same device as the content folder; elsewhere documents are read and
 //! hashed as before, and the pack only spares opening their cache entries.
+//!
+//! What it assumes, as make, ninja and cargo assume of modification times: that documents
+//! are changed by writing to them, as editors, git, cp and rsync do. A change made through a
+//! shared memory map may leave the times alone (tmpfs never sets them so; ext4 only at the
+//! first such write after the page was written back), and a write still going on as the build
+//! reads may be read half done. After such a change, touching the file (or deleting the cache
+//! folder) has it read again.
 //!
 //! Like the cache it holds entries of, the pack never changes what is built: what it keeps of
 //! a document is the cache entry itself, sealed and checked when read, under the key made of
@@ -90,8 +97,8 @@ impl Trust {
 /// One document as the pack keeps it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Line {
-    /// The document's path as found.
-    path: String,
+    /// The document's path in the content folder (`load::Found::rel`).
+    rel: String,
     /// What its cache key was made from besides its bytes (`site::extract_one`).
     meta: String,
     /// Its file's stamp when read, if settled then.
@@ -110,6 +117,8 @@ struct Header {
 
 /// The pack the last build left: each document's line and cache entry.
 pub struct Pack {
+    /// The cache salt it was made with.
+    salt: [u8; 32],
     /// The whole file: its header, then the entries.
     bytes: Vec<u8>,
     lines: foldhash::HashMap<String, (Line, Range<usize>)>,
@@ -140,28 +149,40 @@ impl Pack {
         root.join(cache::DIR).join("documents").join("pack.bin")
     }
 
-    /// Reads the pack at `path`, if whole and made with `cache`'s salt; removes any a stopped
-    /// build left half-written.
+    /// Reads the pack at `path` (or takes it from `read_ahead`), if whole and made with
+    /// `cache`'s salt.
     pub fn read(path: &Path, cache: &Cache) -> Option<Pack> {
+        let ahead = (AHEAD.lock().unwrap_or_else(|e| e.into_inner()).take())
+            .filter(|(file, _)| file == path);
+        let pack = match ahead {
+            Some((_, reading)) => reading.join().ok().flatten(),
+            None => Pack::load(path),
+        };
+        pack.filter(|p| p.salt == *cache.salt().as_bytes())
+    }
+
+    /// Reads the pack at `path`, if whole; removes any a stopped build left half-written.
+    fn load(path: &Path) -> Option<Pack> {
         if let Some(dir) = path.parent() {
-            cache::remove_unfinished_in(dir);
+            cache::remove_unfinished_in(dir, Some("pack"));
         }
         let bytes = crate::read_file(path).ok()?;
         let (size, rest) = bytes.split_first_chunk::<8>()?;
         let size = usize::try_from(u64::from_le_bytes(*size)).ok()?;
         let header: Header = cache::unseal(rest.get(..size)?)?;
-        if header.salt != *cache.salt().as_bytes() {
-            return None;
-        }
         let mut at = 8 + size;
         let mut lines = foldhash::HashMap::default();
         lines.reserve(header.lines.len());
         for line in header.lines {
             let end = at.checked_add(usize::try_from(line.len).ok()?)?;
-            lines.insert(line.path.clone(), (line, at..end));
+            lines.insert(line.rel.clone(), (line, at..end));
             at = end;
         }
-        (at == bytes.len()).then_some(Pack { bytes, lines })
+        (at == bytes.len()).then_some(Pack {
+            salt: header.salt,
+            bytes,
+            lines,
+        })
     }
 
     /// How many documents it holds.
@@ -174,21 +195,28 @@ impl Pack {
         self.lines.is_empty()
     }
 
-    /// The document at `path` with key text `meta`, if its file has the settled stamp the
-    /// pack has for it, looked up now (`trust` says whether it is still settled).
-    pub fn unchanged(&self, path: &Path, meta: &str, trust: Option<&Trust>) -> Option<Known<'_>> {
-        let (line, at) = self.lines.get(path.to_str()?)?;
+    /// The document `rel`, at `path`, with key text `meta`, if its file has the settled stamp
+    /// the pack has for it, looked up now (`trust` says whether it is still settled), and can
+    /// be read (as a clean build would find out).
+    pub fn unchanged(
+        &self,
+        rel: &str,
+        path: &Path,
+        meta: &str,
+        trust: Option<&Trust>,
+    ) -> Option<Known<'_>> {
+        let (line, at) = self.lines.get(rel)?;
         let stamp = line.stamp?;
         if line.meta != meta || trust?.settled(stamp) != Some(stamp) {
             return None;
         }
         let now = FileStamp::of(&std::fs::symlink_metadata(path).ok()?)?;
-        (now == stamp).then(|| self.known(line, at))
+        (now == stamp && readable(path)).then(|| self.known(line, at))
     }
 
-    /// The document at `path`, if the pack has it under `key`.
-    pub fn under(&self, path: &Path, key: &str) -> Option<Known<'_>> {
-        let (line, at) = self.lines.get(path.to_str()?)?;
+    /// The document `rel`, if the pack has it under `key`.
+    pub fn under(&self, rel: &str, key: &str) -> Option<Known<'_>> {
+        let (line, at) = self.lines.get(rel)?;
         (line.key == key).then(|| self.known(line, at))
     }
 
@@ -202,9 +230,34 @@ impl Pack {
     }
 }
 
+/// The pack being read ahead, and its file.
+type Ahead = (PathBuf, std::thread::JoinHandle<Option<Pack>>);
+
+static AHEAD: std::sync::Mutex<Option<Ahead>> = std::sync::Mutex::new(None);
+
+/// Begins reading the pack at `path` on a thread of its own, for the `Pack::read` that
+/// follows: tens of megabytes at scale, read while the documents are found and the cache and
+/// word lists opened rather than before the first document can be looked at.
+pub fn read_ahead(path: PathBuf) {
+    let file = path.clone();
+    if let Ok(reading) = std::thread::Builder::new().spawn(move || Pack::load(&file)) {
+        *AHEAD.lock().unwrap_or_else(|e| e.into_inner()) = Some((path, reading));
+    }
+}
+
+/// Whether this process may read the file at `path`: one it may not is not taken from the
+/// pack, so that the build fails on it as a build reading it would.
+fn readable(path: &Path) -> bool {
+    #[cfg(unix)]
+    return rustix::fs::access(path, rustix::fs::Access::READ_OK).is_ok();
+    #[cfg(not(unix))]
+    return std::fs::File::open(path).is_ok();
+}
+
 /// What the next pack keeps of one document.
 pub struct Next {
-    pub path: PathBuf,
+    /// Its path in the content folder.
+    pub rel: String,
     pub meta: String,
     /// Its stamp, if settled when it was read (`Trust::settled`).
     pub stamp: Option<FileStamp>,
@@ -228,9 +281,7 @@ pub fn keep(path: PathBuf, cache: &Cache, last: Option<Pack>, next: Vec<Next>) {
         last.len() == next.len()
             && next.iter().all(|n| {
                 matches!(n.entry, Entry::Last(_))
-                    && n.path
-                        .to_str()
-                        .and_then(|p| last.lines.get(p))
+                    && (last.lines.get(&n.rel))
                         .is_some_and(|(line, _)| line.stamp == n.stamp && line.meta == n.meta)
             })
     });
@@ -268,11 +319,11 @@ fn write(path: &Path, salt: [u8; 32], last: Option<&Pack>, next: &[Next]) {
             Entry::Last(at) => last.and_then(|l| l.bytes.get(at.clone())),
             Entry::Own(bytes) => Some(&bytes[..]),
         };
-        let (Some(path), Some(bytes)) = (n.path.to_str(), bytes) else {
+        let Some(bytes) = bytes else {
             continue;
         };
         lines.push(Line {
-            path: path.to_owned(),
+            rel: n.rel.clone(),
             meta: n.meta.clone(),
             stamp: n.stamp,
             key: n.key.clone(),
@@ -302,6 +353,10 @@ mod tests {
         (path, stamp)
     }
 
+    fn rel(path: &Path) -> &str {
+        path.file_name().unwrap().to_str().unwrap()
+    }
+
     /// Trust as if documents began to be read a second after `stamp`'s change.
     fn trust_after(stamp: FileStamp) -> Trust {
         Trust {
@@ -312,7 +367,7 @@ mod tests {
 
     fn next(path: &Path, stamp: Option<FileStamp>, entry: &[u8]) -> Next {
         Next {
-            path: path.to_path_buf(),
+            rel: rel(path).to_owned(),
             meta: "a.md|a|false|false".into(),
             stamp,
             key: format!("key-{}", path.display()),
@@ -338,23 +393,28 @@ mod tests {
         let pack = Pack::read(&file, &cache).expect("the pack reads back");
         assert_eq!(pack.len(), 2);
         let meta = "a.md|a|false|false";
-        let known = pack.unchanged(&a, meta, Some(&trust)).expect("unchanged");
+        let known = pack
+            .unchanged(rel(&a), &a, meta, Some(&trust))
+            .expect("unchanged");
         assert_eq!(known.entry, b"entry a");
         assert_eq!(known.key, lines[0].key);
         // Another key text (another id, other settings), or no trust in stamps: read again.
         assert!(
-            pack.unchanged(&a, "a.md|a2|false|false", Some(&trust))
+            pack.unchanged(rel(&a), &a, "a.md|a2|false|false", Some(&trust))
                 .is_none()
         );
-        assert!(pack.unchanged(&a, meta, None).is_none());
+        assert!(pack.unchanged(rel(&a), &a, meta, None).is_none());
         // A stamp not settled when it was read is never taken as unchanged; by its key the
         // entry is still there.
         assert!(
-            pack.unchanged(&b, meta, Some(&trust_after(b_stamp)))
+            pack.unchanged(rel(&b), &b, meta, Some(&trust_after(b_stamp)))
                 .is_none()
         );
-        assert_eq!(pack.under(&b, &lines[1].key).unwrap().entry, b"entry b");
-        assert!(pack.under(&b, "another key").is_none());
+        assert_eq!(
+            pack.under(rel(&b), &lines[1].key).unwrap().entry,
+            b"entry b"
+        );
+        assert!(pack.under(rel(&b), "another key").is_none());
 
         // Written again with the same size and its modification time put back: the change
         // time tells.
@@ -365,7 +425,7 @@ mod tests {
         f.set_modified(modified).unwrap();
         let now = FileStamp::of(&std::fs::metadata(&a).unwrap()).unwrap();
         assert_eq!((now.len, now.mtime), (stamp.len, stamp.mtime));
-        assert!(pack.unchanged(&a, meta, Some(&trust)).is_none());
+        assert!(pack.unchanged(rel(&a), &a, meta, Some(&trust)).is_none());
     }
 
     #[test]

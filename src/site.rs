@@ -112,10 +112,15 @@ impl Site {
     }
 
     /// The model of every document in the content folder, with its facts files applied,
-    /// and warnings about corrections that matched nothing.
+    /// and warnings about corrections that matched nothing. With the cache, the documents'
+    /// pack may still be being written when it returns: `pack::wait` waits for it (`build`
+    /// and `render` do).
     pub fn model(&self) -> Result<(Model, Vec<String>), SiteError> {
         let dir = self.content_dir();
         let limits = self.config.limits();
+        if self.use_cache {
+            pack::read_ahead(Pack::path(&self.root));
+        }
         let found = timings::time("find", || load::find(&dir, &limits))
             .map_err(|e| SiteError::Documents(vec![e]))?;
         let opts = Options {
@@ -157,6 +162,8 @@ impl Site {
         if !broken.is_empty() {
             return Err(SiteError::Links(broken));
         }
+        // The documents' pack, written beside the rendering, is in place before it ends.
+        pack::wait();
         Ok((model, files))
     }
 
@@ -243,12 +250,6 @@ impl Site {
         let last = self.use_cache.then(|| {
             let (root, output) = (self.root.clone(), output.clone());
             std::thread::Builder::new().spawn(move || {
-                // Politely: the documents are extracted on every core meanwhile, and what this
-                // thread makes is needed only after they are resolved, which takes one core.
-                #[cfg(target_os = "linux")]
-                let _ = rustix::process::setpriority_process(None, 10); // this thread only
-                // (Threads started here inherit it: nothing here may be the first to use the
-                // rayon pool, whose threads would then all run at this priority.)
                 let manifest = Manifest::read(&root, &output)?;
                 let listed = (output.is_dir())
                     .then(|| write::list_since(&output, Some(&manifest.last_listing())));
@@ -258,6 +259,9 @@ impl Site {
         let (model, renderer) = self.model_and_renderer()?;
         let own = self.own_static()?;
         let salt = manifest::salt(&renderer.templates_hash(), &self.config);
+        // What rendering needs of the model alone is made while the manifest may still be
+        // being read.
+        let prepared = render::Prepared::of(&model, &self.config);
         // Taken out of the cache now: a build that stops half-way leaves no manifest behind.
         let last = timings::time("wait: manifest, listing", || {
             last.and_then(|t| t.ok()?.join().ok().flatten())
@@ -335,8 +339,8 @@ impl Site {
             Ok(())
         };
         let (queries, scratch) = timings::time("render", || {
-            renderer.render_each(
-                &model,
+            renderer.render_prepared(
+                prepared,
                 &self.config,
                 ledger
                     .has_previous()
@@ -521,16 +525,17 @@ fn extract_one(
         f.rel, opts.limits.lossy_utf8, opts.day_first
     );
     let unchanged = (opts.cache.as_ref())
-        .zip(last.and_then(|p| p.unchanged(&f.path, &meta, trust)))
+        .zip(last.and_then(|p| p.unchanged(&f.rel, &f.path, &meta, trust)))
         // Over the size limit (a lowered one) it is read, to say so.
         .filter(|(_, known)| {
             (known.stamp).is_some_and(|s| s.size() <= opts.limits.max_document_bytes)
         })
         .and_then(|(cache, known)| Some((cache, Cached::open(known.entry)?, known)));
     if let Some((cache, cached, known)) = unchanged {
+        timings::count("documents taken from the pack unread");
         cache.note_used(known.key);
         let next = pack::Next {
-            path: f.path.clone(),
+            rel: f.rel.clone(),
             meta,
             stamp: known.stamp,
             key: known.key.to_owned(),
@@ -538,12 +543,13 @@ fn extract_one(
         };
         return Ok((kept(cached, opts), Some(next)));
     }
+    timings::count("documents read");
     let (bytes, file) = load::read(f, &opts.limits)?;
     let Some(cache) = &opts.cache else {
         return Ok((kept(extract_fresh(f, id, &bytes, lex, opts)?, opts), None));
     };
     let key = cache.key(&meta, &bytes);
-    let found = match last.and_then(|p| p.under(&f.path, &key)) {
+    let found = match last.and_then(|p| p.under(&f.rel, &key)) {
         Some(known) => {
             cache.note_used(&key);
             Cached::open(known.entry).map(|c| (c, Some(pack::Entry::Last(known.at))))
@@ -560,7 +566,7 @@ fn extract_one(
         }
     };
     let next = entry.map(|entry| pack::Next {
-        path: f.path.clone(),
+        rel: f.rel.clone(),
         meta,
         stamp: (pack::FileStamp::of(&file)).and_then(|s| trust?.settled(s)),
         key,

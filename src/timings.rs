@@ -9,6 +9,7 @@ use std::time::Instant;
 static ON: AtomicBool = AtomicBool::new(false);
 static STAGES: Mutex<Vec<(&'static str, u128)>> = Mutex::new(Vec::new());
 static TOTALS: Mutex<BTreeMap<String, u128>> = Mutex::new(BTreeMap::new());
+static COUNTS: Mutex<BTreeMap<&'static str, u64>> = Mutex::new(BTreeMap::new());
 
 /// Turns recording on (off by default).
 pub fn enable() {
@@ -52,6 +53,15 @@ pub fn add(stage: String, micros: u128) {
     }
 }
 
+/// Counts one more of `what` (documents read, ...), when timings are on.
+pub fn count(what: &'static str) {
+    if ON.load(Ordering::Relaxed)
+        && let Ok(mut c) = COUNTS.lock()
+    {
+        *c.entry(what).or_default() += 1;
+    }
+}
+
 /// Whether timings are being recorded.
 pub fn on() -> bool {
     ON.load(Ordering::Relaxed)
@@ -70,5 +80,7 @@ pub fn report() -> Vec<String> {
             .iter()
             .map(|(name, us)| format!("  {name:<30} {:>7} ms (CPU, all threads)", us / 1000)),
     );
+    let counts = COUNTS.lock().map(|c| c.clone()).unwrap_or_default();
+    lines.extend(counts.iter().map(|(what, n)| format!("{what:<32} {n:>7}")));
     lines
 }

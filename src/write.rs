@@ -490,13 +490,16 @@ pub(crate) fn now_ns() -> i128 {
         .map_or(0, |d| d.as_nanos() as i128)
 }
 
-/// Whether the file system holding `path` is a local one known to keep change times to the
-/// nanosecond (`walk_at::trusts_times`). Outside Linux, none is known to.
-pub(crate) fn trusts_times_at(path: &Path) -> bool {
+/// Whether the file system holding `path` is a local one known to keep change times
+/// (`walk_at::trusts_times`). Outside Linux, none is known to.
+pub fn trusts_times_at(path: &Path) -> bool {
     #[cfg(target_os = "linux")]
     return rustix::fs::statfs(path).is_ok_and(|fs| walk_at::keeps_times(fs.f_type as u32));
     #[cfg(not(target_os = "linux"))]
-    return false;
+    {
+        let _ = path;
+        false
+    }
 }
 
 /// Lists the output as `files_in` does, and its folders; with `last`, a folder whose settled

@@ -205,6 +205,40 @@ pub type Derived<'a, E> = dyn Fn(String, context::Fingerprint, &dyn Fn() -> Resu
     + Sync
     + 'a;
 
+/// What rendering needs of a model before any page: its index, the linker and the records'
+/// digests, which depend on the model alone.
+pub struct Prepared<'m> {
+    model: &'m Model,
+    ix: index::Index<'m>,
+    linker: text::Linker,
+    digests: reads::Digests,
+}
+
+impl<'m> Prepared<'m> {
+    /// The index, the linker and the records' digests of `model`, made side by side.
+    pub fn of(model: &'m Model, config: &Config) -> Prepared<'m> {
+        let ((ix, linker), digests) = rayon::join(
+            || {
+                rayon::join(
+                    || {
+                        crate::timings::time("r:index", || {
+                            index::Index::new(model).with_volume_limit(config.briefing_limit)
+                        })
+                    },
+                    || crate::timings::time("r:linker", || text::Linker::new(model)),
+                )
+            },
+            || crate::timings::time("r:digests", || reads::Digests::of(model)),
+        );
+        Prepared {
+            model,
+            ix,
+            linker,
+            digests,
+        }
+    }
+}
+
 /// What `render_each` made for itself and needs no more: the model's index, the linker, the
 /// list of pages. At scale these are millions of small allocations, a twentieth of a second
 /// to free; handed back, they are freed beside the work that follows instead of before it.
@@ -339,6 +373,27 @@ impl Renderer {
     where
         E: From<RenderError> + Send,
     {
+        self.render_prepared(Prepared::of(model, config), config, previous, emit)
+    }
+
+    /// `render_each`, from what `Prepared::of` made of the model: a build makes it while the
+    /// last build's manifest is still being read.
+    pub fn render_prepared<'m, E>(
+        &self,
+        prepared: Prepared<'m>,
+        config: &Config,
+        previous: Option<&dyn Previous>,
+        emit: impl Fn(Made) -> Result<(), E> + Sync,
+    ) -> Result<(Vec<(reads::Query, reads::Digest)>, Scratch<'m>), E>
+    where
+        E: From<RenderError> + Send,
+    {
+        let Prepared {
+            model,
+            ix,
+            linker,
+            digests,
+        } = prepared;
         let seen = std::sync::Mutex::new(foldhash::HashSet::default());
         let emit = |made: Made| -> Result<(), E> {
             let path = made.path();
@@ -363,20 +418,6 @@ impl Renderer {
                 pieces: None,
             }))
         };
-        // The index, the linker and the records' digests are made side by side.
-        let ((ix, linker), digests) = rayon::join(
-            || {
-                rayon::join(
-                    || {
-                        crate::timings::time("r:index", || {
-                            index::Index::new(model).with_volume_limit(config.briefing_limit)
-                        })
-                    },
-                    || crate::timings::time("r:linker", || text::Linker::new(model)),
-                )
-            },
-            || crate::timings::time("r:digests", || reads::Digests::of(model)),
-        );
         let answers = reads::Answers::with(&ix, &linker, digests);
         let table = std::sync::Mutex::new(match previous {
             Some(p) => crate::timings::time("r:answers", || {
