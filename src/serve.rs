@@ -2,7 +2,8 @@
 //! file or accord.toml changes, and reload open pages after each good build.
 
 use crate::site::Site;
-use notify_debouncer_mini::{DebounceEventResult, new_debouncer, notify::RecursiveMode};
+use notify_debouncer_mini::notify::{self, RecursiveMode, Watcher};
+use notify_debouncer_mini::{Config, DebounceEventResult, new_debouncer_opt};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -21,12 +22,13 @@ pub fn serve(site: Site, interface: &str, port: u16) -> anyhow::Result<()> {
     rebuild(&site, &version);
     let output = site.output_dir();
     let watched = watched_paths(&site);
+    let inputs = Inputs::of(&site);
     let v = Arc::clone(&version);
-    let mut debouncer = new_debouncer(
-        Duration::from_millis(250),
+    let mut debouncer = new_debouncer_opt::<_, Changes>(
+        Config::default().with_timeout(Duration::from_millis(250)),
         move |res: DebounceEventResult| {
             if let Ok(events) = res
-                && let Some(e) = events.iter().find(|e| is_input(&site, &e.path))
+                && let Some(e) = events.iter().find(|e| inputs.has(&e.path))
             {
                 eprintln!("change: {}", e.path.display());
                 // accord.toml is read again for every build, so a changed setting shows
@@ -78,37 +80,91 @@ fn rebuild(site: &Site, version: &AtomicU64) {
     }
 }
 
-/// What to watch: the content, templates and data folders, and the site root for accord.toml.
+/// What to watch: the content, templates and data folders, and the site root for accord.toml,
+/// each by its real path (the watcher reports changes under the path it was given).
 fn watched_paths(site: &Site) -> Vec<(PathBuf, RecursiveMode)> {
-    let mut out = vec![(site.root.clone(), RecursiveMode::NonRecursive)];
-    for dir in [
-        site.content_dir(),
-        site.root.join("templates"),
-        site.root.join("data"),
-    ] {
+    let mut out = vec![(real(&site.root), RecursiveMode::NonRecursive)];
+    for dir in input_dirs(site) {
         if dir.is_dir() {
-            out.push((dir, RecursiveMode::Recursive));
+            out.push((real(&dir), RecursiveMode::Recursive));
         }
     }
     out
 }
 
-/// Whether a changed path is an input of the build (and not, say, the output being swapped).
-fn is_input(site: &Site, path: &Path) -> bool {
-    let hidden = path
-        .file_name()
-        .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-    if hidden || path.starts_with(site.output_dir()) {
-        return false;
+fn input_dirs(site: &Site) -> [PathBuf; 3] {
+    [
+        site.content_dir(),
+        site.root.join("templates"),
+        site.root.join("data"),
+    ]
+}
+
+/// `path` with links and `..` resolved, as the watcher reports it; as given if it is not there.
+fn real(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Where the build's inputs are, by their real paths: a site given by a relative `--root`
+/// (or through a link) is reported by the watcher under the paths it watches.
+struct Inputs {
+    config: PathBuf,
+    dirs: Vec<PathBuf>,
+    output: PathBuf,
+}
+
+impl Inputs {
+    fn of(site: &Site) -> Inputs {
+        Inputs {
+            config: real(&site.root).join(crate::config::FILE),
+            dirs: input_dirs(site).iter().map(|d| real(d)).collect(),
+            output: real(&site.output_dir()),
+        }
     }
-    path.file_name().is_some_and(|n| n == crate::config::FILE)
-        || [
-            site.content_dir(),
-            site.root.join("templates"),
-            site.root.join("data"),
-        ]
-        .iter()
-        .any(|d| path.starts_with(d))
+
+    /// Whether a changed path is an input of the build (and not, say, the output being
+    /// swapped).
+    fn has(&self, path: &Path) -> bool {
+        let hidden = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        if hidden || path.starts_with(&self.output) {
+            return false;
+        }
+        path == self.config || self.dirs.iter().any(|d| path.starts_with(d))
+    }
+}
+
+/// The platform's watcher, passing on changes only: on Linux it also reports every file opened
+/// or closed unwritten, and each build opens accord.toml and the input folders, so a rebuild
+/// set off the next one, without end.
+struct Changes(notify::RecommendedWatcher);
+
+impl Watcher for Changes {
+    fn new<F: notify::EventHandler>(
+        mut handler: F,
+        config: notify::Config,
+    ) -> notify::Result<Changes> {
+        let changes = move |event: notify::Result<notify::Event>| {
+            let read = matches!(&event, Ok(e) if matches!(e.kind, notify::EventKind::Access(_)));
+            if !read {
+                handler.handle_event(event);
+            }
+        };
+        notify::RecommendedWatcher::new(changes, config).map(Changes)
+    }
+
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        self.0.watch(path, mode)
+    }
+
+    fn unwatch(&mut self, path: &Path) -> notify::Result<()> {
+        self.0.unwatch(path)
+    }
+
+    fn kind() -> notify::WatcherKind {
+        notify::RecommendedWatcher::kind()
+    }
 }
 
 type Response = tiny_http::Response<std::io::Cursor<Vec<u8>>>;
