@@ -419,24 +419,27 @@ fn write_pending_as(path: &Path, tmp: PathBuf, bytes: &[u8]) -> Option<Pending> 
     Some(pending)
 }
 
-/// Writes a file to `path` as `write_whole` does, its bytes from `fill` through a buffer.
+/// Writes a file to `path` as `write_whole` does (failures ignored), its bytes from `fill`
+/// through a buffer, so a large file need not be gathered in memory first.
 pub fn write_with(
     path: &Path,
     fill: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
+) {
     let tmp = path.with_extension(format!("{TMP}{}", std::process::id()));
-    let mut pending = Pending {
-        tmp: Some(tmp.clone()),
-        path: path.to_path_buf(),
-    };
-    let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp)?);
-    fill(&mut out)?;
-    out.into_inner().map_err(|e| e.into_error())?;
-    std::fs::rename(&tmp, path)?;
-    pending.tmp = None;
-    Ok(())
+    let written = (|| {
+        std::fs::create_dir_all(path.parent()?).ok()?;
+        let pending = Pending {
+            tmp: Some(tmp.clone()),
+            path: path.to_path_buf(),
+        };
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp).ok()?);
+        fill(&mut out).ok()?;
+        out.into_inner().ok()?;
+        Some(pending)
+    })();
+    if let Some(pending) = written {
+        pending.finish();
+    }
 }
 
 /// Whether `path` is a file `write_pending` has not finished (`<name>.tmp<pid>`).

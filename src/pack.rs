@@ -334,7 +334,7 @@ fn write(path: &Path, salt: [u8; 32], last: Option<&Pack>, next: &[Next]) {
     let Some(header) = cache::seal(&Header { salt, lines }) else {
         return;
     };
-    let _ = cache::write_with(path, |out| {
+    cache::write_with(path, |out| {
         out.write_all(&(header.len() as u64).to_le_bytes())?;
         out.write_all(&header)?;
         entries.iter().try_for_each(|e| out.write_all(e))
