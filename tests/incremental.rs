@@ -310,7 +310,15 @@ fn a_document_edited_with_its_size_and_time_kept_is_read_again() {
             .find_map(|l| l.trim_start().strip_prefix(what)?.trim().parse().ok())
             .unwrap_or(0)
     };
-    if accord::write::trusts_times_at(&site) {
+    // (Where times are kept to the second, a stamp settles only three seconds later.)
+    let fine_times = {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(&docs(&site, "md")[0])
+            .unwrap()
+            .ctime_nsec()
+            != 0
+    };
+    if accord::write::trusts_times_at(&site) && fine_times {
         assert_eq!(counted("documents read"), 0);
         assert_eq!(counted("documents taken from the pack unread"), 6);
     }
