@@ -273,19 +273,11 @@ pub enum Entry {
     Own(Vec<u8>),
 }
 
-/// Writes the pack of `next` (documents in order) to `path` on a thread of its own, unless it
-/// would be `last` again; `wait` waits for it. Failures are ignored: without a pack the next
-/// build reads every document, as without a cache.
+/// Writes the pack of `next` (documents in order) to `path` on a thread of its own, unless
+/// `last` is still near enough (`needs_writing`); `wait` waits for it. Failures are ignored:
+/// without a pack the next build reads every document, as without a cache.
 pub fn keep(path: PathBuf, cache: &Cache, last: Option<Pack>, next: Vec<Next>) {
-    let same = last.as_ref().is_some_and(|last| {
-        last.len() == next.len()
-            && next.iter().all(|n| {
-                matches!(n.entry, Entry::Last(_))
-                    && (last.lines.get(&n.rel))
-                        .is_some_and(|(line, _)| line.stamp == n.stamp && line.meta == n.meta)
-            })
-    });
-    if same {
+    if !needs_writing(last.as_ref(), &next) {
         return;
     }
     let salt = *cache.salt().as_bytes();
@@ -298,6 +290,34 @@ pub fn keep(path: PathBuf, cache: &Cache, last: Option<Pack>, next: Vec<Next>) {
         Ok(handle) => *writing = Some(handle),
         Err(e) => drop(e), // no thread to be had: no pack this time
     }
+}
+
+/// Whether the pack of `next` is to be written rather than `last` kept: when there is no
+/// last one, or it is out of date for more than a hundredth of the documents (and more than
+/// sixteen). A document it is out of date for (edited, added, read unsettled) is read and
+/// hashed by the next build, and its entry read from the cache, as without a pack: for a few,
+/// that costs less than writing tens of megabytes again after every edit.
+fn needs_writing(last: Option<&Pack>, next: &[Next]) -> bool {
+    let Some(last) = last else {
+        return true;
+    };
+    let mut known = 0;
+    let mut stale = 0;
+    for n in next {
+        match last.lines.get(&n.rel) {
+            Some((line, _)) => {
+                known += 1;
+                let same = matches!(n.entry, Entry::Last(_))
+                    && line.stamp.is_some()
+                    && (line.stamp, &line.meta, &line.key) == (n.stamp, &n.meta, &n.key);
+                stale += usize::from(!same);
+            }
+            None => stale += 1,
+        }
+    }
+    // Documents gone since.
+    stale += last.len() - known;
+    stale > 16.max(next.len() / 100)
 }
 
 /// The pack being written, if any.
@@ -426,6 +446,54 @@ mod tests {
         let now = FileStamp::of(&std::fs::metadata(&a).unwrap()).unwrap();
         assert_eq!((now.len, now.mtime), (stamp.len, stamp.mtime));
         assert!(pack.unchanged(rel(&a), &a, meta, Some(&trust)).is_none());
+    }
+
+    #[test]
+    fn a_pack_is_written_again_only_when_out_of_date_for_more_than_a_few_documents() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::open(dir.path(), &[]);
+        let file = Pack::path(dir.path());
+        let stamp = |i: i128| FileStamp {
+            dev: 1,
+            ino: 2,
+            len: 3,
+            mtime: i,
+            ctime: i,
+        };
+        let line = |i: usize| Next {
+            rel: format!("doc-{i}.md"),
+            meta: format!("doc-{i}.md|{i}|false|false"),
+            stamp: Some(stamp(i as i128)),
+            key: format!("key-{i}"),
+            entry: Entry::Own(b"entry".to_vec()),
+        };
+        let lines: Vec<Next> = (0..2000).map(line).collect();
+        write(&file, *cache.salt().as_bytes(), None, &lines);
+        let last = Pack::read(&file, &cache).unwrap();
+        assert!(needs_writing(None, &lines), "no pack yet");
+        // As the last build would hand them on, unchanged: taken from the pack.
+        let kept = |i: usize| Next {
+            entry: Entry::Last(last.lines[&format!("doc-{i}.md")].1.clone()),
+            ..line(i)
+        };
+        let mut next: Vec<Next> = (0..2000).map(kept).collect();
+        assert!(!needs_writing(Some(&last), &next));
+        // Twenty edited: within a hundredth of 2,000.
+        for n in next.iter_mut().take(20) {
+            n.stamp = Some(stamp(-1));
+            n.entry = Entry::Own(b"new".to_vec());
+        }
+        assert!(!needs_writing(Some(&last), &next));
+        // Twenty more removed, and one added: 41 out of date.
+        next.truncate(1980);
+        next.push(line(5000));
+        assert!(needs_writing(Some(&last), &next));
+        // Read unsettled, a document is out of date too.
+        let mut next: Vec<Next> = (0..2000).map(kept).collect();
+        for n in next.iter_mut().take(21) {
+            n.stamp = None;
+        }
+        assert!(needs_writing(Some(&last), &next));
     }
 
     #[test]

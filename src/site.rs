@@ -532,7 +532,7 @@ fn extract_one(
         })
         .and_then(|(cache, known)| Some((cache, Cached::open(known.entry)?, known)));
     if let Some((cache, cached, known)) = unchanged {
-        timings::count("documents taken from the pack unread");
+        timings::count("documents from the pack, unread");
         cache.note_used(known.key);
         let next = pack::Next {
             rel: f.rel.clone(),

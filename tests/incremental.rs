@@ -320,7 +320,7 @@ fn a_document_edited_with_its_size_and_time_kept_is_read_again() {
     };
     if accord::write::trusts_times_at(&site) && fine_times {
         assert_eq!(counted("documents read"), 0);
-        assert_eq!(counted("documents taken from the pack unread"), 6);
+        assert_eq!(counted("documents from the pack, unread"), 6);
     }
     let doc = &docs(&site, "md")[0];
     let (size, modified) = {
