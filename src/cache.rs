@@ -205,7 +205,7 @@ impl Cache {
         self.dir.join(&key[..2]).join(format!("{key}.bin"))
     }
 
-    /// The stored value for `key`, if there is a readable one.
+    /// The stored entry for `key`, if there is a readable one, sealed: `unseal` opens it.
     ///
     /// Values are kept in postcard, a compact binary serde format: reading ten thousand
     /// documents' facts back from JSON took 0.7 s of CPU, a sixth of a rebuild. postcard does
@@ -213,23 +213,14 @@ impl Cache {
     /// holds accord's binary, and types change only with it. Nor does it notice damage, which
     /// JSON mostly did: an entry starts with a check of the rest (`seal`), and one that does
     /// not match it is a miss.
-    pub fn get<T: DeserializeOwned>(&self, key: &str) -> Option<T> {
-        unseal(&self.get_sealed(key)?)
-    }
-
-    /// The stored entry for `key` as `get` reads it, still sealed (`unseal` opens it).
-    pub fn get_sealed(&self, key: &str) -> Option<Vec<u8>> {
+    pub fn get(&self, key: &str) -> Option<Vec<u8>> {
         self.note_used(key);
         crate::read_file(&self.path(key)).ok()
     }
 
-    /// Stores `value` under `key`; failures are ignored (the cache is only an optimisation).
-    pub fn put<T: Serialize>(&self, key: &str, value: &T) {
-        self.put_sealed(key, value);
-    }
-
-    /// `put`, handing back the entry as stored (sealed).
-    pub fn put_sealed<T: Serialize>(&self, key: &str, value: &T) -> Option<Vec<u8>> {
+    /// Stores `value` under `key`, and hands back the entry as stored (sealed); failures to
+    /// write are ignored (the cache is only an optimisation).
+    pub fn put<T: Serialize>(&self, key: &str, value: &T) -> Option<Vec<u8>> {
         let bytes = seal(value)?;
         // Written in a folder of their own first, so that sweeping what a stopped build left
         // half-written looks in one folder, not in the ten thousand entries of a large site.
@@ -402,8 +393,13 @@ pub fn write_whole(path: &Path, bytes: &[u8]) {
 /// `write_whole` up to the rename: the file is written under a temporary name beside `path`,
 /// and put in place by `Pending::finish`. `None` when it could not be written.
 pub fn write_pending(path: &Path, bytes: &[u8]) -> Option<Pending> {
-    let tmp = path.with_extension(format!("{TMP}{}", std::process::id()));
-    write_pending_as(path, tmp, bytes)
+    write_pending_as(path, tmp_beside(path), bytes)
+}
+
+/// The temporary name a file written to `path` has until it is put in place: this process's,
+/// so that a sweep can tell a stopped writer's (`is_unfinished`, `remove_unfinished_in`).
+fn tmp_beside(path: &Path) -> PathBuf {
+    path.with_extension(format!("{TMP}{}", std::process::id()))
 }
 
 /// `write_pending`, under the temporary name `tmp` (on the same file system).
@@ -425,7 +421,7 @@ pub fn write_with(
     path: &Path,
     fill: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
 ) {
-    let tmp = path.with_extension(format!("{TMP}{}", std::process::id()));
+    let tmp = tmp_beside(path);
     let written = (|| {
         std::fs::create_dir_all(path.parent()?).ok()?;
         let pending = Pending {
@@ -478,14 +474,19 @@ impl Drop for Pending {
 mod tests {
     use super::*;
 
+    /// The value stored under `key`, as the entry `get` gives opens.
+    fn value<T: DeserializeOwned>(cache: &Cache, key: &str) -> Option<T> {
+        unseal(&cache.get(key)?)
+    }
+
     #[test]
     fn a_value_comes_back_under_its_key_and_changed_bytes_miss() {
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache::open(dir.path(), &[]);
         let k = cache.key("a.txt", b"hello");
-        assert_eq!(cache.get::<Vec<u32>>(&k), None);
+        assert_eq!(value::<Vec<u32>>(&cache, &k), None);
         cache.put(&k, &vec![1u32, 2]);
-        assert_eq!(cache.get::<Vec<u32>>(&k), Some(vec![1, 2]));
+        assert_eq!(value::<Vec<u32>>(&cache, &k), Some(vec![1, 2]));
         assert_ne!(cache.key("a.txt", b"hello!"), k);
         assert_ne!(cache.key("b.txt", b"hello"), k);
     }
@@ -574,10 +575,10 @@ mod tests {
         assert_eq!(old.prune(), 0, "nothing is removed without tracking");
 
         let cache = Cache::open(dir.path(), &[]).tracking();
-        assert_eq!(cache.get::<u8>(&a), Some(1));
+        assert_eq!(value::<u8>(&cache, &a), Some(1));
         assert_eq!(cache.prune(), 2, "b's entry and the JSON one");
-        assert_eq!(cache.get::<u8>(&a), Some(1));
-        assert_eq!(cache.get::<u8>(&b), None);
+        assert_eq!(value::<u8>(&cache, &a), Some(1));
+        assert_eq!(value::<u8>(&cache, &b), None);
     }
 
     #[test]
@@ -589,9 +590,9 @@ mod tests {
         let mut bytes = std::fs::read(cache.path(&k)).unwrap();
         *bytes.last_mut().unwrap() ^= 1;
         std::fs::write(cache.path(&k), &bytes).unwrap();
-        assert_eq!(cache.get::<u8>(&k), None, "one bit flipped");
+        assert_eq!(value::<u8>(&cache, &k), None, "one bit flipped");
         std::fs::write(cache.path(&k), b"{not json").unwrap();
-        assert_eq!(cache.get::<u8>(&k), None, "not an entry at all");
+        assert_eq!(value::<u8>(&cache, &k), None, "not an entry at all");
     }
 
     #[test]
@@ -607,6 +608,6 @@ mod tests {
         std::fs::write(&half, b"{\"dra").unwrap();
         let cache = Cache::open(dir.path(), &[]);
         assert!(!half.exists());
-        assert_eq!(cache.get::<u8>(&k), Some(1), "finished entries stay");
+        assert_eq!(value::<u8>(&cache, &k), Some(1), "finished entries stay");
     }
 }

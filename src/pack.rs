@@ -22,7 +22,8 @@
 //! Like the cache it holds entries of, the pack never changes what is built: what it keeps of
 //! a document is the cache entry itself, sealed and checked when read, under the key made of
 //! the document's bytes, its place and id, the settings, the data files and accord's binary.
-//! It is written beside the build after extraction, and is safe to delete.
+//! It is written beside the build after extraction, once out of date for more than a few
+//! documents (`needs_writing`), and is safe to delete.
 
 use crate::cache::{self, Cache};
 use serde::{Deserialize, Serialize};
@@ -185,16 +186,6 @@ impl Pack {
         })
     }
 
-    /// How many documents it holds.
-    pub fn len(&self) -> usize {
-        self.lines.len()
-    }
-
-    /// Whether it holds none.
-    pub fn is_empty(&self) -> bool {
-        self.lines.is_empty()
-    }
-
     /// The document `rel`, at `path`, with key text `meta`, if its file has the settled stamp
     /// the pack has for it, looked up now (`trust` says whether it is still settled), and can
     /// be read (as a clean build would find out).
@@ -316,7 +307,7 @@ fn needs_writing(last: Option<&Pack>, next: &[Next]) -> bool {
         }
     }
     // Documents gone since.
-    stale += last.len() - known;
+    stale += last.lines.len() - known;
     stale > 16.max(next.len() / 100)
 }
 
@@ -411,7 +402,7 @@ mod tests {
         ];
         write(&file, salt, None, &lines);
         let pack = Pack::read(&file, &cache).expect("the pack reads back");
-        assert_eq!(pack.len(), 2);
+        assert_eq!(pack.lines.len(), 2);
         let meta = "a.md|a|false|false";
         let known = pack
             .unchanged(rel(&a), &a, meta, Some(&trust))

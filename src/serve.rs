@@ -21,8 +21,8 @@ pub fn serve(site: Site, interface: &str, port: u16) -> anyhow::Result<()> {
     let version = Arc::new(AtomicU64::new(0));
     rebuild(&site, &version);
     let output = site.output_dir();
-    let watched = watched_paths(&site);
     let inputs = Inputs::of(&site);
+    let watched = inputs.watched();
     let v = Arc::clone(&version);
     let mut debouncer = new_debouncer_opt::<_, Changes>(
         Config::default().with_timeout(Duration::from_millis(250)),
@@ -80,26 +80,6 @@ fn rebuild(site: &Site, version: &AtomicU64) {
     }
 }
 
-/// What to watch: the content, templates and data folders, and the site root for accord.toml,
-/// each by its real path (the watcher reports changes under the path it was given).
-fn watched_paths(site: &Site) -> Vec<(PathBuf, RecursiveMode)> {
-    let mut out = vec![(real(&site.root), RecursiveMode::NonRecursive)];
-    for dir in input_dirs(site) {
-        if dir.is_dir() {
-            out.push((real(&dir), RecursiveMode::Recursive));
-        }
-    }
-    out
-}
-
-fn input_dirs(site: &Site) -> [PathBuf; 3] {
-    [
-        site.content_dir(),
-        site.root.join("templates"),
-        site.root.join("data"),
-    ]
-}
-
 /// `path` with links and `..` resolved, as the watcher reports it; as given if it is not there.
 fn real(path: &Path) -> PathBuf {
     path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
@@ -108,18 +88,33 @@ fn real(path: &Path) -> PathBuf {
 /// Where the build's inputs are, by their real paths: a site given by a relative `--root`
 /// (or through a link) is reported by the watcher under the paths it watches.
 struct Inputs {
-    config: PathBuf,
-    dirs: Vec<PathBuf>,
+    /// The site root, for accord.toml.
+    root: PathBuf,
+    /// The content, templates and data folders.
+    dirs: [PathBuf; 3],
     output: PathBuf,
 }
 
 impl Inputs {
     fn of(site: &Site) -> Inputs {
         Inputs {
-            config: real(&site.root).join(crate::config::FILE),
-            dirs: input_dirs(site).iter().map(|d| real(d)).collect(),
+            root: real(&site.root),
+            dirs: [
+                site.content_dir(),
+                site.root.join("templates"),
+                site.root.join("data"),
+            ]
+            .map(|d| real(&d)),
             output: real(&site.output_dir()),
         }
+    }
+
+    /// What to watch: the root for accord.toml, and each input folder there is.
+    fn watched(&self) -> Vec<(PathBuf, RecursiveMode)> {
+        let folders = self.dirs.iter().filter(|d| d.is_dir());
+        std::iter::once((self.root.clone(), RecursiveMode::NonRecursive))
+            .chain(folders.map(|d| (d.clone(), RecursiveMode::Recursive)))
+            .collect()
     }
 
     /// Whether a changed path is an input of the build (and not, say, the output being
@@ -131,7 +126,7 @@ impl Inputs {
         if hidden || path.starts_with(&self.output) {
             return false;
         }
-        path == self.config || self.dirs.iter().any(|d| path.starts_with(d))
+        path == self.root.join(crate::config::FILE) || self.dirs.iter().any(|d| path.starts_with(d))
     }
 }
 

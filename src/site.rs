@@ -118,8 +118,12 @@ impl Site {
     pub fn model(&self) -> Result<(Model, Vec<String>), SiteError> {
         let dir = self.content_dir();
         let limits = self.config.limits();
-        if self.use_cache {
-            pack::read_ahead(Pack::path(&self.root));
+        let place = self.use_cache.then(|| pack::Place {
+            file: Pack::path(&self.root),
+            content: dir.clone(),
+        });
+        if let Some(place) = &place {
+            pack::read_ahead(place.file.clone());
         }
         let found = timings::time("find", || load::find(&dir, &limits))
             .map_err(|e| SiteError::Documents(vec![e]))?;
@@ -131,10 +135,7 @@ impl Site {
                 if self.gc { cache.tracking() } else { cache }
             }),
             day_first: self.config.day_first,
-            pack: self.use_cache.then(|| pack::Place {
-                file: Pack::path(&self.root),
-                content: dir.clone(),
-            }),
+            pack: place,
         };
         let model = model_of(&found, &curate::find(&dir), &self.lexicon()?, &opts)?;
         if let Some(cache) = opts.cache.as_ref().filter(|_| self.gc) {
@@ -339,7 +340,7 @@ impl Site {
             Ok(())
         };
         let (queries, scratch) = timings::time("render", || {
-            renderer.render_prepared(
+            renderer.render_each(
                 prepared,
                 &self.config,
                 ledger
@@ -485,7 +486,7 @@ impl Cached {
     /// hands back the entry as stored.
     fn store(&mut self, cache: &Cache, key: &str) -> Option<Vec<u8>> {
         self.packed = self.facts.pack();
-        let entry = cache.put_sealed(key, self);
+        let entry = cache.put(key, self);
         if std::mem::take(&mut self.packed) {
             // Cannot fail: the paragraphs that packed them are there.
             let whole = self.facts.unpack();
@@ -554,7 +555,7 @@ fn extract_one(
             cache.note_used(&key);
             Cached::open(known.entry).map(|c| (c, Some(pack::Entry::Last(known.at))))
         }
-        None => (cache.get_sealed(&key))
+        None => (cache.get(&key))
             .and_then(|entry| Some((Cached::open(&entry)?, Some(pack::Entry::Own(entry))))),
     };
     let (cached, entry) = match found {

@@ -339,7 +339,7 @@ impl Renderer {
     /// the output folder (`partnerships/<id>/index.html`, `static/style.css`, `data/model.json`).
     pub fn render(&self, model: &Model, config: &Config) -> Result<Vec<Page>, RenderError> {
         let out = std::sync::Mutex::new(Vec::new());
-        self.render_each(model, config, None, |made| {
+        self.render_each(Prepared::of(model, config), config, None, |made| {
             if let (Made::File(mut page), Ok(mut out)) = (made, out.lock()) {
                 // Positions in a query table this caller has no use for, numbered in the
                 // order threads happened to finish pages.
@@ -353,10 +353,11 @@ impl Renderer {
         Ok(out)
     }
 
-    /// Renders every page and asset of the site and hands each to `emit` as soon as it is
-    /// made, from several threads at once, so a large site never sits whole in memory. Paths
-    /// are checked to be safe and distinct before a page is handed on. Stops at the first
-    /// error, of rendering or of `emit`. Returns the query table of the pages' reads, and the
+    /// Renders every page and asset of the site, from what `Prepared::of` made of its model
+    /// (a build makes that while the last build's manifest is still being read), and hands
+    /// each to `emit` as soon as it is made, from several threads at once, so a large site
+    /// never sits whole in memory. Paths are checked to be safe and distinct before a page is
+    /// handed on. Stops at the first error, of rendering or of `emit`. Returns the query table of the pages' reads, and the
     /// `Scratch` the caller frees when it suits it.
     ///
     /// With `previous`, a page is handed on as `Made::Unchanged`, not rendered, when none of
@@ -364,21 +365,6 @@ impl Renderer {
     /// is first only fingerprinted, and it is left unrendered when the fingerprint is the
     /// last build's.
     pub fn render_each<'m, E>(
-        &self,
-        model: &'m Model,
-        config: &Config,
-        previous: Option<&dyn Previous>,
-        emit: impl Fn(Made) -> Result<(), E> + Sync,
-    ) -> Result<(Vec<(reads::Query, reads::Digest)>, Scratch<'m>), E>
-    where
-        E: From<RenderError> + Send,
-    {
-        self.render_prepared(Prepared::of(model, config), config, previous, emit)
-    }
-
-    /// `render_each`, from what `Prepared::of` made of the model: a build makes it while the
-    /// last build's manifest is still being read.
-    pub fn render_prepared<'m, E>(
         &self,
         prepared: Prepared<'m>,
         config: &Config,
