@@ -294,7 +294,7 @@ pub fn hash(bytes: &[u8]) -> blake3::Hash {
 }
 
 /// How many bytes lead a sealed value: its check.
-const CHECK_LEN: usize = 16;
+pub const CHECK_LEN: usize = 16;
 
 /// The check of a sealed value's bytes: XXH3's 128 bits, which tell damage (a cut, a bit
 /// flipped) from a whole value. A check, not a signature: the cache and manifest are the

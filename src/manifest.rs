@@ -64,6 +64,11 @@ pub fn salt(templates: &blake3::Hash, config: &crate::config::Config) -> String 
     h.finalize().to_hex().to_string()
 }
 
+/// How many bytes postcard encodes `value` in.
+fn encoded_size<T: Serialize>(value: &T) -> Option<usize> {
+    postcard::experimental::serialized_size(value).ok()
+}
+
 /// Where the manifest of `output` is kept under the site at `root`.
 fn path(root: &Path, output: &Path) -> PathBuf {
     // Known by its folder's real path and its name: a first build puts the output in place
@@ -123,14 +128,16 @@ impl Manifest {
         crate::cache::seal(self)
     }
 
-    /// `encode`, into a buffer made with room for `size` bytes (the last manifest's size: at
-    /// scale, growing the buffer by doubling copied and first-touched twice the manifest).
-    /// Encoded in two halves side by side (`cache::seal_halves`): first the files, their
-    /// links and the queries; then the pages' reads and the pieces. The reads are a sixth of
-    /// the bytes but half the time (a varint for each of millions of positions): at 10k each
-    /// half takes about 30 ms, where the whole took 55 to 60 at the end of every rebuild.
-    pub fn encode_sized(&self, size: u64) -> Option<Vec<u8>> {
-        let room = usize::try_from(size + size / 8).unwrap_or(0);
+    /// `encode`, into a buffer made with room for `size` bytes: the last manifest's size,
+    /// when there is one; else each half is measured first (`postcard`'s size flavor, a pass
+    /// that writes nothing). Grown by doubling instead, the buffer of a first build at 10,000
+    /// documents first-touched and copied twice its 46 MB: ~0.5 s of CPU, against ~30 ms to
+    /// measure. Encoded in two halves side by side (`cache::seal_halves`): first the files,
+    /// their links and the queries; then the pages' reads and the pieces. The reads are a
+    /// sixth of the bytes but half the time (a varint for each of millions of positions): at
+    /// 10k each half takes about 30 ms, where the whole took 55 to 60 at the end of every
+    /// rebuild.
+    pub fn encode_sized(&self, size: Option<u64>) -> Option<Vec<u8>> {
         // The fields in `Manifest`'s order, which its derived encoding follows. A field added
         // fails to compile here; the order is held by a test (encoded whole, the same bytes).
         let Manifest {
@@ -142,12 +149,19 @@ impl Manifest {
             pieces,
             folders,
         } = self;
-        crate::cache::seal_halves(
-            &(salt, files, links, queries),
-            &(reads, pieces, folders),
-            crate::large_buffer(room),
-            room / 4,
-        )
+        let (head, tail) = (&(salt, files, links, queries), &(reads, pieces, folders));
+        let (room, tail_room) = match size {
+            Some(size) => {
+                let room = usize::try_from(size + size / 8).unwrap_or(0);
+                (room, room / 4)
+            }
+            None => {
+                let (head, tail) = rayon::join(|| encoded_size(head), || encoded_size(tail));
+                let (head, tail) = (head?, tail?);
+                (crate::cache::CHECK_LEN + head + tail, tail)
+            }
+        };
+        crate::cache::seal_halves(head, tail, crate::large_buffer(room), tail_room)
     }
 
     /// The size of the stored manifest of `output`, if there is one.
@@ -518,11 +532,11 @@ mod tests {
             }],
         );
         let whole = m.encode().unwrap();
-        for size in [0, whole.len() as u64, 1 << 20] {
+        for size in [None, Some(0), Some(whole.len() as u64), Some(1 << 20)] {
             assert_eq!(
                 m.encode_sized(size).unwrap(),
                 whole,
-                "room for {size} bytes"
+                "room for {size:?} bytes"
             );
         }
         let back: Manifest = crate::cache::unseal(&whole).unwrap();

@@ -271,7 +271,7 @@ impl Site {
             Some((manifest, listed)) if manifest.salt == salt => (Some(manifest), listed),
             _ => (None, None),
         };
-        let manifest_size = Manifest::stored_size(&self.root, &output).unwrap_or(0);
+        let manifest_size = Manifest::stored_size(&self.root, &output);
         Manifest::forget(&self.root, &output);
         if previous.is_some() {
             staging.update_in_place();
