@@ -50,8 +50,7 @@ pub fn source(cx: &mut Cx<'_, '_>, ctx: &mut Context, s: &Source, linker: &Linke
                         })
                         .collect(),
                     cited_for: facts
-                        .sentences
-                        .get(&(pi, si))
+                        .cited_for(pi, si)
                         .map(|w| format!("Cited for: {}", w.join("; "))),
                 })
                 .collect()

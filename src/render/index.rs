@@ -112,12 +112,23 @@ fn ids<'m, T>(list: &[&'m T], id: fn(&'m T) -> &'m String) -> Vec<&'m str> {
 /// What the model cites from one source.
 #[derive(Default)]
 pub struct SourceFacts<'m> {
-    /// By (paragraph, sentence): what each sentence is cited for, in model order.
-    /// Mostly a record's own name or title, borrowed from the model.
-    pub sentences: HashMap<(usize, usize), Vec<Cow<'m, str>>>,
+    /// By (paragraph, sentence), in that order: what each sentence is cited for, in model
+    /// order. Mostly a record's own name or title, borrowed from the model.
+    pub sentences: Vec<((usize, usize), Vec<Cow<'m, str>>)>,
     pub partnerships: Vec<&'m Partnership>,
     pub organizations: Vec<&'m Organization>,
     pub people: Vec<&'m Person>,
+}
+
+impl<'m> SourceFacts<'m> {
+    /// What the sentence `sentence` of paragraph `paragraph` is cited for, if anything.
+    pub fn cited_for(&self, paragraph: usize, sentence: usize) -> Option<&[Cow<'m, str>]> {
+        let at = self
+            .sentences
+            .binary_search_by_key(&(paragraph, sentence), |(at, _)| *at)
+            .ok()?;
+        Some(&self.sentences[at].1)
+    }
 }
 
 /// One page of a long list: its rows, and how many pages the list fills.
@@ -188,14 +199,6 @@ impl<'m, T> Gather<'m, T> {
 
 fn key(s: &str) -> String {
     s.trim().to_lowercase()
-}
-
-/// Adds `item` unless it was the last one added: records are gathered one at a time, so a
-/// record citing one source many times is kept once, in constant time.
-fn add_once<'m, T>(list: &mut Vec<&'m T>, item: &'m T) {
-    if !list.last().is_some_and(|x| std::ptr::eq(*x, item)) {
-        list.push(item);
-    }
 }
 
 impl<'m> Index<'m> {
@@ -384,6 +387,12 @@ impl<'m> Index<'m> {
 
     /// For every source, which records cite it and what each sentence carries, and the quotes
     /// taken from it.
+    ///
+    /// Every citation is first noted as a few numbers (its source's place, its sentence, what
+    /// cites it), and the notes are sorted by source: each source's facts are then made from
+    /// one run of notes. Gathered straight into each source's facts, in model order, every one
+    /// of the ~200,000 citations of a 10k site looked up its source's facts and sentence at
+    /// random in maps too large for the caches (4-5% of a rebuild's CPU).
     fn citations(model: &'m Model) -> Cited<'m> {
         let mut quotes_in: HashMap<&'m str, Vec<SourceQuote<'m>>> = HashMap::default();
         for (person_at, person) in model.people.iter().enumerate() {
@@ -399,17 +408,29 @@ impl<'m> Index<'m> {
                     });
             }
         }
-        let mut cited_in: HashMap<&'m str, SourceFacts<'m>> = HashMap::default();
+        // Sources by place: the model's, then any other a citation names.
+        let mut places: HashMap<&'m str, u32> = model
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i as u32))
+            .collect();
+        let mut sources: Vec<&'m str> = model.sources.iter().map(|s| s.id.as_str()).collect();
+        let mut place = |source: &'m str| {
+            *places.entry(source).or_insert_with(|| {
+                sources.push(source);
+                sources.len() as u32 - 1
+            })
+        };
+        // What each sentence is cited for: (source, paragraph, sentence, what), `what` a place
+        // in `whats`, which are in model order.
+        let mut whats: Vec<Cow<'m, str>> = Vec::new();
+        let mut sentences: Vec<(u32, usize, usize, u32)> = Vec::new();
         let mut mark = |cs: &mut dyn Iterator<Item = &'m Citation>, what: Cow<'m, str>| {
+            let at = whats.len() as u32;
+            whats.push(what);
             for c in cs {
-                let facts = cited_in.entry(&c.source).or_default();
-                let list = facts
-                    .sentences
-                    .entry((c.paragraph, c.sentence_index))
-                    .or_default();
-                if !list.contains(&what) {
-                    list.push(what.clone());
-                }
+                sentences.push((place(&c.source), c.paragraph, c.sentence_index, at));
             }
         };
         for p in &model.partnerships {
@@ -435,25 +456,58 @@ impl<'m> Index<'m> {
         for e in &model.events {
             mark(&mut e.citations.iter(), e.title.as_str().into());
         }
-        for p in &model.partnerships {
-            for c in &p.citations {
-                add_once(&mut cited_in.entry(&c.source).or_default().partnerships, p);
+        // Which records cite each source: (source, kind, the record's place in its list).
+        let mut cite = Vec::new();
+        for (i, p) in model.partnerships.iter().enumerate() {
+            cite.extend(p.citations.iter().map(|c| (place(&c.source), 0u8, i)));
+        }
+        for (i, o) in model.organizations.iter().enumerate() {
+            cite.extend(o.citations.iter().map(|c| (place(&c.source), 1, i)));
+        }
+        for (i, p) in model.people.iter().enumerate() {
+            let quotes = p.quotes.iter().map(|q| &q.citation);
+            cite.extend(
+                p.citations
+                    .iter()
+                    .chain(quotes)
+                    .map(|c| (place(&c.source), 2, i)),
+            );
+        }
+        // (Sorted whole, the notes of a sentence keep `what`'s model order; a record cites a
+        // source once, at its place in model order.)
+        rayon::join(
+            || sentences.par_sort_unstable(),
+            || cite.par_sort_unstable(),
+        );
+        cite.dedup();
+        // Each source's facts by its place; those of sources nothing cites are left out.
+        let mut facts: Vec<Option<SourceFacts<'m>>> = Vec::new();
+        facts.resize_with(sources.len(), || None);
+        for run in sentences.chunk_by(|a, b| (a.0, a.1, a.2) == (b.0, b.1, b.2)) {
+            let (source, paragraph, sentence, _) = run[0];
+            let mut list: Vec<Cow<'m, str>> = Vec::with_capacity(run.len());
+            for &(.., what) in run {
+                let what = &whats[what as usize];
+                if !list.contains(what) {
+                    list.push(what.clone());
+                }
+            }
+            let facts = facts[source as usize].get_or_insert_default();
+            facts.sentences.push(((paragraph, sentence), list));
+        }
+        for run in cite.chunk_by(|a, b| a.0 == b.0) {
+            let facts = facts[run[0].0 as usize].get_or_insert_default();
+            for &(_, kind, i) in run {
+                match kind {
+                    0 => facts.partnerships.push(&model.partnerships[i]),
+                    1 => facts.organizations.push(&model.organizations[i]),
+                    _ => facts.people.push(&model.people[i]),
+                }
             }
         }
-        for o in &model.organizations {
-            for c in &o.citations {
-                add_once(&mut cited_in.entry(&c.source).or_default().organizations, o);
-            }
-        }
-        for p in &model.people {
-            for c in p
-                .citations
-                .iter()
-                .chain(p.quotes.iter().map(|q| &q.citation))
-            {
-                add_once(&mut cited_in.entry(&c.source).or_default().people, p);
-            }
-        }
+        let cited_in = (sources.into_iter().zip(facts))
+            .filter_map(|(source, facts)| Some((source, facts?)))
+            .collect();
         Cited {
             cited_in,
             quotes_in,

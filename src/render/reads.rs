@@ -500,10 +500,8 @@ impl<'a, 'm> Answers<'a, 'm> {
             Query::CitedIn(id) => {
                 let mut mix = Mix::new("cited");
                 if let Some(f) = ix.cited_in(id) {
-                    let mut sentences: Vec<_> = f.sentences.iter().collect();
-                    sentences.sort_unstable_by_key(|(k, _)| **k);
-                    mix.n(sentences.len());
-                    for ((p, s), what) in sentences {
+                    mix.n(f.sentences.len());
+                    for ((p, s), what) in &f.sentences {
                         mix.n(*p).n(*s).n(what.len());
                         for w in what {
                             mix.add(w.as_bytes());
