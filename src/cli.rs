@@ -1,8 +1,9 @@
 //! Cli: the `accord` command line (clap) and what each subcommand does.
 
 use crate::curate;
+use crate::documents;
 use crate::load;
-use crate::site::{self, Site, SiteError};
+use crate::site::{Site, SiteError};
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -148,11 +149,11 @@ pub fn run(cli: Cli) -> Result<()> {
                 );
                 facts.extend(facts_for(p));
             }
-            let (model, warnings) = site::model_of(
+            let (model, warnings) = documents::model_of(
                 &found,
                 &facts,
                 &lex,
-                &site::Options {
+                &documents::Options {
                     limits: site.config.limits(),
                     skip_drafts: false,
                     cache: None,

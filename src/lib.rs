@@ -9,6 +9,7 @@ pub mod clean;
 pub mod cli;
 pub mod config;
 pub mod curate;
+pub mod documents;
 pub mod error;
 pub mod extract;
 pub mod init;

@@ -100,7 +100,7 @@ impl Trust {
 struct Line {
     /// The document's path in the content folder (`load::Found::rel`).
     rel: String,
-    /// What its cache key was made from besides its bytes (`site::extract_one`).
+    /// What its cache key was made from besides its bytes (`documents::extract_one`).
     meta: String,
     /// Its file's stamp when read, if settled then.
     stamp: Option<FileStamp>,

@@ -109,12 +109,15 @@ fn ids<'m, T>(list: &[&'m T], id: fn(&'m T) -> &'m String) -> Vec<&'m str> {
     list.iter().map(|r| id(r).as_str()).collect()
 }
 
+/// A sentence's place in its source: (paragraph, sentence), from 0.
+pub type Place = (usize, usize);
+
 /// What the model cites from one source.
 #[derive(Default)]
 pub struct SourceFacts<'m> {
     /// By (paragraph, sentence), in that order: what each sentence is cited for, in model
     /// order. Mostly a record's own name or title, borrowed from the model.
-    pub sentences: Vec<((usize, usize), Vec<Cow<'m, str>>)>,
+    pub sentences: Vec<(Place, Vec<Cow<'m, str>>)>,
     pub partnerships: Vec<&'m Partnership>,
     pub organizations: Vec<&'m Organization>,
     pub people: Vec<&'m Person>,
