@@ -131,8 +131,8 @@ impl Manifest {
     /// `encode`, into a buffer made with room for `size` bytes: the last manifest's size,
     /// when there is one; else each half is measured first (`postcard`'s size flavor, a pass
     /// that writes nothing). Grown by doubling instead, the buffer of a first build at 10,000
-    /// documents first-touched and copied twice its 46 MB: ~0.5 s of CPU, against ~30 ms to
-    /// measure. Encoded in two halves side by side (`cache::seal_halves`): first the files,
+    /// documents was copied and first-touched up to twice its 46 MB: the stage took ~123 ms
+    /// (median of 8 builds) against ~92 ms measured first. Encoded in two halves side by side (`cache::seal_halves`): first the files,
     /// their links and the queries; then the pages' reads and the pieces. The reads are a
     /// sixth of the bytes but half the time (a varint for each of millions of positions): at
     /// 10k each half takes about 30 ms, where the whole took 55 to 60 at the end of every
