@@ -132,11 +132,11 @@ impl Manifest {
     /// when there is one; else each half is measured first (`postcard`'s size flavor, a pass
     /// that writes nothing). Grown by doubling instead, the buffer of a first build at 10,000
     /// documents was copied and first-touched up to twice its 46 MB: the stage took ~123 ms
-    /// (median of 8 builds) against ~92 ms measured first. Encoded in two halves side by side (`cache::seal_halves`): first the files,
-    /// their links and the queries; then the pages' reads and the pieces. The reads are a
-    /// sixth of the bytes but half the time (a varint for each of millions of positions): at
-    /// 10k each half takes about 30 ms, where the whole took 55 to 60 at the end of every
-    /// rebuild.
+    /// (median of 8 builds) against ~92 ms measured first. Encoded in two halves side by side
+    /// (`cache::seal_halves`): first the files, their links and the queries; then the pages'
+    /// reads and the pieces. The reads are a sixth of the bytes but half the time (a varint
+    /// for each of millions of positions): at 10k each half takes about 30 ms, where the whole
+    /// took 55 to 60 at the end of every rebuild.
     pub fn encode_sized(&self, size: Option<u64>) -> Option<Vec<u8>> {
         // The fields in `Manifest`'s order, which its derived encoding follows. A field added
         // fails to compile here; the order is held by a test (encoded whole, the same bytes).
@@ -531,6 +531,7 @@ mod tests {
                 len: 20,
             }],
         );
+        m.folders = vec![("a".into(), Some(12)), ("b".into(), None)];
         let whole = m.encode().unwrap();
         for size in [None, Some(0), Some(whole.len() as u64), Some(1 << 20)] {
             assert_eq!(
@@ -539,11 +540,15 @@ mod tests {
                 "room for {size:?} bytes"
             );
         }
+        // Measured first, the buffer is made to size: never grown, nothing to spare.
+        let measured = m.encode_sized(None).unwrap();
+        assert_eq!(measured.capacity(), measured.len());
         let back: Manifest = crate::cache::unseal(&whole).unwrap();
         assert_eq!(back.files, m.files);
         assert_eq!(back.reads, m.reads);
         assert_eq!(back.queries, m.queries);
         assert_eq!(back.pieces, m.pieces);
+        assert_eq!(back.folders, m.folders);
     }
 
     #[test]
