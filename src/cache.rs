@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The cache folder name at the site root.
@@ -224,7 +225,7 @@ impl Cache {
         let bytes = seal(value)?;
         // Written in a folder of their own first, so that sweeping what a stopped build left
         // half-written looks in one folder, not in the ten thousand entries of a large site.
-        let tmp = (self.dir.join(TMP)).join(format!("{key}.{TMP}{}", std::process::id()));
+        let tmp = tmp_beside(&self.dir.join(TMP).join(key));
         if let Some(pending) = write_pending_as(&self.path(key), tmp, &bytes) {
             pending.finish();
         }
@@ -404,38 +405,40 @@ fn tmp_beside(path: &Path) -> PathBuf {
 
 /// `write_pending`, under the temporary name `tmp` (on the same file system).
 fn write_pending_as(path: &Path, tmp: PathBuf, bytes: &[u8]) -> Option<Pending> {
-    for dir in [path.parent()?, tmp.parent()?] {
-        std::fs::create_dir_all(dir).ok()?;
-    }
-    let pending = Pending {
-        tmp: Some(tmp),
-        path: path.to_path_buf(),
-    };
-    std::fs::write(pending.tmp.as_ref()?, bytes).ok()?;
-    Some(pending)
+    pending_with(path, tmp, |file| file.write_all(bytes))
 }
 
 /// Writes a file to `path` as `write_whole` does (failures ignored), its bytes from `fill`
 /// through a buffer, so a large file need not be gathered in memory first.
-pub fn write_with(
-    path: &Path,
-    fill: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
-) {
-    let tmp = tmp_beside(path);
-    let written = (|| {
-        std::fs::create_dir_all(path.parent()?).ok()?;
-        let pending = Pending {
-            tmp: Some(tmp.clone()),
-            path: path.to_path_buf(),
-        };
-        let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp).ok()?);
-        fill(&mut out).ok()?;
-        out.into_inner().ok()?;
-        Some(pending)
-    })();
+pub fn write_with(path: &Path, fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) {
+    let written = pending_with(path, tmp_beside(path), |file| {
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+        fill(&mut out)?;
+        out.flush()
+    });
     if let Some(pending) = written {
         pending.finish();
     }
+}
+
+/// The file `path` written under the temporary name `tmp` by `fill`, their folders made
+/// first; `None` (and no temporary file left) when it could not be written.
+fn pending_with(
+    path: &Path,
+    tmp: PathBuf,
+    fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> Option<Pending> {
+    for dir in [path.parent()?, tmp.parent()?] {
+        std::fs::create_dir_all(dir).ok()?;
+    }
+    let mut file = std::fs::File::create(&tmp).ok()?;
+    // From here on, a failure removes the temporary file (`Pending`'s drop).
+    let pending = Pending {
+        tmp: Some(tmp),
+        path: path.to_path_buf(),
+    };
+    fill(&mut file).ok()?;
+    Some(pending)
 }
 
 /// Whether `path` is a file `write_pending` has not finished (`<name>.tmp<pid>`).

@@ -27,7 +27,6 @@
 
 use crate::cache::{self, Cache};
 use serde::{Deserialize, Serialize};
-use std::io::Write as _;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 

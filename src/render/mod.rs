@@ -357,8 +357,8 @@ impl Renderer {
     /// (a build makes that while the last build's manifest is still being read), and hands
     /// each to `emit` as soon as it is made, from several threads at once, so a large site
     /// never sits whole in memory. Paths are checked to be safe and distinct before a page is
-    /// handed on. Stops at the first error, of rendering or of `emit`. Returns the query table of the pages' reads, and the
-    /// `Scratch` the caller frees when it suits it.
+    /// handed on. Stops at the first error, of rendering or of `emit`. Returns the query table
+    /// of the pages' reads, and the `Scratch` the caller frees when it suits it.
     ///
     /// With `previous`, a page is handed on as `Made::Unchanged`, not rendered, when none of
     /// what it read last time has a different answer now (`reads`); failing that, its context
