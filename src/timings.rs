@@ -2,18 +2,26 @@
 //! printed to stderr, so a slow build can be explained without a profiler.
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 static ON: AtomicBool = AtomicBool::new(false);
-static STAGES: Mutex<Vec<(&'static str, u128)>> = Mutex::new(Vec::new());
+/// Each stage's name, when it began (ms since `enable`) and how long it took (ms).
+static STAGES: Mutex<Vec<(&'static str, u128, u128)>> = Mutex::new(Vec::new());
+static STARTED: OnceLock<Instant> = OnceLock::new();
 static TOTALS: Mutex<BTreeMap<String, u128>> = Mutex::new(BTreeMap::new());
 static COUNTS: Mutex<BTreeMap<&'static str, u64>> = Mutex::new(BTreeMap::new());
 
 /// Turns recording on (off by default).
 pub fn enable() {
+    STARTED.get_or_init(Instant::now);
     ON.store(true, Ordering::Relaxed);
+}
+
+/// Milliseconds from `enable` to `at`.
+fn offset(at: Instant) -> u128 {
+    STARTED.get().map_or(0, |s| at.saturating_duration_since(*s).as_millis())
 }
 
 /// Runs `f`, recording its duration under `stage` when timings are on.
@@ -25,7 +33,7 @@ pub fn time<T>(stage: &'static str, f: impl FnOnce() -> T) -> T {
     let out = f();
     let ms = started.elapsed().as_millis();
     if let Ok(mut s) = STAGES.lock() {
-        s.push((stage, ms));
+        s.push((stage, offset(started), ms));
     }
     out
 }
@@ -37,7 +45,7 @@ pub fn step(stage: &'static str, since: Instant) -> Instant {
     if ON.load(Ordering::Relaxed)
         && let Ok(mut s) = STAGES.lock()
     {
-        s.push((stage, (now - since).as_millis()));
+        s.push((stage, offset(since), (now - since).as_millis()));
     }
     now
 }
@@ -73,7 +81,7 @@ pub fn report() -> Vec<String> {
     let totals = TOTALS.lock().map(|t| t.clone()).unwrap_or_default();
     let mut lines: Vec<String> = stages
         .iter()
-        .map(|(name, ms)| format!("{name:<32} {ms:>7} ms"))
+        .map(|(name, at, ms)| format!("{name:<32} {ms:>7} ms  (from {at} ms)"))
         .collect();
     lines.extend(
         totals
