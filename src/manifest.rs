@@ -38,17 +38,91 @@ pub struct Entry {
 pub struct Manifest {
     /// What every entry depends on besides its own context: accord, templates, settings.
     pub salt: String,
+    #[serde(deserialize_with = "sized::map")]
     pub files: HashMap<String, Entry>,
+    #[serde(deserialize_with = "sized::map")]
     pub links: HashMap<String, Links>,
     /// Every query the pages made of the model, with the digest of its answer.
+    #[serde(deserialize_with = "sized::vec")]
     pub queries: Vec<(Query, Digest)>,
     /// Per page, what its context read: positions in `queries`.
+    #[serde(deserialize_with = "sized::map")]
     pub reads: HashMap<String, Vec<u32>>,
     /// Per file made of one piece per record, where each piece is.
+    #[serde(deserialize_with = "sized::map")]
     pub pieces: HashMap<String, Vec<Piece>>,
     /// The output's folders as this build's listing found them, each with its time when
     /// settled (`write::Last`).
+    #[serde(deserialize_with = "sized::vec")]
     pub folders: Vec<(String, Option<i128>)>,
+}
+
+/// The manifest's maps and lists decoded into room made for all their items at once. serde's
+/// own impls trust a length read from the input only up to a megabyte's worth of items (a
+/// guard against hostile input) and grow from there: at 10,000 documents the files' map was
+/// rehashed three times over and the query table copied as often, at the start of every
+/// rebuild. A manifest is read only once its check holds (`cache::unseal`), so its lengths
+/// are the ones written; they are still held to `MOST`.
+mod sized {
+    use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+    use std::hash::{BuildHasher, Hash};
+    use std::marker::PhantomData;
+
+    /// More items than any output folder holds (tens of millions of files).
+    const MOST: usize = 1 << 26;
+
+    pub fn map<'de, D, K, V, S>(d: D) -> Result<std::collections::HashMap<K, V, S>, D::Error>
+    where
+        D: Deserializer<'de>,
+        K: Deserialize<'de> + Eq + Hash,
+        V: Deserialize<'de>,
+        S: BuildHasher + Default,
+    {
+        struct Items<K, V, S>(PhantomData<(K, V, S)>);
+        impl<'de, K, V, S> Visitor<'de> for Items<K, V, S>
+        where
+            K: Deserialize<'de> + Eq + Hash,
+            V: Deserialize<'de>,
+            S: BuildHasher + Default,
+        {
+            type Value = std::collections::HashMap<K, V, S>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a map")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut items: A) -> Result<Self::Value, A::Error> {
+                let room = items.size_hint().unwrap_or(0).min(MOST);
+                let mut map =
+                    std::collections::HashMap::with_capacity_and_hasher(room, S::default());
+                while let Some((k, v)) = items.next_entry()? {
+                    map.insert(k, v);
+                }
+                Ok(map)
+            }
+        }
+        d.deserialize_map(Items(PhantomData))
+    }
+
+    pub fn vec<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de>,
+    {
+        struct Items<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for Items<T> {
+            type Value = Vec<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a sequence")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<Vec<T>, A::Error> {
+                let mut vec = Vec::with_capacity(items.size_hint().unwrap_or(0).min(MOST));
+                while let Some(item) = items.next_element()? {
+                    vec.push(item);
+                }
+                Ok(vec)
+            }
+        }
+        d.deserialize_seq(Items(PhantomData))
+    }
 }
 
 /// The salt of a build: accord's binary, the templates in use and the settings.

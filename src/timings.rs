@@ -2,8 +2,8 @@
 //! printed to stderr, so a slow build can be explained without a profiler.
 
 use std::collections::BTreeMap;
-use std::sync::{Mutex, OnceLock};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
 static ON: AtomicBool = AtomicBool::new(false);
@@ -21,7 +21,9 @@ pub fn enable() {
 
 /// Milliseconds from `enable` to `at`.
 fn offset(at: Instant) -> u128 {
-    STARTED.get().map_or(0, |s| at.saturating_duration_since(*s).as_millis())
+    STARTED
+        .get()
+        .map_or(0, |s| at.saturating_duration_since(*s).as_millis())
 }
 
 /// Runs `f`, recording its duration under `stage` when timings are on.
