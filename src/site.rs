@@ -379,14 +379,19 @@ impl Site {
             put(path.clone(), Body::Bytes(bytes), None, None, None)?;
         }
         let paths = staging.paths();
-        let (times, (only, mut next)) = rayon::join(
+        // Three steps that wait for the whole site, on the build's critical path: the folders'
+        // times (a whole new site only) and which links to check on one side, the new
+        // manifest on the other.
+        let ((times, only), mut next) = rayon::join(
             || {
-                (self.use_cache)
+                let times = (self.use_cache)
                     .then(|| staging.folder_times(paths.iter().map(String::as_str)))
-                    .flatten()
+                    .flatten();
+                (times, ledger.to_verify(&paths))
             },
-            || (ledger.to_verify(&paths), ledger.finish(queries)),
+            || ledger.finish(queries),
         );
+        crate::drop_later(ledger);
         // The output's folders for the next build: a whole new site's as staged, else as
         // this build's listing found them.
         next.folders = times.or(folders).unwrap_or_default();
