@@ -22,6 +22,7 @@ pub mod resolve;
 pub mod serve;
 pub mod site;
 pub mod slug;
+pub mod times;
 pub mod timings;
 pub mod write;
 

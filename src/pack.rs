@@ -8,7 +8,7 @@
 //! change time far enough behind the read that a write since has set a later one. A program
 //! cannot set a change time (`touch`, `cp -p` and `git checkout` set the others), so an edit
 //! that keeps the size and puts the modification time back still shows. Stamps are trusted
-//! only on local file systems known to keep change times (`write::trusts_times_at`), and only
+//! only on local file systems known to keep change times (`times::trusts_times_at`), and only
 //! for documents on the same device as the content folder; elsewhere documents are read and
 //! hashed as before, and the pack only spares opening their cache entries.
 //!
@@ -81,16 +81,16 @@ impl Trust {
     pub fn of(dir: &Path) -> Option<Trust> {
         let meta = std::fs::metadata(dir).ok()?;
         let stamp = FileStamp::of(&meta)?;
-        crate::write::trusts_times_at(dir).then(|| Trust {
+        crate::times::trusts_times_at(dir).then(|| Trust {
             dev: stamp.dev,
-            now: crate::write::now_ns(),
+            now: crate::times::now_ns(),
         })
     }
 
     /// `stamp`, if a later change to its file would show in it: on the content folder's device,
-    /// and changed long enough before the read (`write::settled`).
+    /// and changed long enough before the read (`times::settled`).
     pub fn settled(&self, stamp: FileStamp) -> Option<FileStamp> {
-        (stamp.dev == self.dev && crate::write::settled(stamp.ctime, self.now)).then_some(stamp)
+        (stamp.dev == self.dev && crate::times::settled(stamp.ctime, self.now)).then_some(stamp)
     }
 }
 

@@ -337,7 +337,7 @@ impl Staging {
             return None;
         }
         #[cfg(target_os = "linux")]
-        return Some(walk_at::times(&self.dir, paths, now_ns()));
+        return Some(walk_at::times(&self.dir, paths, crate::times::now_ns()));
         #[cfg(not(target_os = "linux"))]
         {
             let _ = paths;
@@ -467,48 +467,13 @@ impl<'a> Last<'a> {
     }
 }
 
-/// Whether a folder's change time `time` is far enough behind `now` for the next listing to
-/// trust it: any change after now sets a later one. The kernel stamps a change with a clock
-/// that lags by up to a tick (a few milliseconds); a time in whole seconds may come from a
-/// file system that keeps them to the second (or two), and must be three behind, a finer one
-/// a tenth of a second. (A file system keeping times to the nanosecond writes one in whole
-/// seconds once in a billion; it then waits as long as a coarse one.)
-pub(crate) fn settled(time: i128, now: i128) -> bool {
-    const SECOND: i128 = 1_000_000_000;
-    let margin = if time % SECOND == 0 {
-        3 * SECOND
-    } else {
-        SECOND / 10
-    };
-    time < now - margin
-}
-
-/// The present, in nanoseconds since the epoch, as stamps' times are.
-pub(crate) fn now_ns() -> i128 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos() as i128)
-}
-
-/// Whether the file system holding `path` is a local one known to keep change times
-/// (`walk_at::trusts_times`). Outside Linux, none is known to.
-pub fn trusts_times_at(path: &Path) -> bool {
-    #[cfg(target_os = "linux")]
-    return rustix::fs::statfs(path).is_ok_and(|fs| walk_at::keeps_times(fs.f_type as u32));
-    #[cfg(not(target_os = "linux"))]
-    {
-        let _ = path;
-        false
-    }
-}
-
 /// Lists the output as `files_in` does, and its folders; with `last`, a folder whose settled
 /// time is the last listing's is not listed again (see `Last`). Outside Linux every folder is
 /// listed, and none has a time.
 pub fn list_since(output: &Path, last: Option<&Last<'_>>) -> Listing {
     let mut out = Listing::default();
     #[cfg(target_os = "linux")]
-    walk_at::walk(output, last, now_ns(), &mut out);
+    walk_at::walk(output, last, crate::times::now_ns(), &mut out);
     #[cfg(not(target_os = "linux"))]
     {
         let _ = last;
@@ -555,7 +520,8 @@ fn walk(dir: &Path, rel: &str, out: &mut Vec<(String, Option<Stamp>)>) {
 /// path too.)
 #[cfg(target_os = "linux")]
 mod walk_at {
-    use super::{Last, Listing, Stamp, settled};
+    use super::{Last, Listing, Stamp};
+    use crate::times::settled;
     use rustix::fd::OwnedFd;
     use rustix::fs::{self, AtFlags, FileType, Mode, OFlags, RawDir, StatxFlags};
     use std::ffi::{CStr, CString};
@@ -582,24 +548,9 @@ mod walk_at {
         }
     }
 
-    /// Whether the file system of `fd` is a local one known to keep change times to the
-    /// nanosecond: a network file system may answer from a cache, or stamp with a server's
-    /// clock; others may not keep folders' times at all.
+    /// Whether the file system of `fd` is one whose times are trusted (`times::keeps_times`).
     fn trusts_times(fd: &OwnedFd) -> bool {
-        fs::fstatfs(fd).is_ok_and(|fs| keeps_times(fs.f_type as u32))
-    }
-
-    /// Whether a file system of this kind (`statfs`'s `f_type`) is one `trusts_times` trusts.
-    #[allow(clippy::unnecessary_cast)] // the constants' type differs between targets
-    pub(super) fn keeps_times(kind: u32) -> bool {
-        [
-            libc::TMPFS_MAGIC as u32,
-            libc::EXT4_SUPER_MAGIC as u32, // ext2 and ext3 too
-            libc::XFS_SUPER_MAGIC as u32,
-            libc::BTRFS_SUPER_MAGIC as u32,
-            libc::F2FS_SUPER_MAGIC as u32,
-        ]
-        .contains(&kind)
+        fs::fstatfs(fd).is_ok_and(|fs| crate::times::keeps_times(fs.f_type as u32))
     }
 
     struct Walk<'a, 'l> {

@@ -318,7 +318,7 @@ fn a_document_edited_with_its_size_and_time_kept_is_read_again() {
             .ctime_nsec()
             != 0
     };
-    if accord::write::trusts_times_at(&site) && fine_times {
+    if accord::times::trusts_times_at(&site) && fine_times {
         assert_eq!(counted("documents read"), 0);
         assert_eq!(counted("documents from the pack, unread"), 6);
     }
