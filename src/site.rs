@@ -252,7 +252,8 @@ impl Site {
             std::thread::Builder::new().spawn(move || {
                 let manifest = Manifest::read(&root, &output)?;
                 let listed = (output.is_dir())
-                    .then(|| write::list_since(&output, Some(&manifest.last_listing())));
+                    .then(|| write::list_since(&output, Some(&manifest.last_listing())))
+                    .map(Listed::of);
                 Some((manifest, listed))
             })
         });
@@ -278,20 +279,13 @@ impl Site {
         if !staging.is_in_place() {
             previous = None;
         }
-        let listed = staging
-            .is_in_place()
-            .then(|| listed.unwrap_or_else(|| write::list_since(&output, None)));
-        let existing: Vec<String> = (listed.iter())
-            .flat_map(|l| &l.files)
-            .map(|(path, _)| path.clone())
-            .collect();
-        let (files, folders) = listed.map(|l| (l.files, l.folders)).unzip();
-        let ledger = Ledger::with_stamps(
-            &output,
-            previous,
-            salt,
-            files.map(|f: Vec<_>| f.into_iter().filter_map(|(p, s)| Some((p, s?))).collect()),
-        );
+        let listed = (staging.is_in_place())
+            .then(|| listed.unwrap_or_else(|| Listed::of(write::list_since(&output, None))));
+        let (existing, stamps, folders) = match listed {
+            Some(l) => (l.existing, Some(l.stamps), Some(l.folders)),
+            None => Default::default(),
+        };
+        let ledger = Ledger::with_stamps(&output, previous, salt, stamps);
         let put = |path: String,
                    body: Body<'_>,
                    fingerprint: Option<[u8; 32]>,
@@ -435,6 +429,30 @@ impl Site {
         // The documents' pack, written beside the build, is in place before it ends.
         pack::wait();
         Ok(summary)
+    }
+}
+
+/// What the output holds, as a build uses its listing: every file (those the new site lacks
+/// are removed), each regular file's stamp (a file whose stamp the manifest has is the one the
+/// last build wrote) and the folders. Made where the output is listed, on the thread that reads
+/// the manifest while the documents are resolved, so that the build does not wait for it.
+struct Listed {
+    existing: Vec<String>,
+    stamps: foldhash::HashMap<String, write::Stamp>,
+    folders: Vec<(String, Option<i128>)>,
+}
+
+impl Listed {
+    fn of(listing: write::Listing) -> Listed {
+        let existing = listing.files.iter().map(|(path, _)| path.clone()).collect();
+        let stamps = (listing.files.into_iter())
+            .filter_map(|(path, stamp)| Some((path, stamp?)))
+            .collect();
+        Listed {
+            existing,
+            stamps,
+            folders: listing.folders,
+        }
     }
 }
 
