@@ -130,13 +130,17 @@ impl Site {
             limits,
             skip_drafts: true,
             cache: self.use_cache.then(|| {
-                let cache = Cache::open(&self.root, &self.data_files());
+                let cache = timings::time("cache", || Cache::open(&self.root, &self.data_files()));
                 if self.gc { cache.tracking() } else { cache }
             }),
             day_first: self.config.day_first,
             pack: place,
         };
-        let model = model_of(&found, &curate::find(&dir), &self.lexicon()?, &opts)?;
+        // (Side by side on rayon, these four steps began extraction no sooner: 7 alternating
+        // one-edit 10k rebuilds, median 107 ms serial against 118.)
+        let facts_files = timings::time("find facts files", || curate::find(&dir));
+        let lexicon = timings::time("lexicon", || self.lexicon())?;
+        let model = model_of(&found, &facts_files, &lexicon, &opts)?;
         if let Some(cache) = opts.cache.as_ref().filter(|_| self.gc) {
             let removed = cache.prune();
             eprintln!("--gc: removed {removed} unused extraction cache entries");
