@@ -115,7 +115,7 @@ pub fn csv_files<E: Send>(
             let focus: Vec<&str> = p
                 .focus
                 .iter()
-                .map(|f| ix.topic(f).map_or(f.as_str(), |t| t.name.as_str()))
+                .map(|f| ix.topic_card(f).map_or(f.as_str(), |t| t.name))
                 .collect();
             t.row(&[
                 p.id.clone(),

@@ -98,7 +98,7 @@ pub struct PartnershipCard<'m> {
     pub announced: Option<&'m crate::model::Date>,
 }
 
-/// What a link to an organization or a person shows of it.
+/// What a link to an organization, a person, a topic or a country shows of it.
 #[derive(Serialize)]
 pub struct NameCard<'m> {
     pub id: &'m str,
@@ -723,6 +723,15 @@ impl<'m> Index<'m> {
         self.find_topic(id_or_name)
     }
 
+    /// What a link to a topic shows of it, found as `topic` finds it.
+    pub fn topic_card(&self, id_or_name: &str) -> Option<NameCard<'m>> {
+        reads::note(|| Query::TopicCard(id_or_name.to_owned()));
+        self.find_topic(id_or_name).map(|t| NameCard {
+            id: &t.id,
+            name: &t.name,
+        })
+    }
+
     fn find_topic(&self, id_or_name: &str) -> Option<&'m Topic> {
         let k = id_or_name.trim();
         self.topics
@@ -736,6 +745,15 @@ impl<'m> Index<'m> {
     pub fn country(&self, id_or_name: &str) -> Option<&'m Country> {
         reads::note(|| Query::Country(id_or_name.to_owned()));
         self.find_country(id_or_name)
+    }
+
+    /// What a link to a country shows of it, found as `country` finds it.
+    pub fn country_card(&self, id_or_name: &str) -> Option<NameCard<'m>> {
+        reads::note(|| Query::CountryCard(id_or_name.to_owned()));
+        self.find_country(id_or_name).map(|c| NameCard {
+            id: &c.id,
+            name: &c.name,
+        })
     }
 
     fn find_country(&self, id_or_name: &str) -> Option<&'m Country> {

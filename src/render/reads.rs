@@ -75,6 +75,11 @@ pub enum Query {
     /// A topic or country by id, name or the slug of a name.
     Topic(String),
     Country(String),
+    /// What links to a topic or country show of it (`Index::topic_card`, `country_card`):
+    /// its id and name, not the records it lists, so that a partnership added or removed
+    /// remakes the topic's and the country's pages, not every page that links them.
+    TopicCard(String),
+    CountryCard(String),
     /// Every record of a kind, in model order.
     All(Records),
     /// One page of every record of a kind: (kind, page from 0, rows a page). The answer is
@@ -479,6 +484,8 @@ impl<'a, 'm> Answers<'a, 'm> {
             Query::Country(name) => {
                 self.one(&m.countries, &self.digests.countries, ix.country(name))
             }
+            Query::TopicCard(name) => digest_of(&ix.topic_card(name)),
+            Query::CountryCard(name) => digest_of(&ix.country_card(name)),
             Query::All(of) => self.all(*of),
             Query::PartnershipCard(id) => digest_of(&ix.partnership_card(id)),
             Query::OrgCard(id) => digest_of(&ix.org_card(id)),

@@ -869,11 +869,10 @@ pub fn country(cx: &mut Cx<'_, '_>, ctx: &mut Context, c: &Country) {
             let country = ix
                 .org(party.as_str())
                 .and_then(|o| o.country.as_deref())
-                .and_then(|n| ix.country(n));
-            if let Some(other) = country.filter(|x| x.id != c.id && !seen.contains(&x.id.as_str()))
-            {
-                seen.push(&other.id);
-                abroad.push(other.id.clone());
+                .and_then(|n| ix.country_card(n));
+            if let Some(other) = country.filter(|x| x.id != c.id && !seen.contains(&x.id)) {
+                seen.push(other.id);
+                abroad.push(other.id.to_owned());
             }
         }
     }
@@ -887,7 +886,7 @@ pub fn country(cx: &mut Cx<'_, '_>, ctx: &mut Context, c: &Country) {
     let from_here = |p: &&Person| {
         p.country
             .as_deref()
-            .and_then(|n| ix.country(n))
+            .and_then(|n| ix.country_card(n))
             .is_some_and(|x| x.id == c.id)
             || p.organization
                 .as_deref()

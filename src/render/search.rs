@@ -158,13 +158,13 @@ fn push_once<'m>(list: &mut Vec<&'m str>, id: &'m str) {
 impl<'m> Index<'m> {
     fn org_country(&self, org: &str) -> Option<&'m str> {
         let o = self.org(org)?;
-        self.country(o.country.as_deref()?).map(|c| c.id.as_str())
+        self.country_card(o.country.as_deref()?).map(|c| c.id)
     }
 
     fn topics_of(&self, p: &'m Partnership, into: &mut Vec<&'m str>) {
         for f in &p.focus {
-            if let Some(t) = self.topic(f) {
-                push_once(into, &t.id);
+            if let Some(t) = self.topic_card(f) {
+                push_once(into, t.id);
             }
         }
     }
@@ -225,8 +225,8 @@ fn docs<'m>(ix: &Index<'m>) -> Vec<Doc<'m>> {
     for person in &model.people {
         let org = person.organization.as_deref();
         let mut c = Vec::new();
-        if let Some(id) = person.country.as_deref().and_then(|n| ix.country(n)) {
-            push_once(&mut c, &id.id);
+        if let Some(id) = person.country.as_deref().and_then(|n| ix.country_card(n)) {
+            push_once(&mut c, id.id);
         }
         if let Some(id) = org.and_then(|o| ix.org_country(o)) {
             push_once(&mut c, id);

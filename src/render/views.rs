@@ -158,16 +158,16 @@ impl<'a, 'm> Cx<'a, 'm> {
 
     /// Link to a topic by id or name.
     pub fn topic(&self, id_or_name: &str) -> Link {
-        match self.ix.topic(id_or_name) {
-            Some(t) => self.link(&t.name, Some(urls::record("topics", &t.id))),
+        match self.ix.topic_card(id_or_name) {
+            Some(t) => self.link(t.name, Some(urls::record("topics", t.id))),
             None => self.link(id_or_name, None),
         }
     }
 
     /// Link to a country by id or name.
     pub fn country(&self, id_or_name: &str) -> Link {
-        match self.ix.country(id_or_name) {
-            Some(c) => self.link(&c.name, Some(urls::record("countries", &c.id))),
+        match self.ix.country_card(id_or_name) {
+            Some(c) => self.link(c.name, Some(urls::record("countries", c.id))),
             None => self.link(id_or_name, None),
         }
     }
@@ -188,7 +188,7 @@ impl<'a, 'm> Cx<'a, 'm> {
             self.org(id)
         } else if self.ix.person_card(id).is_some() {
             self.person(id)
-        } else if self.ix.topic(id).is_some() {
+        } else if self.ix.topic_card(id).is_some() {
             self.topic(id)
         } else {
             self.country(id)
