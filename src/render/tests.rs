@@ -1031,6 +1031,35 @@ fn a_page_whose_reads_have_the_same_answers_has_the_same_context() {
     }
 }
 
+/// A person added to the model (here ahead of everyone, quoted nowhere) leaves the answer about
+/// a source's quotes as it was: it says who is quoted there and what, not where the speakers
+/// sit among all people, which every person added or removed before them moves.
+#[test]
+fn the_quotes_in_a_source_do_not_follow_other_peoples_places() {
+    let base = small_model();
+    let mut model = base.clone();
+    let mut newcomer = base.people[0].clone();
+    newcomer.id = "aaron-first".into();
+    newcomer.name = "Aaron First".into();
+    newcomer.aliases.clear();
+    newcomer.quotes.clear();
+    newcomer.citations.clear();
+    model.people.insert(0, newcomer);
+    let (base_ix, ix) = (index::Index::new(&base), index::Index::new(&model));
+    let (base_linker, linker) = (text::Linker::new(&base), text::Linker::new(&model));
+    let base_answers = reads::Answers::new(&base_ix, &base_linker);
+    let answers = reads::Answers::new(&ix, &linker);
+    let quoted: Vec<&str> = (base.sources.iter())
+        .map(|s| s.id.as_str())
+        .filter(|id| !base_ix.quotes_in(id).is_empty())
+        .collect();
+    assert!(!quoted.is_empty(), "the model quotes someone");
+    for id in quoted {
+        let q = reads::Query::QuotesIn(id.to_owned());
+        assert_eq!(base_answers.answer(&q), answers.answer(&q), "{id}");
+    }
+}
+
 #[test]
 fn json_for_the_web_escapes_markup_and_javascript_line_breaks_only() {
     let s = "<b>Tom & Jerry</b>\u{2028}line\u{2029}€ é";
