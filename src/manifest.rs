@@ -55,6 +55,9 @@ pub struct Manifest {
     /// settled (`write::Last`).
     #[serde(deserialize_with = "sized::vec")]
     pub folders: Vec<(String, Option<i128>)>,
+    /// The digest of every name the source pages linked and where to (`Linker::digest`):
+    /// while it is the same, a source's links change only with its text.
+    pub linker: Option<Digest>,
 }
 
 /// The manifest's maps and lists decoded into room made for all their items at once. serde's
@@ -130,8 +133,9 @@ pub fn salt(templates: &blake3::Hash, config: &crate::config::Config) -> String 
     let mut h = blake3::Hasher::new();
     // The manifest's own format, should accord's binary not be readable to hash (then only
     // the version stands for it): links LZ4-compressed, pieced files known by their pieces,
-    // answers' digests in XXH3, sealed with an XXH3 check, hashes as bytes, folders' times.
-    h.update(b"manifest format 7\0");
+    // answers' digests in XXH3, sealed with an XXH3 check, hashes as bytes, folders' times,
+    // the linker's names.
+    h.update(b"manifest format 8\0");
     h.update(crate::cache::binary().as_bytes());
     h.update(templates.as_bytes());
     h.update(format!("{config:?}").as_bytes());
@@ -222,8 +226,12 @@ impl Manifest {
             reads,
             pieces,
             folders,
+            linker,
         } = self;
-        let (head, tail) = (&(salt, files, links, queries), &(reads, pieces, folders));
+        let (head, tail) = (
+            &(salt, files, links, queries),
+            &(reads, pieces, folders, linker),
+        );
         let (room, tail_room) = match size {
             Some(size) => {
                 let room = usize::try_from(size + size / 8).unwrap_or(0);
@@ -487,6 +495,10 @@ impl crate::render::Previous for Ledger {
         (self.previous_queries.lock())
             .map(|mut q| std::mem::take(&mut *q))
             .unwrap_or_default()
+    }
+
+    fn linker(&self) -> Option<Digest> {
+        self.previous.as_ref()?.linker
     }
 
     fn pieces(&self, path: &str) -> Option<Vec<Piece>> {

@@ -373,6 +373,7 @@ impl Site {
                 },
             )
         })?;
+        let linker = scratch.linker();
         for (path, bytes) in own.iter().filter(|(p, _)| !staging.has(p)) {
             put(path.clone(), Body::Bytes(bytes), None, None, None)?;
         }
@@ -393,6 +394,7 @@ impl Site {
         // The output's folders for the next build: a whole new site's as staged, else as
         // this build's listing found them.
         next.folders = times.or(folders).unwrap_or_default();
+        next.linker = Some(linker);
         // The manifest is encoded and written while the links are checked and the site put in
         // place, and what rendering made for itself is freed; the manifest is put where the
         // next build looks for it only once the site is in place.

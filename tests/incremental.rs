@@ -311,6 +311,44 @@ fn a_removed_partnership_remakes_its_topics_pages_not_every_page_linking_them() 
     same_as_clean(&site, &out, "a removed partnership");
 }
 
+/// A document added with names the site did not have (its organizations and people) remakes
+/// the pages whose text holds those names, not every source page: each reads the links in
+/// its own text (`LinksIn`), not every name the site links. (Before, adding one document of
+/// 10,000 remade all 10,000 source pages, and 5,380 partnership pages for their quotes.)
+#[test]
+fn an_added_document_with_new_names_remakes_few_source_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let (site, more) = (dir.path().join("site"), dir.path().join("more"));
+    gen_corpus(&site, 60);
+    gen_corpus(&more, 61);
+    let out = dir.path().join("public");
+    build(&site, &out);
+    let sources = docs(&site, "md").len() + docs(&site, "txt").len();
+    let added = (docs(&more, "md").into_iter().chain(docs(&more, "txt")))
+        .find(|p| !site.join("seeds").join(p.file_name().unwrap()).exists())
+        .expect("the larger corpus has one more document");
+    std::fs::copy(&added, site.join("seeds").join(added.file_name().unwrap())).unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args(["build", "--root", site.to_str().unwrap(), "--output"])
+        .arg(&out)
+        .env("ACCORD_EXPLAIN", "1")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let explained = String::from_utf8_lossy(&o.stderr);
+    let source_pages: Vec<&str> = (explained.lines())
+        .filter(|l| l.contains(": made again") && l.starts_with("sources/"))
+        .filter(|l| !l.starts_with("sources/page/") && !l.starts_with("sources/index.html"))
+        .collect();
+    assert!(
+        source_pages.len() * 10 < sources,
+        "{} of {sources} source pages made again: {:?}",
+        source_pages.len(),
+        source_pages.iter().take(3).collect::<Vec<_>>()
+    );
+    same_as_clean(&site, &out, "an added document with new names");
+}
+
 /// The first build of a new output finds, for the next, the manifest it kept, whichever way
 /// the output is named: here through a link to its folder, whose real path the output's own
 /// path gives only once the output is there.

@@ -41,7 +41,7 @@ pub fn source(cx: &mut Cx<'_, '_>, ctx: &mut Context, s: &Source, linker: &Linke
                 .map(|(si, text)| SentenceView {
                     anchor: urls::sentence_anchor(pi, si),
                     runs: linker
-                        .runs(text)
+                        .runs(&s.id, text)
                         .into_iter()
                         .map(|r| Link {
                             name: r.text,

@@ -244,8 +244,16 @@ impl<'m> Prepared<'m> {
 /// to free; handed back, they are freed beside the work that follows instead of before it.
 pub struct Scratch<'m> {
     _index: index::Index<'m>,
-    _linker: text::Linker,
+    linker: text::Linker,
     _jobs: Vec<pages::Job<'m>>,
+}
+
+impl Scratch<'_> {
+    /// The digest of the names this build's source pages linked, for the next build's
+    /// manifest (`Previous::linker`).
+    pub fn linker(&self) -> reads::Digest {
+        self.linker.digest()
+    }
 }
 
 /// What the last build of the same output left, as `render_each` asks it.
@@ -262,6 +270,8 @@ pub trait Previous: Sync {
     /// The pieces of the last build's file at `path`, made of pieces, when the output still
     /// holds it as made.
     fn pieces(&self, path: &str) -> Option<Vec<model_json::Piece>>;
+    /// The digest of the names the last build's source pages linked (`Linker::digest`).
+    fn linker(&self) -> Option<reads::Digest>;
 }
 
 /// The parsed templates, ready to render any number of models.
@@ -407,7 +417,8 @@ impl Renderer {
         let answers = reads::Answers::with(&ix, &linker, digests);
         let table = std::sync::Mutex::new(match previous {
             Some(p) => crate::timings::time("r:answers", || {
-                reads::Table::from_last(p.take_queries(), &answers)
+                let same_names = p.linker() == Some(linker.digest());
+                reads::Table::from_last(p.take_queries(), &answers, same_names)
             }),
             None => reads::Table::default(),
         });
@@ -618,7 +629,7 @@ impl Renderer {
             queries,
             Scratch {
                 _index: ix,
-                _linker: linker,
+                linker,
                 _jobs: jobs,
             },
         ))

@@ -69,50 +69,46 @@ impl Linker {
         Linker { ac, names }
     }
 
-    /// A digest of every name the linker links and where to: what its runs depend on.
+    /// A digest of every name the linker links and where to: while it is the same, the runs
+    /// of a sentence depend on its text alone.
     pub fn digest(&self) -> super::reads::Digest {
         super::reads::digest_of(&self.names)
     }
 
-    /// Splits a sentence into runs; the runs' texts joined give the sentence back.
-    pub fn runs(&self, sentence: &str) -> Vec<Run> {
-        super::reads::note(|| super::reads::Query::Linker);
+    /// The linked names in each sentence of `source`: `found(paragraph, sentence, (start,
+    /// end, target))` for each, in order. What its page's runs depend on besides the text.
+    pub fn links_in(
+        &self,
+        source: &crate::model::Source,
+        mut found: impl FnMut(usize, usize, (usize, usize, &str)),
+    ) {
+        for (p, sentences) in source.paragraphs.iter().enumerate() {
+            for (s, sentence) in sentences.iter().enumerate() {
+                for (start, end, id) in self.matches(sentence) {
+                    found(p, s, (start, end, &self.names[id].1));
+                }
+            }
+        }
+    }
+
+    /// Splits a sentence of the source `source` into runs; the runs' texts joined give the
+    /// sentence back.
+    pub fn runs(&self, source: &str, sentence: &str) -> Vec<Run> {
+        super::reads::note(|| super::reads::Query::LinksIn(source.to_owned()));
         let mut out = Vec::new();
         let mut at = 0;
-        if let Some(ac) = &self.ac {
-            // Every whole-word occurrence of every name; then, left to right, the longest name
-            // at the leftmost place, as in "Northwind Lab" over "Northwind".
-            let bytes = sentence.as_bytes();
-            let word = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
-            let mut found: Vec<(usize, usize, usize)> = ac
-                .find_overlapping_iter(sentence)
-                .filter(|m| {
-                    let (s, e) = (m.start(), m.end());
-                    // An ASCII word character at a name's edge must not run on into the text;
-                    // a name that starts or ends otherwise needs no boundary on that side.
-                    let runs_in = s > 0 && word(bytes.get(s)) && word(bytes.get(s - 1));
-                    let runs_on = e > s && word(bytes.get(e - 1)) && word(bytes.get(e));
-                    !runs_in && !runs_on
-                })
-                .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
-                .collect();
-            found.sort_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
-            for (s, e, id) in found {
-                if s < at {
-                    continue;
-                }
-                if s > at {
-                    out.push(Run {
-                        text: sentence[at..s].to_owned(),
-                        target: None,
-                    });
-                }
+        for (s, e, id) in self.matches(sentence) {
+            if s > at {
                 out.push(Run {
-                    text: sentence[s..e].to_owned(),
-                    target: Some(self.names[id].1.clone()),
+                    text: sentence[at..s].to_owned(),
+                    target: None,
                 });
-                at = e;
             }
+            out.push(Run {
+                text: sentence[s..e].to_owned(),
+                target: Some(self.names[id].1.clone()),
+            });
+            at = e;
         }
         if at < sentence.len() || out.is_empty() {
             out.push(Run {
@@ -121,6 +117,39 @@ impl Linker {
             });
         }
         out
+    }
+
+    /// The names linked in `sentence`, left to right, as (start, end, name's position): of
+    /// every whole-word occurrence of every name, the longest at the leftmost place, as in
+    /// "Northwind Lab" over "Northwind".
+    fn matches(&self, sentence: &str) -> Vec<(usize, usize, usize)> {
+        let Some(ac) = &self.ac else {
+            return Vec::new();
+        };
+        let bytes = sentence.as_bytes();
+        let word = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+        let mut found: Vec<(usize, usize, usize)> = ac
+            .find_overlapping_iter(sentence)
+            .filter(|m| {
+                let (s, e) = (m.start(), m.end());
+                // An ASCII word character at a name's edge must not run on into the text; a
+                // name that starts or ends otherwise needs no boundary on that side.
+                let runs_in = s > 0 && word(bytes.get(s)) && word(bytes.get(s - 1));
+                let runs_on = e > s && word(bytes.get(e - 1)) && word(bytes.get(e));
+                !runs_in && !runs_on
+            })
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect();
+        found.sort_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
+        let mut at = 0;
+        found.retain(|&(s, e, _)| {
+            let keep = s >= at;
+            if keep {
+                at = e;
+            }
+            keep
+        });
+        found
     }
 }
 
@@ -149,7 +178,7 @@ mod tests {
             ],
             ..Model::default()
         };
-        let runs = Linker::new(&model).runs("The Northwind Lab and NWU, not NWUX.");
+        let runs = Linker::new(&model).runs("src", "The Northwind Lab and NWU, not NWUX.");
         let linked: Vec<_> = runs
             .iter()
             .filter(|r| r.target.is_some())
