@@ -65,14 +65,16 @@ pub struct Manifest {
 /// guard against hostile input) and grow from there: at 10,000 documents the files' map was
 /// rehashed three times over and the query table copied as often, at the start of every
 /// rebuild. A manifest is read only once its check holds (`cache::unseal`), so its lengths
-/// are the ones written; they are still held to `MOST`.
+/// are the ones written; room is still made for at most `MOST` at once.
 mod sized {
     use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
     use std::hash::{BuildHasher, Hash};
     use std::marker::PhantomData;
 
-    /// More items than any output folder holds (tens of millions of files).
-    const MOST: usize = 1 << 26;
+    /// The most items room is made for at once: more than a site of 10,000 documents holds
+    /// (236,000 queries), and some 100 MB at most reserved should a manifest (one with a valid
+    /// check but made by hand) state more; past it, a map or list grows as serde's would.
+    const MOST: usize = 1 << 20;
 
     pub fn map<'de, D, K, V, S>(d: D) -> Result<std::collections::HashMap<K, V, S>, D::Error>
     where

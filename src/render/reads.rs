@@ -519,7 +519,9 @@ impl<'a, 'm> Answers<'a, 'm> {
                     // Which records the source is cited for, by id: its page links them, and
                     // reads what the links show (their cards) itself. Their whole records
                     // change with any document that cites them too (a citation added), which
-                    // remade the page of every other source citing them.
+                    // remade the page of every other source citing them. (The search index
+                    // reads more of them, but is known by the digest of all it is made from,
+                    // not by its reads.)
                     let ids = (f.partnerships.iter().map(|p| &p.id))
                         .chain(f.organizations.iter().map(|o| &o.id))
                         .chain(f.people.iter().map(|p| &p.id));
@@ -534,9 +536,11 @@ impl<'a, 'm> Answers<'a, 'm> {
             }
             Query::QuotesIn(id) => {
                 // The quotes in model order, each by its speaker's record and its place among
-                // the speaker's quotes. Not by the speaker's place among all people, which is
-                // the order only: a person added or removed anywhere moves every later one,
-                // and with it every page quoting them (5,380 at 10,000 documents).
+                // the speaker's quotes. Not by the speaker's place among all people: pages
+                // sort quotes by it, but that order is the people's ids' (resolve and the
+                // facts files keep people sorted by id), which their records carry; the place
+                // itself moves for every person added or removed before them, and with it
+                // every page quoting them (5,380 at 10,000 documents).
                 let mut mix = Mix::new("quotes");
                 for q in ix.quotes_in(id) {
                     let person: &[_] = &[q.person];
@@ -662,7 +666,8 @@ impl Table {
             .filter(|(_, now)| now.is_none())
             .map(|(i, _)| {
                 let Query::LinksIn(id) = &queries[i].0 else {
-                    return (i, None);
+                    // (Only the links are left unanswered above; any other is answered.)
+                    return (i, Some(answers.answer(&queries[i].0)));
                 };
                 let source = find(&Query::Source(id.clone()));
                 match source.filter(|&j| now[j].is_some() && !changed[j]) {
