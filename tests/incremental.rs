@@ -269,6 +269,26 @@ fn editing_one_document_rewrites_few_files() {
     edit_one_and_count_rewritten(dir.path(), &dir.path().join("public"));
 }
 
+/// Builds `site` into `out` (cached, in place) with `ACCORD_EXPLAIN=1`, and returns what it
+/// printed: for each page made again, the reads that changed.
+fn explained_build(site: &Path, out: &Path) -> String {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args(["build", "--root", site.to_str().unwrap(), "--output"])
+        .arg(out)
+        .env("ACCORD_EXPLAIN", "1")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The lines of `explained_build`'s output that name a page made again.
+fn made_again(explained: &str) -> Vec<&str> {
+    (explained.lines())
+        .filter(|l| l.contains(": made again"))
+        .collect()
+}
+
 /// A document removed takes its partnership out of its topics' lists: the topics' own pages
 /// change, but a page that only links a topic or a country (by its name) is not made again
 /// for it — it reads the topic's card, not the list the topic holds. (Before, removing one
@@ -281,18 +301,8 @@ fn a_removed_partnership_remakes_its_topics_pages_not_every_page_linking_them() 
     let out = dir.path().join("public");
     build(&site, &out);
     std::fs::remove_file(&docs(&site, "md")[0]).unwrap();
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_accord"))
-        .args(["build", "--root", site.to_str().unwrap(), "--output"])
-        .arg(&out)
-        .env("ACCORD_EXPLAIN", "1")
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let explained = String::from_utf8_lossy(&o.stderr);
-    let made: Vec<&str> = explained
-        .lines()
-        .filter(|l| l.contains(": made again"))
-        .collect();
+    let explained = explained_build(&site, &out);
+    let made = made_again(&explained);
     assert!(
         !made.is_empty(),
         "the removal remade no page at all: {explained}"
@@ -328,16 +338,9 @@ fn an_added_document_with_new_names_remakes_few_source_pages() {
         .find(|p| !site.join("seeds").join(p.file_name().unwrap()).exists())
         .expect("the larger corpus has one more document");
     std::fs::copy(&added, site.join("seeds").join(added.file_name().unwrap())).unwrap();
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_accord"))
-        .args(["build", "--root", site.to_str().unwrap(), "--output"])
-        .arg(&out)
-        .env("ACCORD_EXPLAIN", "1")
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let explained = String::from_utf8_lossy(&o.stderr);
-    let source_pages: Vec<&str> = (explained.lines())
-        .filter(|l| l.contains(": made again") && l.starts_with("sources/"))
+    let explained = explained_build(&site, &out);
+    let source_pages: Vec<&str> = (made_again(&explained).into_iter())
+        .filter(|l| l.starts_with("sources/"))
         .filter(|l| !l.starts_with("sources/page/") && !l.starts_with("sources/index.html"))
         .collect();
     assert!(

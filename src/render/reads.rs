@@ -634,7 +634,7 @@ impl Table {
     ) -> Table {
         let hasher = foldhash::fast::RandomState::default();
         // Where each query is, found on one thread while the others answer them.
-        let (at, now) = rayon::join(
+        let (at, mut now) = rayon::join(
             || {
                 let mut at = hashbrown::HashTable::with_capacity(queries.len());
                 let rehash = |&j: &u32| hasher.hash_one(&queries[j as usize].0);
@@ -652,45 +652,33 @@ impl Table {
                     .collect::<Vec<Option<Digest>>>()
             },
         );
-        let mut changed: Vec<bool> = (queries.iter().zip(&now))
-            .map(|((_, then), now)| now.is_none_or(|now| now != *then))
-            .collect();
-        // The links in a source, when the names are the same: unchanged where the source's
-        // record, which holds its text, was asked for and is unchanged; else looked for.
+        // The links in a source, when the names are the same: the last answer stands where
+        // the source's record, which holds its text, was asked for and is unchanged; else they
+        // are looked for. (Only the links are left unanswered above.)
         let find = |q: &Query| {
             let h = hasher.hash_one(q);
             at.find(h, |&j| queries[j as usize].0 == *q)
                 .map(|&j| j as usize)
         };
-        let links: Vec<(usize, Option<Digest>)> = (now.par_iter().enumerate())
+        let links: Vec<(usize, Digest)> = (now.par_iter().enumerate())
             .filter(|(_, now)| now.is_none())
             .map(|(i, _)| {
-                let Query::LinksIn(id) = &queries[i].0 else {
-                    // (Only the links are left unanswered above; any other is answered.)
-                    return (i, Some(answers.answer(&queries[i].0)));
-                };
-                let source = find(&Query::Source(id.clone()));
-                match source.filter(|&j| now[j].is_some() && !changed[j]) {
-                    Some(_) => (i, None),
-                    None => (i, Some(answers.answer(&queries[i].0))),
-                }
+                let (q, then) = &queries[i];
+                let stands = matches!(q, Query::LinksIn(id)
+                    if find(&Query::Source(id.clone()))
+                        .is_some_and(|j| now[j] == Some(queries[j].1)));
+                (i, if stands { *then } else { answers.answer(q) })
             })
             .collect();
         for (i, answer) in links {
-            match answer {
-                // The last answer stands.
-                None => changed[i] = false,
-                Some(now) => {
-                    changed[i] = now != queries[i].1;
-                    queries[i].1 = now;
-                }
-            }
+            now[i] = Some(answer);
         }
-        for ((_, then), now) in queries.iter_mut().zip(now) {
-            if let Some(now) = now {
-                *then = now;
-            }
-        }
+        let changed = (queries.iter_mut().zip(now))
+            .map(|((_, then), now)| {
+                let now = now.unwrap_or_else(unmatched);
+                std::mem::replace(then, now) != now
+            })
+            .collect();
         Table {
             answered: queries.len(),
             queries,
