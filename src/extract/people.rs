@@ -51,12 +51,22 @@ pub fn title_len(lex: &Lexicon, toks: &[Token]) -> usize {
             && title
                 .iter()
                 .zip(toks)
-                .all(|(w, t)| t.text.to_lowercase() == *w)
+                .all(|(w, t)| lower_eq(t.text, w))
         {
             return title.len();
         }
     }
     0
+}
+
+/// Whether `text` lowercased is `lower`, without making the lowercase copy (this runs for
+/// every title at every capitalized word).
+fn lower_eq(text: &str, lower: &str) -> bool {
+    if text.is_ascii() {
+        text.eq_ignore_ascii_case(lower) && !lower.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        text.to_lowercase() == lower
+    }
 }
 
 /// A role phrase found next to a name, with its byte range in the sentence.

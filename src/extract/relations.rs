@@ -87,15 +87,16 @@ fn excluded(lex: &Lexicon, sent: &Sent, t0: usize) -> bool {
         j -= 1;
     }
     let from = j.saturating_sub(4);
-    let before: Vec<String> = sent.toks[from..j]
-        .iter()
-        .filter(|t| t.word)
-        .map(|t| t.text.to_lowercase())
-        .collect();
-    let text = format!(" {}", before.join(" "));
-    lex.not_party_cues
-        .iter()
-        .any(|c| text.ends_with(&format!(" {c}")))
+    let mut text = String::new();
+    for t in sent.toks[from..j].iter().filter(|t| t.word) {
+        text.push(' ');
+        text.push_str(&t.text.to_lowercase());
+    }
+    // ends with " {cue}", without making that string for every cue
+    lex.not_party_cues.iter().any(|c| {
+        text.strip_suffix(c.as_str())
+            .is_some_and(|rest| rest.ends_with(' '))
+    })
 }
 
 /// Whether a country is named as a location ("centers in Freedonia and Sylvania").

@@ -130,9 +130,15 @@ pub fn tokenize(s: &str) -> Vec<Token<'_>> {
 /// Folds a name for lookups: lowercase, accents and punctuation dropped, spaces collapsed,
 /// a leading "the" and possessives removed.
 pub fn fold(s: &str) -> String {
-    let plain = deunicode::deunicode(s).to_lowercase();
+    // An ASCII text (nearly every word looked up) is its own transliteration, and its
+    // lowercase is made char by char below: no copies before the one returned.
+    let plain = if s.is_ascii() {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(deunicode::deunicode(s).to_lowercase())
+    };
     let mut out = String::with_capacity(plain.len());
-    let mut chars = plain.chars().peekable();
+    let mut chars = plain.chars().map(|c| c.to_ascii_lowercase()).peekable();
     while let Some(c) = chars.next() {
         if c == '\'' {
             // drop possessive 's and apostrophes
@@ -155,7 +161,12 @@ pub fn fold(s: &str) -> String {
         }
     }
     let t = out.trim();
-    t.strip_prefix("the ").unwrap_or(t).to_owned()
+    let t = t.strip_prefix("the ").unwrap_or(t);
+    if t.len() == out.len() {
+        out
+    } else {
+        t.to_owned()
+    }
 }
 
 #[cfg(test)]
