@@ -299,6 +299,11 @@ pub struct Ledger {
     lost_ids: std::sync::atomic::AtomicBool,
 }
 
+/// An empty map with room for `len` items.
+fn room<K, V>(len: usize) -> HashMap<K, V> {
+    HashMap::with_capacity_and_hasher(len, Default::default())
+}
+
 impl Ledger {
     /// Bookkeeping for a build of `output` with `salt`, after the last build's `previous`.
     pub fn new(output: &Path, previous: Option<Manifest>, salt: String) -> Ledger {
@@ -317,16 +322,23 @@ impl Ledger {
             .as_mut()
             .map(|p| (std::mem::take(&mut p.links), std::mem::take(&mut p.queries)))
             .unwrap_or_default();
+        // The new site has about the last one's files: its maps are made that size at once,
+        // not grown (rehashed) while pages are noted, which is a rebuild's last step.
+        let next = Manifest {
+            salt,
+            files: room(previous.as_ref().map_or(0, |p| p.files.len())),
+            links: room(links.len()),
+            reads: room(previous.as_ref().map_or(0, |p| p.reads.len())),
+            pieces: room(previous.as_ref().map_or(0, |p| p.pieces.len())),
+            ..Manifest::default()
+        };
         Ledger {
             output: output.to_path_buf(),
             stamps,
             previous,
             previous_links: Mutex::new(links),
             previous_queries: Mutex::new(queries),
-            next: Mutex::new(Manifest {
-                salt,
-                ..Manifest::default()
-            }),
+            next: Mutex::new(next),
             rescanned: Mutex::new(Vec::new()),
             lost_ids: std::sync::atomic::AtomicBool::new(false),
         }

@@ -66,28 +66,27 @@ impl Rules {
 
     /// A row of short items separated by `|`, `·` and the like, with no sentence in it.
     pub fn is_nav(&self, line: &str) -> bool {
-        for sep in &self.nav_separators {
-            let items: Vec<&str> = line
-                .split(sep.as_str())
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .collect();
-            if items.len() >= self.nav_min_items
-                && items.iter().all(|i| i.split_whitespace().count() <= 8)
-            {
-                return true;
-            }
-        }
-        false
+        self.nav_separators.iter().any(|sep| {
+            let items = || {
+                line.split(sep.as_str())
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+            };
+            // (most lines hold no separator: one item, told without counting words)
+            (line.contains(sep.as_str()) || self.nav_min_items <= 1)
+                && items().count() >= self.nav_min_items
+                && items().all(|i| i.split_whitespace().count() <= 8)
+        })
     }
 }
 
 /// A line in capitals (a masthead, a section label, "ADVERTISEMENT"): at least six letters
 /// (so a short acronym in a list survives) and no lowercase letter at all.
 pub fn is_shouting(line: &str) -> bool {
-    let letters: Vec<char> = line.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 6
-        && letters.iter().all(|c| !c.is_lowercase())
+    // (stops at the first lowercase letter, which most lines have early)
+    let mut letters = line.chars().filter(|c| c.is_alphabetic());
+    letters.clone().all(|c| !c.is_lowercase())
+        && letters.nth(5).is_some()
         && line.split_whitespace().count() <= 8
 }
 

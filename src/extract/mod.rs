@@ -227,6 +227,9 @@ pub struct Sent<'a> {
     pub quoted: Vec<(usize, usize)>,
     /// The sentence is a short item of a list introduced by a colon.
     pub list_item: bool,
+    /// Its words outside quotes, lowercased (`relations::plain_words`), made on first use:
+    /// the cue finders of relations, commitments and announcements each ask for them.
+    pub plain: std::cell::OnceCell<String>,
 }
 
 impl Sent<'_> {
@@ -341,6 +344,7 @@ pub fn extract(article: &Article, lex: &Lexicon) -> Facts {
                 dates,
                 quoted,
                 list_item,
+                plain: std::cell::OnceCell::new(),
             });
         }
     }

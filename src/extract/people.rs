@@ -47,12 +47,7 @@ pub fn name_shaped(toks: &[Token]) -> bool {
 /// The length in tokens of the title that starts `toks` ("Prime Minister", "Gov."), if any.
 pub fn title_len(lex: &Lexicon, toks: &[Token]) -> usize {
     for title in &lex.titles {
-        if title.len() <= toks.len()
-            && title
-                .iter()
-                .zip(toks)
-                .all(|(w, t)| lower_eq(t.text, w))
-        {
+        if title.len() <= toks.len() && title.iter().zip(toks).all(|(w, t)| lower_eq(t.text, w)) {
             return title.len();
         }
     }

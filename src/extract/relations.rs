@@ -11,15 +11,22 @@ use super::{Lexicon, OrgFact, PartnershipFact, Sent};
 use crate::model::{Citation, Date, OrgKind, add_citation};
 
 /// Lowercase words of a sentence outside its quotations, space-padded for phrase search.
-pub fn plain_words(sent: &Sent) -> String {
-    let mut out = String::from(" ");
-    for t in &sent.toks {
-        if t.word && !sent.in_quote(t.start) {
-            out.push_str(&t.text.to_lowercase());
-            out.push(' ');
+pub fn plain_words<'s>(sent: &'s Sent) -> &'s str {
+    sent.plain.get_or_init(|| {
+        let mut out = String::with_capacity(sent.text.len() + 2);
+        out.push(' ');
+        for t in &sent.toks {
+            if t.word && !sent.in_quote(t.start) {
+                if t.text.is_ascii() {
+                    out.extend(t.text.chars().map(|c| c.to_ascii_lowercase()));
+                } else {
+                    out.push_str(&t.text.to_lowercase());
+                }
+                out.push(' ');
+            }
         }
-    }
-    out
+        out
+    })
 }
 
 /// Whether `words` (as `plain_words` gives them: each word between spaces) holds `phrase` as
@@ -381,12 +388,12 @@ pub fn partnerships(
         let words = plain_words(sent);
         let group = lex.phrases().group_refs.any(&words);
         // "Under the agreement, A will …" refers back: its cue word is not a new partnership
-        let mut own = words.clone();
+        let mut own = std::borrow::Cow::Borrowed(words);
         // (with no group reference in the sentence there is nothing to take out)
         if group {
             for g in &lex.group_refs {
                 if has_words(&own, g) {
-                    own = own.replace(&format!(" {g} "), " ");
+                    own = own.replace(&format!(" {g} "), " ").into();
                 }
             }
         }
