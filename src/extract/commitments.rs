@@ -99,7 +99,7 @@ pub fn find(
             }
             let mut to_partnerships = partnerships_in(parts, sent.p);
             if from.is_empty()
-                && lex.phrases().group_refs.any(&words)
+                && lex.phrases().group_refs.any(words)
                 && let Some(&last) = to_partnerships.last()
             {
                 from = parts[last].parties.clone(); // "the two companies will invest …"
@@ -112,7 +112,7 @@ pub fn find(
             };
             if to_partnerships.is_empty()
                 && from.is_empty()
-                && lex.phrases().group_refs.any(&words)
+                && lex.phrases().group_refs.any(words)
                 && let Some(last) = (0..parts.len()).rev().find(cited_before)
             {
                 to_partnerships.push(last);
@@ -137,9 +137,9 @@ pub fn find(
                     to_partnerships = (0..parts.len()).filter(cited_before).collect();
                 }
             }
-            let status = if INVESTED.iter().any(|w| has_words(&words, w)) {
+            let status = if INVESTED.iter().any(|w| has_words(words, w)) {
                 CommitmentStatus::Invested
-            } else if PLEDGED.iter().any(|w| has_words(&words, w)) {
+            } else if PLEDGED.iter().any(|w| has_words(words, w)) {
                 CommitmentStatus::Pledged
             } else {
                 CommitmentStatus::Announced

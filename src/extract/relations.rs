@@ -386,7 +386,7 @@ pub fn partnerships(
     let mut last: Option<usize> = None;
     for sent in sents {
         let words = plain_words(sent);
-        let group = lex.phrases().group_refs.any(&words);
+        let group = lex.phrases().group_refs.any(words);
         // "Under the agreement, A will …" refers back: its cue word is not a new partnership
         let mut own = std::borrow::Cow::Borrowed(words);
         // (with no group reference in the sentence there is nothing to take out)
@@ -480,7 +480,7 @@ pub fn partnerships(
                 .find(|s| s.p == c.paragraph && s.s == c.sentence_index)
             {
                 let words = plain_words(sent);
-                for t in lex.phrases().topics.groups(&words) {
+                for t in lex.phrases().topics.groups(words) {
                     let name = &lex.topics[t].0;
                     if !focus.contains(name) {
                         focus.push(name.clone());
@@ -498,7 +498,7 @@ pub fn partnerships(
 fn member_lists(lex: &Lexicon, sents: &[Sent], orgs: &[OrgFact], parts: &mut Vec<PartnershipFact>) {
     for (k, intro) in sents.iter().enumerate() {
         if !intro.text.trim_end().ends_with(':')
-            || !lex.phrases().member_cues.any(&plain_words(intro))
+            || !lex.phrases().member_cues.any(plain_words(intro))
         {
             continue;
         }
