@@ -322,8 +322,8 @@ impl Ledger {
             .as_mut()
             .map(|p| (std::mem::take(&mut p.links), std::mem::take(&mut p.queries)))
             .unwrap_or_default();
-        // The new site has about the last one's files: its maps are made that size at once,
-        // not grown (rehashed) while pages are noted, which is a rebuild's last step.
+        // The new maps start at the last build's sizes, so noting pages (a rebuild's last
+        // step) does not rehash them as they grow.
         let next = Manifest {
             salt,
             files: room(previous.as_ref().map_or(0, |p| p.files.len())),

@@ -54,8 +54,8 @@ pub fn title_len(lex: &Lexicon, toks: &[Token]) -> usize {
     0
 }
 
-/// Whether `text` lowercased is `lower`, without making the lowercase copy (this runs for
-/// every title at every capitalized word).
+/// Whether `text` lowercased is `lower`, for ASCII text without making the lowercase copy
+/// (this runs for every title at every capitalized word).
 fn lower_eq(text: &str, lower: &str) -> bool {
     if text.is_ascii() {
         text.eq_ignore_ascii_case(lower) && !lower.bytes().any(|b| b.is_ascii_uppercase())

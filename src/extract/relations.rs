@@ -99,6 +99,9 @@ fn excluded(lex: &Lexicon, sent: &Sent, t0: usize) -> bool {
         text.push(' ');
         text.push_str(&t.text.to_lowercase());
     }
+    if text.is_empty() {
+        text.push(' ');
+    }
     // ends with " {cue}", without making that string for every cue
     lex.not_party_cues.iter().any(|c| {
         text.strip_suffix(c.as_str())

@@ -130,13 +130,11 @@ pub fn tokenize(s: &str) -> Vec<Token<'_>> {
 /// Folds a name for lookups: lowercase, accents and punctuation dropped, spaces collapsed,
 /// a leading "the" and possessives removed.
 pub fn fold(s: &str) -> String {
-    // An ASCII text (nearly every word looked up) is its own transliteration, and its
-    // lowercase is made char by char below: no copies before the one returned.
-    let plain = if s.is_ascii() {
-        std::borrow::Cow::Borrowed(s)
-    } else {
-        std::borrow::Cow::Owned(deunicode::deunicode(s).to_lowercase())
-    };
+    // deunicode's Cow form hands back a text that needs no transliteration (plain ASCII short
+    // of DEL: nearly every word looked up) as it is, and what it makes is ASCII, whose
+    // lowercase is made char by char below: no copies before the one returned for most
+    // words, where `deunicode` and `to_lowercase` made two.
+    let plain = deunicode::deunicode_with_tofu_cow(s, "[?]");
     let mut out = String::with_capacity(plain.len());
     let mut chars = plain.chars().map(|c| c.to_ascii_lowercase()).peekable();
     while let Some(c) = chars.next() {
@@ -206,6 +204,14 @@ mod tests {
     fn fold_drops_case_accents_possessives_and_leading_the() {
         assert_eq!(fold("The Université’s Lab"), "universite lab");
         assert_eq!(fold("U.S. Dept."), "us dept");
+    }
+
+    #[test]
+    fn fold_transliterates_all_of_a_text_that_is_not_plain_ascii() {
+        // DEL and the control characters after it are dropped, as deunicode drops them
+        // (a fast path for ASCII once kept them and split "Acme\x7fCorp" in two words)
+        assert_eq!(fold("Acme\u{7f}Corp"), "acmecorp");
+        assert_eq!(fold("Zé\u{1}Lab"), "zelab");
     }
 
     #[test]
