@@ -56,6 +56,16 @@ fn mtimes(dir: &Path) -> BTreeMap<String, SystemTime> {
         .collect()
 }
 
+/// A temporary folder holding a generated corpus of `n` documents in `site/`, and where its
+/// output goes (`public/`, not made yet).
+fn generated_site(n: usize) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    gen_corpus(&site, n);
+    let out = dir.path().join("public");
+    (dir, site, out)
+}
+
 /// The site's documents with extension `ext`, sorted.
 fn docs(site: &Path, ext: &str) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(site.join("seeds"))
@@ -238,10 +248,7 @@ fn a_cached_rebuild_matches_a_clean_build_through_every_kind_of_change() {
 #[test]
 #[cfg(unix)]
 fn an_output_restored_from_a_copy_is_made_as_a_clean_build_would() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    gen_corpus(&site, 20);
-    let out = dir.path().join("public");
+    let (dir, site, out) = generated_site(20);
     build(&site, &out);
     std::thread::sleep(std::time::Duration::from_millis(150));
     build(&site, &out);
@@ -295,10 +302,7 @@ fn made_again(explained: &str) -> Vec<&str> {
 /// document of 10,000 remade 12,000 pages this way.) The rebuild is still a clean build's.
 #[test]
 fn a_removed_partnership_remakes_its_topics_pages_not_every_page_linking_them() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    gen_corpus(&site, 60);
-    let out = dir.path().join("public");
+    let (_dir, site, out) = generated_site(60);
     build(&site, &out);
     std::fs::remove_file(&docs(&site, "md")[0]).unwrap();
     let explained = explained_build(&site, &out);
@@ -470,10 +474,7 @@ fn edit_one_and_count_rewritten(dir: &Path, out: &Path) {
 /// of a document's earlier text goes, as does anything else in the folder.
 #[test]
 fn gc_leaves_one_cache_entry_per_document() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    gen_corpus(&site, 12);
-    let out = dir.path().join("public");
+    let (_dir, site, out) = generated_site(12);
     let entries = || {
         walkdir::WalkDir::new(site.join(".accord-cache/extract"))
             .into_iter()

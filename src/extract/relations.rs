@@ -17,11 +17,7 @@ pub fn plain_words<'s>(sent: &'s Sent) -> &'s str {
         out.push(' ');
         for t in &sent.toks {
             if t.word && !sent.in_quote(t.start) {
-                if t.text.is_ascii() {
-                    out.extend(t.text.chars().map(|c| c.to_ascii_lowercase()));
-                } else {
-                    out.push_str(&t.text.to_lowercase());
-                }
+                t.push_lower(&mut out);
                 out.push(' ');
             }
         }
@@ -97,7 +93,7 @@ fn excluded(lex: &Lexicon, sent: &Sent, t0: usize) -> bool {
     let mut text = String::new();
     for t in sent.toks[from..j].iter().filter(|t| t.word) {
         text.push(' ');
-        text.push_str(&t.text.to_lowercase());
+        t.push_lower(&mut text);
     }
     if text.is_empty() {
         text.push(' ');

@@ -35,6 +35,16 @@ impl Token<'_> {
     pub fn lower(&self) -> String {
         self.text.to_lowercase()
     }
+
+    /// Appends the word lowercased to `out`; an ASCII word (nearly every one) without a
+    /// lowercase copy of its own.
+    pub fn push_lower(&self, out: &mut String) {
+        if self.text.is_ascii() {
+            out.extend(self.text.chars().map(|c| c.to_ascii_lowercase()));
+        } else {
+            out.push_str(&self.text.to_lowercase());
+        }
+    }
 }
 
 /// Characters that may join two word parts: `U.S`, `TU/e`, `R&D`, `Jae-yong`, `O'Neil`.

@@ -244,15 +244,17 @@ impl<'m> Prepared<'m> {
 /// to free; handed back, they are freed beside the work that follows instead of before it.
 pub struct Scratch<'m> {
     _index: index::Index<'m>,
-    linker: text::Linker,
+    _linker: text::Linker,
     _jobs: Vec<pages::Job<'m>>,
+    /// The digest of the names this build's source pages linked (`Linker::digest`).
+    names: reads::Digest,
 }
 
 impl Scratch<'_> {
     /// The digest of the names this build's source pages linked, for the next build's
     /// manifest (`Previous::linker`).
     pub fn linker(&self) -> reads::Digest {
-        self.linker.digest()
+        self.names
     }
 }
 
@@ -415,9 +417,10 @@ impl Renderer {
             }))
         };
         let answers = reads::Answers::with(&ix, &linker, digests);
+        let names = linker.digest();
         let table = std::sync::Mutex::new(match previous {
             Some(p) => crate::timings::time("r:answers", || {
-                let same_names = p.linker() == Some(linker.digest());
+                let same_names = p.linker() == Some(names);
                 reads::Table::from_last(p.take_queries(), &answers, same_names)
             }),
             None => reads::Table::default(),
@@ -629,8 +632,9 @@ impl Renderer {
             queries,
             Scratch {
                 _index: ix,
-                linker,
+                _linker: linker,
                 _jobs: jobs,
+                names,
             },
         ))
     }
