@@ -49,7 +49,7 @@ fn a_page_of_one_paragraph_repeated_gives_each_fact_once() {
     for (id, citations) in cited {
         assert!(!citations.is_empty(), "{id} is cited");
         assert!(citations.len() <= MAX_CITATIONS_PER_SOURCE, "{id}");
-        let mut sentences: Vec<&str> = citations.iter().map(|c| c.sentence.as_str()).collect();
+        let mut sentences: Vec<&str> = citations.iter().map(|c| &*c.sentence).collect();
         sentences.sort();
         sentences.dedup();
         assert_eq!(

@@ -13,6 +13,7 @@ use crate::load::{Document, Format};
 use crate::model::{Source, SourceKind};
 use blocks::{Block, Kind};
 use clutter::RULES;
+use std::sync::Arc;
 
 /// A cleaned document: its `Source` record (metadata and paragraphs of sentences) plus where
 /// each paragraph came from in the file, for error messages.
@@ -68,7 +69,7 @@ pub fn clean(doc: &Document) -> Result<Article, DocError> {
         }
         let sentences = sentences::split(&text);
         if !sentences.is_empty() {
-            paragraphs.push(sentences);
+            paragraphs.push(sentences.into_iter().map(Arc::from).collect());
             lines.push(b.line);
         }
     }
@@ -189,7 +190,7 @@ mod tests {
         assert_eq!(s.published.as_ref().unwrap().0, "2021-03-03");
         assert_eq!(s.paragraphs.len(), 2, "{:?}", s.paragraphs);
         assert_eq!(
-            s.paragraphs[0][0],
+            &*s.paragraphs[0][0],
             "Acme Robotics and the University of Zorblat will build robots together."
         );
         assert_eq!(a.lines.len(), 2);
@@ -211,9 +212,9 @@ mod tests {
         assert_eq!(a.source.kind, SourceKind::PressRelease);
         assert_eq!(
             a.source.paragraphs,
-            vec![vec![
-                "Acme and Zorblat Labs signed an agreement to build a plant.".to_owned()
-            ]]
+            vec![vec![std::sync::Arc::<str>::from(
+                "Acme and Zorblat Labs signed an agreement to build a plant."
+            )]]
         );
     }
 
@@ -243,7 +244,7 @@ mod tests {
             "---\ntitle: Given\n---\n\n- Acme opens a new lab\n- Zorblat joins the effort\n\n## Details\n\nThe two firms said the lab would open in the spring of next year.\n",
         ))
         .unwrap();
-        let first: Vec<&str> = a.source.paragraphs.iter().map(|p| p[0].as_str()).collect();
+        let first: Vec<&str> = a.source.paragraphs.iter().map(|p| &*p[0]).collect();
         assert_eq!(
             first[..2],
             ["Acme opens a new lab", "Zorblat joins the effort"]

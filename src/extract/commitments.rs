@@ -190,7 +190,7 @@ pub fn events(sents: &[Sent], parts: &[PartnershipFact]) -> Vec<EventFact> {
                 .push(i);
         }
         if let (Some(date), Some(cite)) = (&p.announced, p.citations.first()) {
-            seen.insert((date.0.clone(), cite.sentence.as_str()));
+            seen.insert((date.0.clone(), &*cite.sentence));
             out.push(EventFact {
                 date: date.clone(),
                 title: String::new(),

@@ -23,6 +23,7 @@ use foldhash::{HashMap, HashMapExt};
 use money::Money;
 use names::Mention;
 use registry::Located;
+use std::sync::Arc;
 use tokens::Token;
 
 pub use lexicon::Lexicon;
@@ -177,7 +178,7 @@ impl Facts {
                 c.source = String::new();
             }
             if source.sentence(c.paragraph, c.sentence_index) == Some(&c.sentence) {
-                c.sentence = String::new();
+                c.sentence = Arc::from("");
             }
         }
         true
@@ -213,6 +214,8 @@ pub struct Sent<'a> {
     pub s: usize,
     /// The sentence.
     pub text: &'a str,
+    /// The same sentence as the source keeps it, for citations to share.
+    pub shared: &'a Arc<str>,
     /// Its tokens.
     pub toks: Vec<Token<'a>>,
     /// Names found.
@@ -239,7 +242,7 @@ impl Sent<'_> {
             source: self.source.to_owned(),
             paragraph: self.p,
             sentence_index: self.s,
-            sentence: self.text.to_owned(),
+            sentence: Arc::clone(self.shared),
         }
     }
 
@@ -250,7 +253,7 @@ impl Sent<'_> {
 }
 
 /// Byte ranges inside quotation marks, per sentence of a paragraph (a quote may span sentences).
-fn quoted_ranges(sentences: &[String]) -> Vec<Vec<(usize, usize)>> {
+fn quoted_ranges(sentences: &[Arc<str>]) -> Vec<Vec<(usize, usize)>> {
     let mut open: Option<char> = None;
     sentences
         .iter()
@@ -300,7 +303,7 @@ pub fn extract(article: &Article, lex: &Lexicon) -> Facts {
         // an item is a bare name, or a name before a dash and its description
         // ("Acme — makes drones")
         let short = para.len() == 1 && {
-            let item = para[0].as_str();
+            let item = &*para[0];
             match [" — ", " – ", " - "]
                 .iter()
                 .find_map(|d| item.split_once(d))
@@ -311,8 +314,9 @@ pub fn extract(article: &Article, lex: &Lexicon) -> Facts {
         };
         let list_item = short && prev_colon;
         prev_colon = para.last().is_some_and(|s| s.trim_end().ends_with(':')) || list_item;
-        for (s, text) in para.iter().enumerate() {
-            let (toks, mentions, money, dates) = match read.get(text.as_str()) {
+        for (s, shared) in para.iter().enumerate() {
+            let text: &str = shared;
+            let (toks, mentions, money, dates) = match read.get(text) {
                 Some(&i) => {
                     let d: &Sent = &sents[i];
                     (
@@ -337,6 +341,7 @@ pub fn extract(article: &Article, lex: &Lexicon) -> Facts {
                 p,
                 s,
                 text,
+                shared,
                 toks,
                 mentions,
                 refs: Vec::new(),
@@ -413,7 +418,7 @@ mod packing {
         assert!(f.pack());
         let (_, citations) = f.source_and_citations();
         for c in citations {
-            assert_eq!((c.source.as_str(), c.sentence.as_str()), ("", ""));
+            assert_eq!((c.source.as_str(), &*c.sentence), ("", ""));
         }
         assert!(json(&f).len() < whole.len());
         assert!(f.unpack());
@@ -432,7 +437,7 @@ mod packing {
         assert_eq!(json(&f), whole);
 
         // An empty sentence would read back as left out: such facts are not packed.
-        f.source_and_citations().1.next().unwrap().sentence.clear();
+        f.source_and_citations().1.next().unwrap().sentence = std::sync::Arc::from("");
         let whole = json(&f);
         assert!(!f.pack());
         assert_eq!(json(&f), whole);

@@ -615,7 +615,8 @@ mod tests {
         assert_eq!(bytes, index_js(&Index::new(&model)).unwrap().into_bytes());
         // An article's text is not indexed: same documents, same fingerprint, same file.
         let mut edited = model.clone();
-        edited.sources[0].paragraphs[0][0].push_str(" It rained.");
+        let first = &mut edited.sources[0].paragraphs[0][0];
+        *first = format!("{first} It rained.").into();
         let (_, same, same_bytes) = index_of_model(&edited);
         assert_eq!(same, fingerprint);
         assert_eq!(same_bytes, bytes);

@@ -32,7 +32,7 @@ pub struct CiteRef {
     pub n: usize,
     pub href: Option<String>,
     /// The cited sentence, for the tooltip; empty in the briefing, whose endnotes hold it.
-    pub title: String,
+    pub title: std::sync::Arc<str>,
 }
 
 /// A footnote at the foot of a page: the sentence, where it is, and a link to it.
@@ -40,7 +40,7 @@ pub struct CiteRef {
 pub struct Note {
     pub n: usize,
     pub href: Option<String>,
-    pub sentence: String,
+    pub sentence: std::sync::Arc<str>,
     pub source: Link,
     /// 1-based paragraph number, for people.
     pub paragraph: usize,
@@ -239,7 +239,7 @@ impl<'a, 'm> Cx<'a, 'm> {
                 c.source.as_str(),
                 c.paragraph,
                 c.sentence_index,
-                c.sentence.as_str(),
+                &*c.sentence,
             );
             let n = match self.seen.get(&key) {
                 Some(n) => *n,
@@ -274,7 +274,7 @@ impl<'a, 'm> Cx<'a, 'm> {
                     // In the briefing the mark leads to its endnote, which reads the sentence
                     // out; a tooltip copy of it on every mark would double a large briefing.
                     title: if self.inside {
-                        String::new()
+                        std::sync::Arc::from("")
                     } else {
                         note.sentence.clone()
                     },
@@ -371,7 +371,7 @@ impl<'a, 'm> Cx<'a, 'm> {
                 .map(|mut c| {
                     // An event told in its cited sentence's own words needs no tooltip of it.
                     if c.title.trim() == e.title.trim() {
-                        c.title.clear();
+                        c.title = std::sync::Arc::from("");
                     }
                     c
                 })
