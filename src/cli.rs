@@ -101,6 +101,9 @@ pub fn run(cli: Cli) -> Result<()> {
             timings,
         } => {
             let started = Instant::now();
+            // The process ends once the site is built (`main`): what the build made for
+            // itself is left to the OS rather than freed.
+            crate::leave_to_exit();
             if timings {
                 crate::timings::enable();
             }

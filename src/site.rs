@@ -410,7 +410,7 @@ impl Site {
             },
             || {
                 rayon::join(
-                    || drop(scratch),
+                    || crate::done_with(scratch),
                     || {
                         let bytes = self.use_cache.then(|| {
                             timings::time("manifest", || next.encode_sized(manifest_size))
