@@ -290,150 +290,120 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
         || gather_events(event_facts, &part_titles, &org_map, &person_map, &part_map),
     );
     lap("  resolve: commitments, events gathered");
-    // Each event's parties, citations and slug are made on all threads; ids are handed out in
-    // order.
-    let (mut events, slugs): (Vec<Event>, Vec<String>) = gathered
-        .into_par_iter()
-        .map(|((date, title), (involved, citations))| {
-            let mut involves: Vec<String> = (involved.iter())
-                .map(|i| match *i {
-                    Involved::Org(g) => org_ids[g].clone(),
-                    Involved::Person(g) => person_ids[g].clone(),
-                    Involved::Partnership(g) => part_ids[g].clone(),
-                })
-                .collect();
-            involves.sort_unstable();
-            involves.dedup();
-            let short: String = title
-                .split_whitespace()
-                .take(8)
-                .collect::<Vec<_>>()
-                .join(" ");
-            let slug = crate::slug::slugify(&format!("{} {short}", date.0));
-            let event = Event {
-                id: String::new(),
-                date,
-                title,
-                involves,
-                citations: cap_citations(citations),
-            };
-            (event, slug)
-        })
-        .unzip();
-    let mut event_slugs = Slugger::default();
-    for (e, slug) in events.iter_mut().zip(slugs) {
-        e.id = event_slugs.unique_slug(slug);
-    }
-    events.par_sort_unstable_by(|a, b| a.id.cmp(&b.id));
-
-    lap("  resolve: events made");
-    // topics and countries
-    let mut topics: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for (i, p) in parts.iter().enumerate() {
-        for t in &p.focus {
-            topics
-                .entry(t.clone())
-                .or_default()
-                .insert(part_ids[i].clone());
-        }
-    }
-    let topic_ids: BTreeMap<String, String> = topics
-        .keys()
-        .map(|t| (t.clone(), crate::slug::slugify(t)))
-        .collect();
-    let mut countries: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for (i, o) in orgs.iter().enumerate() {
-        if let Some(c) = &o.country {
-            countries
-                .entry(c.clone())
-                .or_default()
-                .insert(org_ids[i].clone());
-        }
-    }
-
-    lap("  resolve: topics and countries");
-    // Records are assembled on all threads (each on its own; the order is kept).
-    let mut model = Model {
-        schema: SCHEMA.into(),
-        ..Model::default()
-    };
-    model.sources = facts.into_iter().map(|f| f.source).collect();
-    model.organizations = orgs
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, o)| Organization {
-            id: org_ids[i].clone(),
-            name: o.name,
-            aliases: o.aliases.into_iter().collect(),
-            kind: o.kind,
-            country: o.country,
-            citations: cap_citations(o.citations),
-        })
-        .collect();
-    model.people = people
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let id = person_ids[i].clone();
-            let quotes = p
-                .quotes
-                .into_iter()
-                .map(|(text, citation)| Quote {
-                    text,
-                    speaker: Some(id.clone()),
-                    citation,
-                })
-                .collect();
-            Person {
-                id,
-                name: p.name,
-                aliases: p.aliases.into_iter().collect(),
-                role: p.role,
-                organization: p.org.map(|o| org_ids[o].clone()),
-                country: p.country,
-                quotes,
-                citations: cap_citations(p.citations),
+    // Events are made (their ids handed out in order, on one thread) while the topics,
+    // countries and the other records are assembled.
+    let (events, mut model) = rayon::join(
+        || make_events(gathered, &org_ids, &person_ids, &part_ids),
+        || {
+            // topics and countries
+            let mut topics: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+            for (i, p) in parts.iter().enumerate() {
+                for t in &p.focus {
+                    topics
+                        .entry(t.clone())
+                        .or_default()
+                        .insert(part_ids[i].clone());
+                }
             }
-        })
-        .collect();
-    model.partnerships = parts
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, p)| Partnership {
-            id: part_ids[i].clone(),
-            title: part_titles[i].clone(),
-            parties: sorted(p.parties.iter().map(|&o| org_ids[o].clone()).collect()),
-            focus: p
-                .focus
-                .iter()
-                .filter_map(|t| topic_ids.get(t).cloned())
-                .collect(),
-            commitments: sorted(p.commitments),
-            announced: p.announced,
-            venue: p.venue,
-            occasion: p.occasion,
-            citations: cap_citations(p.citations),
-        })
-        .collect();
-    model.commitments = commitments;
+            let topic_ids: BTreeMap<String, String> = topics
+                .keys()
+                .map(|t| (t.clone(), crate::slug::slugify(t)))
+                .collect();
+            let mut countries: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+            for (i, o) in orgs.iter().enumerate() {
+                if let Some(c) = &o.country {
+                    countries
+                        .entry(c.clone())
+                        .or_default()
+                        .insert(org_ids[i].clone());
+                }
+            }
+
+            // Records are assembled on all threads (each on its own; the order is kept).
+            let mut model = Model {
+                schema: SCHEMA.into(),
+                ..Model::default()
+            };
+            model.sources = facts.into_iter().map(|f| f.source).collect();
+            model.organizations = orgs
+                .into_par_iter()
+                .enumerate()
+                .map(|(i, o)| Organization {
+                    id: org_ids[i].clone(),
+                    name: o.name,
+                    aliases: o.aliases.into_iter().collect(),
+                    kind: o.kind,
+                    country: o.country,
+                    citations: cap_citations(o.citations),
+                })
+                .collect();
+            model.people = people
+                .into_par_iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let id = person_ids[i].clone();
+                    let quotes = p
+                        .quotes
+                        .into_iter()
+                        .map(|(text, citation)| Quote {
+                            text,
+                            speaker: Some(id.clone()),
+                            citation,
+                        })
+                        .collect();
+                    Person {
+                        id,
+                        name: p.name,
+                        aliases: p.aliases.into_iter().collect(),
+                        role: p.role,
+                        organization: p.org.map(|o| org_ids[o].clone()),
+                        country: p.country,
+                        quotes,
+                        citations: cap_citations(p.citations),
+                    }
+                })
+                .collect();
+            model.partnerships = parts
+                .into_par_iter()
+                .enumerate()
+                .map(|(i, p)| Partnership {
+                    id: part_ids[i].clone(),
+                    title: part_titles[i].clone(),
+                    parties: sorted(p.parties.iter().map(|&o| org_ids[o].clone()).collect()),
+                    focus: p
+                        .focus
+                        .iter()
+                        .filter_map(|t| topic_ids.get(t).cloned())
+                        .collect(),
+                    commitments: sorted(p.commitments),
+                    announced: p.announced,
+                    venue: p.venue,
+                    occasion: p.occasion,
+                    citations: cap_citations(p.citations),
+                })
+                .collect();
+            model.commitments = commitments;
+            model.topics = topics
+                .into_iter()
+                .map(|(name, ps)| Topic {
+                    id: topic_ids[&name].clone(),
+                    name,
+                    partnerships: ps.into_iter().collect(),
+                })
+                .collect();
+            model.countries = countries
+                .into_iter()
+                .map(|(name, os)| Country {
+                    id: crate::slug::slugify(&name),
+                    name,
+                    organizations: os.into_iter().collect(),
+                })
+                .collect();
+            model
+        },
+    );
     model.events = events;
-    model.topics = topics
-        .into_iter()
-        .map(|(name, ps)| Topic {
-            id: topic_ids[&name].clone(),
-            name,
-            partnerships: ps.into_iter().collect(),
-        })
-        .collect();
-    model.countries = countries
-        .into_iter()
-        .map(|(name, os)| Country {
-            id: crate::slug::slugify(&name),
-            name,
-            organizations: os.into_iter().collect(),
-        })
-        .collect();
-    lap("  resolve: records");
+    lap("  resolve: events, topics, countries and records");
     model.sources.sort_by(|a, b| a.id.cmp(&b.id));
     model.organizations.sort_by(|a, b| a.id.cmp(&b.id));
     model.people.sort_by(|a, b| a.id.cmp(&b.id));
@@ -533,6 +503,53 @@ fn commitments(
     // Ids are unique (a `Slugger`'s): in id order, as the model keeps every list.
     commitments.par_sort_unstable_by(|a, b| a.id.cmp(&b.id));
     commitments
+}
+
+/// The events gathered (`gather_events`), each with what it involves by id, its citations
+/// capped and an id handed out in (date, title) order; in id order.
+fn make_events(
+    gathered: Vec<((Date, String), Gathered)>,
+    org_ids: &[String],
+    person_ids: &[String],
+    part_ids: &[String],
+) -> Vec<Event> {
+    // Each event's parties, citations and slug are made on all threads; ids are handed out in
+    // order.
+    let (mut events, slugs): (Vec<Event>, Vec<String>) = gathered
+        .into_par_iter()
+        .map(|((date, title), (involved, citations))| {
+            let mut involves: Vec<String> = (involved.iter())
+                .map(|i| match *i {
+                    Involved::Org(g) => org_ids[g].clone(),
+                    Involved::Person(g) => person_ids[g].clone(),
+                    Involved::Partnership(g) => part_ids[g].clone(),
+                })
+                .collect();
+            involves.sort_unstable();
+            involves.dedup();
+            let short: String = title
+                .split_whitespace()
+                .take(8)
+                .collect::<Vec<_>>()
+                .join(" ");
+            let slug = crate::slug::slugify(&format!("{} {short}", date.0));
+            let event = Event {
+                id: String::new(),
+                date,
+                title,
+                involves,
+                citations: cap_citations(citations),
+            };
+            (event, slug)
+        })
+        .unzip();
+    let mut event_slugs = Slugger::default();
+    for (e, slug) in events.iter_mut().zip(slugs) {
+        e.id = event_slugs.unique_slug(slug);
+    }
+    events.par_sort_unstable_by(|a, b| a.id.cmp(&b.id));
+
+    events
 }
 
 /// What an event involves, as indices into the records resolved so far.
