@@ -40,10 +40,15 @@ pub fn leave_to_exit() {
     LEAVE_TO_EXIT.store(true, std::sync::atomic::Ordering::Relaxed);
 }
 
+/// Whether what a build is done with is left to the OS (`leave_to_exit`).
+fn leaving() -> bool {
+    LEAVE_TO_EXIT.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Frees `value` here, unless the process ends after this build (`leave_to_exit`). Only for
 /// plain data: nothing whose drop does more than free memory (a lock, a file) is left.
 pub(crate) fn done_with<T>(value: T) {
-    if LEAVE_TO_EXIT.load(std::sync::atomic::Ordering::Relaxed) {
+    if leaving() {
         std::mem::forget(value);
     } else {
         drop(value);
@@ -56,7 +61,7 @@ pub(crate) fn done_with<T>(value: T) {
 /// goes on does not wait for it. (Should no thread start, the value is freed here, as the
 /// closure holding it is dropped.)
 pub(crate) fn drop_later<T: Send + 'static>(value: T) {
-    if LEAVE_TO_EXIT.load(std::sync::atomic::Ordering::Relaxed) {
+    if leaving() {
         std::mem::forget(value);
         return;
     }

@@ -212,7 +212,7 @@ mod tests {
         assert_eq!(a.source.kind, SourceKind::PressRelease);
         assert_eq!(
             a.source.paragraphs,
-            vec![vec![std::sync::Arc::<str>::from(
+            vec![vec![Arc::<str>::from(
                 "Acme and Zorblat Labs signed an agreement to build a plant."
             )]]
         );

@@ -212,10 +212,8 @@ pub struct Sent<'a> {
     pub p: usize,
     /// Sentence index in the paragraph.
     pub s: usize,
-    /// The sentence.
-    pub text: &'a str,
-    /// The same sentence as the source keeps it, for citations to share.
-    pub shared: &'a Arc<str>,
+    /// The sentence, as the source keeps it (citations share it).
+    pub text: &'a Arc<str>,
     /// Its tokens.
     pub toks: Vec<Token<'a>>,
     /// Names found.
@@ -242,7 +240,7 @@ impl Sent<'_> {
             source: self.source.to_owned(),
             paragraph: self.p,
             sentence_index: self.s,
-            sentence: Arc::clone(self.shared),
+            sentence: Arc::clone(self.text),
         }
     }
 
@@ -314,9 +312,8 @@ pub fn extract(article: &Article, lex: &Lexicon) -> Facts {
         };
         let list_item = short && prev_colon;
         prev_colon = para.last().is_some_and(|s| s.trim_end().ends_with(':')) || list_item;
-        for (s, shared) in para.iter().enumerate() {
-            let text: &str = shared;
-            let (toks, mentions, money, dates) = match read.get(text) {
+        for (s, text) in para.iter().enumerate() {
+            let (toks, mentions, money, dates) = match read.get(&**text) {
                 Some(&i) => {
                     let d: &Sent = &sents[i];
                     (
@@ -341,7 +338,6 @@ pub fn extract(article: &Article, lex: &Lexicon) -> Facts {
                 p,
                 s,
                 text,
-                shared,
                 toks,
                 mentions,
                 refs: Vec::new(),
@@ -400,6 +396,7 @@ pub(crate) mod tests_support {
 #[cfg(test)]
 mod packing {
     use super::tests_support::facts_of;
+    use std::sync::Arc;
 
     fn json(f: &super::Facts) -> String {
         serde_json::to_string(f).unwrap()
@@ -437,7 +434,7 @@ mod packing {
         assert_eq!(json(&f), whole);
 
         // An empty sentence would read back as left out: such facts are not packed.
-        f.source_and_citations().1.next().unwrap().sentence = std::sync::Arc::from("");
+        f.source_and_citations().1.next().unwrap().sentence = Arc::from("");
         let whole = json(&f);
         assert!(!f.pack());
         assert_eq!(json(&f), whole);

@@ -9,6 +9,7 @@ use crate::model::{
     Quote, Source, SourceKind,
 };
 use serde::Serialize;
+use std::sync::Arc;
 // foldhash, randomly seeded per run like std's SipHash but several times faster: SipHash was
 // a tenth of the time spent building pages.
 use foldhash::{HashMap, HashSet};
@@ -32,7 +33,7 @@ pub struct CiteRef {
     pub n: usize,
     pub href: Option<String>,
     /// The cited sentence, for the tooltip; empty in the briefing, whose endnotes hold it.
-    pub title: std::sync::Arc<str>,
+    pub title: Arc<str>,
 }
 
 /// A footnote at the foot of a page: the sentence, where it is, and a link to it.
@@ -40,7 +41,7 @@ pub struct CiteRef {
 pub struct Note {
     pub n: usize,
     pub href: Option<String>,
-    pub sentence: std::sync::Arc<str>,
+    pub sentence: Arc<str>,
     pub source: Link,
     /// 1-based paragraph number, for people.
     pub paragraph: usize,
@@ -274,7 +275,7 @@ impl<'a, 'm> Cx<'a, 'm> {
                     // In the briefing the mark leads to its endnote, which reads the sentence
                     // out; a tooltip copy of it on every mark would double a large briefing.
                     title: if self.inside {
-                        std::sync::Arc::from("")
+                        Arc::from("")
                     } else {
                         note.sentence.clone()
                     },
@@ -371,7 +372,7 @@ impl<'a, 'm> Cx<'a, 'm> {
                 .map(|mut c| {
                     // An event told in its cited sentence's own words needs no tooltip of it.
                     if c.title.trim() == e.title.trim() {
-                        c.title = std::sync::Arc::from("");
+                        c.title = Arc::from("");
                     }
                     c
                 })

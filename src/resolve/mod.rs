@@ -295,111 +295,13 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
     let (events, mut model) = rayon::join(
         || make_events(gathered, &org_ids, &person_ids, &part_ids),
         || {
-            // topics and countries
-            let mut topics: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-            for (i, p) in parts.iter().enumerate() {
-                for t in &p.focus {
-                    topics
-                        .entry(t.clone())
-                        .or_default()
-                        .insert(part_ids[i].clone());
-                }
-            }
-            let topic_ids: BTreeMap<String, String> = topics
-                .keys()
-                .map(|t| (t.clone(), crate::slug::slugify(t)))
-                .collect();
-            let mut countries: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-            for (i, o) in orgs.iter().enumerate() {
-                if let Some(c) = &o.country {
-                    countries
-                        .entry(c.clone())
-                        .or_default()
-                        .insert(org_ids[i].clone());
-                }
-            }
-
-            // Records are assembled on all threads (each on its own; the order is kept).
-            let mut model = Model {
-                schema: SCHEMA.into(),
-                ..Model::default()
-            };
-            model.sources = facts.into_iter().map(|f| f.source).collect();
-            model.organizations = orgs
-                .into_par_iter()
-                .enumerate()
-                .map(|(i, o)| Organization {
-                    id: org_ids[i].clone(),
-                    name: o.name,
-                    aliases: o.aliases.into_iter().collect(),
-                    kind: o.kind,
-                    country: o.country,
-                    citations: cap_citations(o.citations),
-                })
-                .collect();
-            model.people = people
-                .into_par_iter()
-                .enumerate()
-                .map(|(i, p)| {
-                    let id = person_ids[i].clone();
-                    let quotes = p
-                        .quotes
-                        .into_iter()
-                        .map(|(text, citation)| Quote {
-                            text,
-                            speaker: Some(id.clone()),
-                            citation,
-                        })
-                        .collect();
-                    Person {
-                        id,
-                        name: p.name,
-                        aliases: p.aliases.into_iter().collect(),
-                        role: p.role,
-                        organization: p.org.map(|o| org_ids[o].clone()),
-                        country: p.country,
-                        quotes,
-                        citations: cap_citations(p.citations),
-                    }
-                })
-                .collect();
-            model.partnerships = parts
-                .into_par_iter()
-                .enumerate()
-                .map(|(i, p)| Partnership {
-                    id: part_ids[i].clone(),
-                    title: part_titles[i].clone(),
-                    parties: sorted(p.parties.iter().map(|&o| org_ids[o].clone()).collect()),
-                    focus: p
-                        .focus
-                        .iter()
-                        .filter_map(|t| topic_ids.get(t).cloned())
-                        .collect(),
-                    commitments: sorted(p.commitments),
-                    announced: p.announced,
-                    venue: p.venue,
-                    occasion: p.occasion,
-                    citations: cap_citations(p.citations),
-                })
-                .collect();
-            model.commitments = commitments;
-            model.topics = topics
-                .into_iter()
-                .map(|(name, ps)| Topic {
-                    id: topic_ids[&name].clone(),
-                    name,
-                    partnerships: ps.into_iter().collect(),
-                })
-                .collect();
-            model.countries = countries
-                .into_iter()
-                .map(|(name, os)| Country {
-                    id: crate::slug::slugify(&name),
-                    name,
-                    organizations: os.into_iter().collect(),
-                })
-                .collect();
-            model
+            records(
+                facts,
+                (orgs, &org_ids),
+                (people, &person_ids),
+                (parts, &part_ids, &part_titles),
+                commitments,
+            )
         },
     );
     model.events = events;
@@ -503,6 +405,123 @@ fn commitments(
     // Ids are unique (a `Slugger`'s): in id order, as the model keeps every list.
     commitments.par_sort_unstable_by(|a, b| a.id.cmp(&b.id));
     commitments
+}
+
+/// Every record but the events, in the order they were resolved: the sources; the
+/// organizations, people and partnerships with their ids; the commitments; and the topics and
+/// countries the partnerships and organizations name.
+fn records(
+    facts: Vec<Facts>,
+    (orgs, org_ids): (Vec<GOrg>, &[String]),
+    (people, person_ids): (Vec<GPerson>, &[String]),
+    (parts, part_ids, part_titles): (Vec<GPart>, &[String], &[String]),
+    commitments: Vec<Commitment>,
+) -> Model {
+    // topics and countries
+    let mut topics: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (i, p) in parts.iter().enumerate() {
+        for t in &p.focus {
+            topics
+                .entry(t.clone())
+                .or_default()
+                .insert(part_ids[i].clone());
+        }
+    }
+    let topic_ids: BTreeMap<String, String> = topics
+        .keys()
+        .map(|t| (t.clone(), crate::slug::slugify(t)))
+        .collect();
+    let mut countries: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (i, o) in orgs.iter().enumerate() {
+        if let Some(c) = &o.country {
+            countries
+                .entry(c.clone())
+                .or_default()
+                .insert(org_ids[i].clone());
+        }
+    }
+
+    // Records are assembled on all threads (each on its own; the order is kept).
+    let mut model = Model {
+        schema: SCHEMA.into(),
+        ..Model::default()
+    };
+    model.sources = facts.into_iter().map(|f| f.source).collect();
+    model.organizations = orgs
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, o)| Organization {
+            id: org_ids[i].clone(),
+            name: o.name,
+            aliases: o.aliases.into_iter().collect(),
+            kind: o.kind,
+            country: o.country,
+            citations: cap_citations(o.citations),
+        })
+        .collect();
+    model.people = people
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let id = person_ids[i].clone();
+            let quotes = p
+                .quotes
+                .into_iter()
+                .map(|(text, citation)| Quote {
+                    text,
+                    speaker: Some(id.clone()),
+                    citation,
+                })
+                .collect();
+            Person {
+                id,
+                name: p.name,
+                aliases: p.aliases.into_iter().collect(),
+                role: p.role,
+                organization: p.org.map(|o| org_ids[o].clone()),
+                country: p.country,
+                quotes,
+                citations: cap_citations(p.citations),
+            }
+        })
+        .collect();
+    model.partnerships = parts
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, p)| Partnership {
+            id: part_ids[i].clone(),
+            title: part_titles[i].clone(),
+            parties: sorted(p.parties.iter().map(|&o| org_ids[o].clone()).collect()),
+            focus: p
+                .focus
+                .iter()
+                .filter_map(|t| topic_ids.get(t).cloned())
+                .collect(),
+            commitments: sorted(p.commitments),
+            announced: p.announced,
+            venue: p.venue,
+            occasion: p.occasion,
+            citations: cap_citations(p.citations),
+        })
+        .collect();
+    model.commitments = commitments;
+    model.topics = topics
+        .into_iter()
+        .map(|(name, ps)| Topic {
+            id: topic_ids[&name].clone(),
+            name,
+            partnerships: ps.into_iter().collect(),
+        })
+        .collect();
+    model.countries = countries
+        .into_iter()
+        .map(|(name, os)| Country {
+            id: crate::slug::slugify(&name),
+            name,
+            organizations: os.into_iter().collect(),
+        })
+        .collect();
+    model
 }
 
 /// The events gathered (`gather_events`), each with what it involves by id, its citations
