@@ -90,17 +90,9 @@ fn key_bytes(d: &Date) -> impl Iterator<Item = u8> + '_ {
     let year = parts.next().unwrap_or_default();
     let month: &[u8] = match parts.next() {
         None => b"00",
-        Some(m) if m.eq_ignore_ascii_case("spring") => b"03",
-        Some(m) if m.eq_ignore_ascii_case("summer") => b"06",
-        Some(m) if m.eq_ignore_ascii_case("autumn") || m.eq_ignore_ascii_case("fall") => b"09",
-        Some(m) if m.eq_ignore_ascii_case("winter") => b"12",
-        Some(m) if m.len() == 2 && m.bytes().all(|b| b.is_ascii_digit()) => m.as_bytes(),
-        Some(_) => b"00",
+        Some(m) => month_key(m),
     };
-    let day = parts
-        .next()
-        .filter(|x| x.len() == 2 && x.bytes().all(|b| b.is_ascii_digit()))
-        .unwrap_or("00");
+    let day = parts.next().filter(|x| two_digits(x)).unwrap_or("00");
     // The year is zero-padded to four characters, as `{year:0>4}` would.
     std::iter::repeat_n(b'0', 4usize.saturating_sub(year.chars().count()))
         .chain(year.bytes())
@@ -120,9 +112,52 @@ pub fn date_key(d: &Date) -> Vec<u8> {
 /// Orders two optional dates in time order, none first.
 pub fn by_date(a: Option<&Date>, b: Option<&Date>) -> std::cmp::Ordering {
     match (a, b) {
-        (Some(a), Some(b)) => key_bytes(a).cmp(key_bytes(b)),
+        (Some(a), Some(b)) => match (short_key(a), short_key(b)) {
+            (Some(ka), Some(kb)) => ka.cmp(&kb).then_with(|| a.0.as_bytes().cmp(b.0.as_bytes())),
+            _ => key_bytes(a).cmp(key_bytes(b)),
+        },
         _ => a.is_some().cmp(&b.is_some()),
     }
+}
+
+/// For a date whose year is four ASCII characters (all but a made-up one), the part of its
+/// `key_bytes` before the date itself, without the separators: year, month and day, eight
+/// bytes. Every such key is "YYYY-MM-DD|" and then the date, so two of them compare as these
+/// eight bytes and then the dates do. (The chained iterator `key_bytes` compares byte by
+/// byte, and sorting the events of a 10k site's records compared it a million times.)
+fn short_key(d: &Date) -> Option<[u8; 8]> {
+    let mut key = [b'0'; 8];
+    let mut parts = d.0.trim().split('-');
+    let year = parts.next().unwrap_or_default();
+    if year.len() != 4 || !year.is_ascii() {
+        return None;
+    }
+    key[..4].copy_from_slice(year.as_bytes());
+    let month: &[u8] = match parts.next() {
+        None => b"00",
+        Some(m) => month_key(m),
+    };
+    key[4..6].copy_from_slice(month);
+    if let Some(day) = parts.next().filter(|x| two_digits(x)) {
+        key[6..].copy_from_slice(day.as_bytes());
+    }
+    Some(key)
+}
+
+/// The two bytes a month part of a date sorts as: its number, or a season's first month.
+fn month_key(m: &str) -> &[u8] {
+    match m {
+        m if m.eq_ignore_ascii_case("spring") => b"03",
+        m if m.eq_ignore_ascii_case("summer") => b"06",
+        m if m.eq_ignore_ascii_case("autumn") || m.eq_ignore_ascii_case("fall") => b"09",
+        m if m.eq_ignore_ascii_case("winter") => b"12",
+        m if two_digits(m) => m.as_bytes(),
+        _ => b"00",
+    }
+}
+
+fn two_digits(x: &str) -> bool {
+    x.len() == 2 && x.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// A sum in US dollars, short: "US$12.5 million", "US$1.2 billion", "US$950,000".
@@ -208,6 +243,44 @@ mod tests {
             by_date(Some(&Date("999".into())), Some(&Date("1000".into()))),
             std::cmp::Ordering::Less
         );
+    }
+
+    #[test]
+    fn dates_compare_as_their_whole_keys_do() {
+        // `by_date` takes a short cut for four-character years; it must order every pair
+        // as the whole keys (`key_bytes`) do, odd dates and mixed pairs included.
+        let texts = [
+            "2024-04-15",
+            "2024-04",
+            "2024",
+            "2024-spring",
+            "2024-Summer",
+            "2024-fall",
+            "2024-winter",
+            "2024-13",
+            "2024-04-5",
+            "2024-04-15-x",
+            " 2024-04 ",
+            "2024-",
+            "999",
+            "12345",
+            "20é4",
+            "2024-xx-01",
+            "1999-12-31",
+            "soon",
+            "",
+            "-04",
+        ];
+        for a in texts {
+            for b in texts {
+                let (da, db) = (Date(a.into()), Date(b.into()));
+                assert_eq!(
+                    by_date(Some(&da), Some(&db)),
+                    key_bytes(&da).cmp(key_bytes(&db)),
+                    "{a:?} against {b:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Piece {
     pub kind: Records,
+    #[serde(with = "serde_bytes")]
     pub digest: Digest,
     pub start: u64,
     pub len: u64,
