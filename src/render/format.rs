@@ -106,7 +106,19 @@ fn key_bytes(d: &Date) -> impl Iterator<Item = u8> + '_ {
 
 /// The bytes `by_date` compares a date by, as one key (to sort by a cached key).
 pub fn date_key(d: &Date) -> Vec<u8> {
-    key_bytes(d).collect()
+    let Some(k) = short_key(d) else {
+        return key_bytes(d).collect();
+    };
+    // "YYYY-MM-DD|" and the date, as `key_bytes` yields it, put together at once.
+    let mut key = Vec::with_capacity(11 + d.0.len());
+    key.extend_from_slice(&k[..4]);
+    key.push(b'-');
+    key.extend_from_slice(&k[4..6]);
+    key.push(b'-');
+    key.extend_from_slice(&k[6..]);
+    key.push(b'|');
+    key.extend_from_slice(d.0.as_bytes());
+    key
 }
 
 /// Orders two optional dates in time order, none first.
@@ -279,6 +291,7 @@ mod tests {
                     key_bytes(&da).cmp(key_bytes(&db)),
                     "{a:?} against {b:?}"
                 );
+                assert_eq!(date_key(&da), key_bytes(&da).collect::<Vec<u8>>(), "{a:?}");
             }
         }
     }

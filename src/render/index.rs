@@ -291,20 +291,18 @@ impl<'m> Index<'m> {
 
     /// Events by each record they involve, oldest first.
     fn gather_events(&self) -> HashMap<&'m str, Vec<&'m Event>> {
+        // The events put in time order once (by date, then id, as `format::by_date` orders
+        // them), so that each record's list, made in that order, is in it: sorting every
+        // record's list compared dates 100,000 times at 10,000 documents.
+        let mut in_time: Vec<&'m Event> = self.model.events.iter().collect();
+        in_time.par_sort_by_cached_key(|e| (format::date_key(&e.date), e.id.as_str()));
         let mut events_of = Gather::new();
-        for e in &self.model.events {
+        for e in in_time {
             for id in &e.involves {
                 events_of.push(id, e);
             }
         }
-        let mut events_of = events_of.lists;
-        let mut lists: Vec<&mut Vec<&'m Event>> = events_of.values_mut().collect();
-        lists.par_iter_mut().for_each(|list| {
-            list.sort_by(|a, b| {
-                format::by_date(Some(&a.date), Some(&b.date)).then(a.id.cmp(&b.id))
-            });
-        });
-        events_of
+        events_of.lists
     }
 
     /// Everything in `lists` but `events_of`.
