@@ -285,15 +285,6 @@ fn files(dir: &Path) -> impl Iterator<Item = PathBuf> {
         .map(|f| f.path())
 }
 
-/// The blake3 hash of `bytes`; a large buffer (the manifest, model.json: tens of megabytes
-/// at scale) is hashed on all threads.
-pub fn hash(bytes: &[u8]) -> blake3::Hash {
-    if bytes.len() < 1 << 20 {
-        return blake3::hash(bytes);
-    }
-    blake3::Hasher::new().update_rayon(bytes).finalize()
-}
-
 /// How many bytes lead a sealed value: its check.
 pub const CHECK_LEN: usize = 16;
 

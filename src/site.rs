@@ -292,14 +292,14 @@ impl Site {
         let ledger = Ledger::with_stamps(&output, previous, salt, stamps);
         let put = |path: String,
                    body: Body<'_>,
-                   fingerprint: Option<[u8; 32]>,
+                   fingerprint: Option<[u8; 16]>,
                    reads: Option<Vec<u32>>,
                    pieces: Option<Vec<render::Piece>>| {
             // A file made of pieces is known by them (`render::identity`), which the next
             // build can tell without reading it.
             let hash = match &pieces {
                 Some(pieces) => render::identity(pieces),
-                None => *crate::cache::hash(body.bytes()).as_bytes(),
+                None => manifest::file_hash(body.bytes()),
             };
             // A file with the bytes the output already holds is left as it is.
             if let Some(old) = ledger.same_bytes(&path, &hash) {

@@ -127,8 +127,8 @@ pub fn model_json(
 
 /// What stands for the file's bytes in the manifest: a hash of its pieces, which decide them
 /// (with accord itself, which the manifest's salt holds).
-pub fn identity(pieces: &[Piece]) -> [u8; 32] {
-    let mut h = blake3::Hasher::new();
+pub fn identity(pieces: &[Piece]) -> crate::manifest::FileHash {
+    let mut h = xxhash_rust::xxh3::Xxh3Default::new();
     h.update(b"model.json pieces\0");
     for p in pieces {
         h.update(&[p.kind as u8]);
@@ -136,7 +136,7 @@ pub fn identity(pieces: &[Piece]) -> [u8; 32] {
         h.update(&p.start.to_le_bytes());
         h.update(&p.len.to_le_bytes());
     }
-    *h.finalize().as_bytes()
+    h.digest128().to_le_bytes()
 }
 
 /// The file's bytes from its parts and the last build's file (what `Staging::splice` writes).

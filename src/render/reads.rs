@@ -215,18 +215,12 @@ fn hash(bytes: &[u8]) -> Digest {
 }
 
 /// The fingerprint of the file at `path` made from a value with the digest `made_from` alone
-/// (and the salt): a record's JSON file, the search index. Two XXH3-128 of differently seeded
-/// runs fill its 32 bytes; it cannot tell more apart than `made_from`, itself 128 bits.
-/// (blake3, used before, spent its time setting up a hasher for each of 30,000 record files
-/// a 10k build looks at.)
+/// (and the salt): a record's JSON file, the search index. (blake3, used before, spent its
+/// time setting up a hasher for each of 30,000 record files a 10k build looks at.)
 pub fn derived_fingerprint(path: &str, made_from: &Digest) -> super::context::Fingerprint {
     let mut m = Mix::new("derived");
     m.add(path.as_bytes()).add(made_from);
-    let [low, high] = [0, 1].map(|seed| xxhash_rust::xxh3::xxh3_128_with_seed(&m.0, seed));
-    let mut f = [0; 32];
-    f[..16].copy_from_slice(&low.to_le_bytes());
-    f[16..].copy_from_slice(&high.to_le_bytes());
-    super::context::Fingerprint(f)
+    super::context::Fingerprint(hash(&m.0))
 }
 
 /// A hash of several parts, each length-prefixed so that parts never run together. The parts

@@ -594,7 +594,7 @@ mod tests {
     }
 
     /// The index file of a model as `index_file` hands it on: path, fingerprint, bytes.
-    fn index_of_model(model: &crate::model::Model) -> (String, [u8; 32], Vec<u8>) {
+    fn index_of_model(model: &crate::model::Model) -> (String, [u8; 16], Vec<u8>) {
         let out = std::sync::Mutex::new(None);
         let derived = |path: String,
                        fingerprint: super::super::context::Fingerprint,
