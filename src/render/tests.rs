@@ -1072,6 +1072,28 @@ fn json_for_the_web_escapes_markup_and_javascript_line_breaks_only() {
     assert_eq!(back, s);
 }
 
+proptest::proptest! {
+    /// Whatever the text, and wherever its markup characters, line separators and other
+    /// characters that share their first byte (€, ™, “) fall: each of the five characters is
+    /// escaped, nothing else is, and the text reads back whole.
+    #[test]
+    fn json_for_the_web_escapes_exactly_the_five_characters(
+        s in "[a<>&\u{2028}\u{2029}€™“ é\\\"\n]{0,40}"
+    ) {
+        let out = web_json_compact(&s).unwrap();
+        let expected = serde_json::to_string(&s)
+            .unwrap()
+            .replace('<', "\\u003c")
+            .replace('>', "\\u003e")
+            .replace('&', "\\u0026")
+            .replace('\u{2028}', "\\u2028")
+            .replace('\u{2029}', "\\u2029");
+        proptest::prop_assert_eq!(&out, &expected);
+        let back: String = serde_json::from_str(&out).unwrap();
+        proptest::prop_assert_eq!(back, s);
+    }
+}
+
 #[test]
 fn a_timeline_over_its_limit_comes_as_a_page_per_year() {
     let mut model = small_model();
