@@ -139,18 +139,18 @@ pub fn by_date(a: Option<&Date>, b: Option<&Date>) -> std::cmp::Ordering {
 /// byte, and sorting the events of a 10k site's records compared it a million times.)
 fn short_key(d: &Date) -> Option<[u8; 8]> {
     let mut key = [b'0'; 8];
-    let mut parts = d.0.trim().split('-');
-    let year = parts.next().unwrap_or_default();
+    let (year, rest) = part(d.0.trim());
     if year.len() != 4 || !year.is_ascii() {
         return None;
     }
     key[..4].copy_from_slice(year.as_bytes());
-    let month: &[u8] = match parts.next() {
-        None => b"00",
-        Some(m) => month_key(m),
+    let Some(rest) = rest else {
+        key[4..6].copy_from_slice(b"00");
+        return Some(key);
     };
-    key[4..6].copy_from_slice(month);
-    if let Some(day) = parts.next().filter(|x| two_digits(x)) {
+    let (month, rest) = part(rest);
+    key[4..6].copy_from_slice(month_key(month));
+    if let Some(day) = rest.map(|r| part(r).0).filter(|x| two_digits(x)) {
         key[6..].copy_from_slice(day.as_bytes());
     }
     Some(key)
@@ -166,6 +166,12 @@ fn month_key(m: &str) -> &[u8] {
         m if two_digits(m) => m.as_bytes(),
         _ => b"00",
     }
+}
+
+/// The first part of `s` up to a `-`, and the rest after it, if any: the parts as
+/// `key_bytes` splits them, each found with one `split_once`.
+fn part(s: &str) -> (&str, Option<&str>) {
+    s.split_once('-').map_or((s, None), |(a, b)| (a, Some(b)))
 }
 
 fn two_digits(x: &str) -> bool {
