@@ -562,7 +562,7 @@ impl<'a, 'm> Answers<'a, 'm> {
                 .n(usize::from(ix.title_is_shared(title)))
                 .done(),
             Query::Volume(year) => {
-                let book = Book::volume(ix, year);
+                let book = Book::volume_records(ix, year);
                 let mut mix = Mix::new("volume");
                 mix.add(&self.list(
                     &m.partnerships,
