@@ -421,7 +421,7 @@ impl Ledger {
     }
 
     /// The last build's entry for `path` when the output still holds a file with these bytes
-    /// (their blake3 hash).
+    /// (their `file_hash`).
     pub fn same_bytes(&self, path: &str, hash: &FileHash) -> Option<Entry> {
         self.valid(path).filter(|e| e.hash == *hash).copied()
     }
