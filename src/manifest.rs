@@ -29,7 +29,7 @@ pub type FileHash = [u8; 16];
 
 /// The hash of a file's bytes.
 pub fn file_hash(bytes: &[u8]) -> FileHash {
-    xxhash_rust::xxh3::xxh3_128(bytes).to_le_bytes()
+    twox_hash::XxHash3_128::oneshot(bytes).to_le_bytes()
 }
 
 /// One file of the output as the build left it.

@@ -18,7 +18,7 @@ pub enum Mode {
 /// A page's context under construction; used like `tera::Context`.
 pub struct PageContext {
     ctx: Option<tera::Context>,
-    hasher: xxhash_rust::xxh3::Xxh3Default,
+    hasher: twox_hash::XxHash3_128,
     /// Reused buffer for one value's JSON.
     buf: Vec<u8>,
 }
@@ -26,11 +26,11 @@ pub struct PageContext {
 impl PageContext {
     /// An empty context, salted with the page's template and path.
     pub fn new(mode: Mode, template: &str, path: &str) -> PageContext {
-        let mut hasher = xxhash_rust::xxh3::Xxh3Default::new();
-        hasher.update(template.as_bytes());
-        hasher.update(&[0]);
-        hasher.update(path.as_bytes());
-        hasher.update(&[0]);
+        let mut hasher = twox_hash::XxHash3_128::new();
+        hasher.write(template.as_bytes());
+        hasher.write(&[0]);
+        hasher.write(path.as_bytes());
+        hasher.write(&[0]);
         PageContext {
             ctx: (mode == Mode::Render).then(tera::Context::new),
             hasher,
@@ -59,11 +59,11 @@ impl PageContext {
                 b'j'
             }
         };
-        self.hasher.update(&[mark]);
-        self.hasher.update(key.as_bytes());
-        self.hasher.update(&[0]);
-        self.hasher.update(&(self.buf.len() as u64).to_le_bytes());
-        self.hasher.update(&self.buf);
+        self.hasher.write(&[mark]);
+        self.hasher.write(key.as_bytes());
+        self.hasher.write(&[0]);
+        self.hasher.write(&(self.buf.len() as u64).to_le_bytes());
+        self.hasher.write(&self.buf);
         if let Some(ctx) = &mut self.ctx {
             ctx.insert(key, value);
         }
@@ -71,7 +71,10 @@ impl PageContext {
 
     /// The fingerprint of everything inserted, and the context when built for rendering.
     pub fn finish(self) -> (Fingerprint, Option<tera::Context>) {
-        (Fingerprint(self.hasher.digest128().to_le_bytes()), self.ctx)
+        (
+            Fingerprint(self.hasher.finish_128().to_le_bytes()),
+            self.ctx,
+        )
     }
 }
 

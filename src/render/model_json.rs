@@ -128,15 +128,15 @@ pub fn model_json(
 /// What stands for the file's bytes in the manifest: a hash of its pieces, which decide them
 /// (with accord itself, which the manifest's salt holds).
 pub fn identity(pieces: &[Piece]) -> crate::manifest::FileHash {
-    let mut h = xxhash_rust::xxh3::Xxh3Default::new();
-    h.update(b"model.json pieces\0");
+    let mut h = twox_hash::XxHash3_128::new();
+    h.write(b"model.json pieces\0");
     for p in pieces {
-        h.update(&[p.kind as u8]);
-        h.update(&p.digest);
-        h.update(&p.start.to_le_bytes());
-        h.update(&p.len.to_le_bytes());
+        h.write(&[p.kind as u8]);
+        h.write(&p.digest);
+        h.write(&p.start.to_le_bytes());
+        h.write(&p.len.to_le_bytes());
     }
-    h.digest128().to_le_bytes()
+    h.finish_128().to_le_bytes()
 }
 
 /// The file's bytes from its parts and the last build's file (what `Staging::splice` writes).
