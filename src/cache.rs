@@ -293,7 +293,7 @@ pub const CHECK_LEN: usize = 16;
 /// user's own files, as the documents are. (blake3, used before, is several times slower on
 /// the 130 MB a 10k rebuild reads back and the 50 MB it writes.)
 fn check(bytes: &[u8]) -> [u8; CHECK_LEN] {
-    twox_hash::XxHash3_128::oneshot(bytes).to_le_bytes()
+    crate::hash128(bytes)
 }
 
 /// `value` in postcard, appended to `buf`. (postcard's `to_extend` writes through `Extend`,

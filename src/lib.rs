@@ -96,6 +96,15 @@ pub(crate) fn large_buffer(capacity: usize) -> Vec<u8> {
     buf
 }
 
+/// XXH3's 128 bits of `bytes`: the one non-cryptographic hash of a build, for the checks of
+/// sealed cache data (`cache::seal`), the digests of records and answers (`reads::Digest`)
+/// and the hashes of output files (`manifest::file_hash`). What it compares is the user's own
+/// documents and what accord made of them, so a chance match (2^-128) is all it guards
+/// against; blake3 spent several times as long on the hundreds of megabytes a build hashes.
+pub(crate) fn hash128(bytes: &[u8]) -> [u8; 16] {
+    twox_hash::XxHash3_128::oneshot(bytes).to_le_bytes()
+}
+
 /// The bytes of the file at `path`, as `read_sized` reads them.
 pub(crate) fn read_file(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
     let file = std::fs::File::open(path)?;

@@ -21,23 +21,22 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-/// What tells a file's bytes from others: XXH3's 128 bits. Not a cryptographic hash, and none
-/// is needed: it compares the pages a build makes with the ones the last build made, of
-/// documents the user put there (as the digests of answers do, `reads::Digest`). blake3, used
-/// before, spent a twentieth of a clean build on the 770 MB a 10k site writes.
+/// What tells a file's bytes from others (`crate::hash128`). blake3, used before, spent a
+/// twentieth of a clean build on the 770 MB a 10k site writes.
 pub type FileHash = [u8; 16];
 
 /// The hash of a file's bytes.
 pub fn file_hash(bytes: &[u8]) -> FileHash {
-    twox_hash::XxHash3_128::oneshot(bytes).to_le_bytes()
+    crate::hash128(bytes)
 }
 
 /// One file of the output as the build left it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
     /// The hash of the file's bytes (`file_hash`); for a file made of pieces (model.json),
-    /// the hash of its pieces, which decide its bytes (`render::identity`). (Bytes, not hex: an entry is
-    /// copied for each of fifty thousand kept files a rebuild, and read and written whole.)
+    /// the hash of its pieces, which decide its bytes (`render::identity`). (Bytes, not hex:
+    /// an entry is copied for each of fifty thousand kept files a rebuild, and read and
+    /// written whole.)
     #[serde(with = "serde_bytes")]
     pub hash: FileHash,
     pub stamp: Stamp,

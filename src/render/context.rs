@@ -19,7 +19,7 @@ pub enum Mode {
 pub struct PageContext {
     ctx: Option<tera::Context>,
     hasher: twox_hash::XxHash3_128,
-    /// Reused buffer for one value's JSON.
+    /// Reused buffer for one value's encoding.
     buf: Vec<u8>,
 }
 

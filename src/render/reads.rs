@@ -211,7 +211,7 @@ pub fn digest_of<T: Serialize + ?Sized>(value: &T) -> Digest {
 }
 
 fn hash(bytes: &[u8]) -> Digest {
-    twox_hash::XxHash3_128::oneshot(bytes).to_le_bytes()
+    crate::hash128(bytes)
 }
 
 /// The fingerprint of the file at `path` made from a value with the digest `made_from` alone

@@ -340,26 +340,21 @@ impl<'m> Book<'m> {
     pub fn volume(ix: &Index<'m>, year: &str) -> Book<'m> {
         // The volume's records are read as one answer (`Query::Volume`), not as the model.
         reads::note(|| Query::Volume(year.to_owned()));
-        reads::quietly(|| Book::volume_of(ix, year, true))
+        let mut book = reads::quietly(|| Book::volume_records(ix, year));
+        book.partnerships.sort_by(|a, b| {
+            format::by_date(b.announced.as_ref(), a.announced.as_ref()).then(a.id.cmp(&b.id))
+        });
+        book
     }
 
-    /// The records of a volume as its answer (`Query::Volume`) digests them: its
-    /// partnerships in model order, not newest first. The order the volume shows them in
-    /// follows from their dates and ids, which their digests hold, and a rebuild answers
+    /// The records of a volume as its answer (`Query::Volume`) digests them: every list in
+    /// model order, the partnerships too, not newest first. The order the volume shows them
+    /// in follows from their dates and ids, which their digests hold, and a rebuild answers
     /// every volume (sorting them took a fiftieth of a one-edit rebuild at 10k).
     pub fn volume_records(ix: &Index<'m>, year: &str) -> Book<'m> {
-        Book::volume_of(ix, year, false)
-    }
-
-    fn volume_of(ix: &Index<'m>, year: &str, newest_first: bool) -> Book<'m> {
         // Found through the index's lookups from the volume's partnerships, so a volume
         // costs what it holds, not the size of the model.
-        let mut partnerships = in_volume(ix, year);
-        if newest_first {
-            partnerships.sort_by(|a, b| {
-                format::by_date(b.announced.as_ref(), a.announced.as_ref()).then(a.id.cmp(&b.id))
-            });
-        }
+        let partnerships = in_volume(ix, year);
         let parties: Vec<&str> = partnerships
             .iter()
             .flat_map(|p| p.parties.iter().map(String::as_str))
