@@ -58,7 +58,7 @@ pub struct Manifest {
     #[serde(with = "answered")]
     pub queries: Vec<(Query, Digest)>,
     /// Per page, what its context read: positions in `queries`.
-    #[serde(deserialize_with = "sized::map")]
+    #[serde(with = "positions")]
     pub reads: HashMap<String, Vec<u32>>,
     /// Per file made of one piece per record, where each piece is.
     #[serde(deserialize_with = "sized::map")]
@@ -102,6 +102,91 @@ mod answered {
     }
 }
 
+/// The pages' reads written as one byte string a page, four bytes (little-endian) for each
+/// position, rather than as serde writes a list, a varint at a time: a 10k site's pages make
+/// a million and a half reads, and writing and reading them one by one was half the time of
+/// encoding the manifest at the end of every rebuild.
+mod positions {
+    use super::HashMap;
+    use serde::de::{Deserializer, Error, MapAccess, Visitor};
+    use serde::{Serialize, Serializer};
+    use std::cell::RefCell;
+
+    pub fn serialize<S: Serializer>(
+        reads: &HashMap<String, Vec<u32>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        s.collect_map(reads.iter().map(|(page, at)| (page, Positions(at))))
+    }
+
+    /// The reads, to be written as `serialize` writes them.
+    pub struct Written<'a>(pub &'a HashMap<String, Vec<u32>>);
+
+    impl Serialize for Written<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            serialize(self.0, s)
+        }
+    }
+
+    /// One page's positions as their bytes.
+    struct Positions<'a>(&'a [u32]);
+
+    impl Serialize for Positions<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            thread_local! {
+                static BYTES: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+            }
+            BYTES.with_borrow_mut(|bytes| {
+                bytes.clear();
+                bytes.extend(self.0.iter().flat_map(|at| at.to_le_bytes()));
+                s.serialize_bytes(bytes)
+            })
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<HashMap<String, Vec<u32>>, D::Error> {
+        /// A page's positions, from their bytes.
+        struct Read(Vec<u32>);
+        impl<'de> serde::Deserialize<'de> for Read {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Read, D::Error> {
+                d.deserialize_bytes(Read(Vec::new()))
+            }
+        }
+        impl Visitor<'_> for Read {
+            type Value = Read;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("positions, four bytes each")
+            }
+            fn visit_bytes<E: Error>(self, bytes: &[u8]) -> Result<Read, E> {
+                let (at, rest) = bytes.as_chunks::<4>();
+                if !rest.is_empty() {
+                    return Err(E::invalid_length(bytes.len(), &self));
+                }
+                Ok(Read(at.iter().map(|b| u32::from_le_bytes(*b)).collect()))
+            }
+        }
+        struct Pages;
+        impl<'de> Visitor<'de> for Pages {
+            type Value = HashMap<String, Vec<u32>>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("each page's reads")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut pages: A) -> Result<Self::Value, A::Error> {
+                // Room for all at once, as `sized` makes it.
+                let room = pages.size_hint().unwrap_or(0).min(super::sized::MOST);
+                let mut map = HashMap::with_capacity_and_hasher(room, Default::default());
+                while let Some((page, Read(at))) = pages.next_entry::<String, Read>()? {
+                    map.insert(page, at);
+                }
+                Ok(map)
+            }
+        }
+        d.deserialize_map(Pages)
+    }
+}
+
 /// The manifest's maps and lists decoded into room made for all their items at once. serde's
 /// own impls trust a length read from the input only up to a megabyte's worth of items (a
 /// guard against hostile input) and grow from there: at 10,000 documents the files' map was
@@ -116,7 +201,7 @@ mod sized {
     /// The most items room is made for at once: more than a site of 10,000 documents holds
     /// (236,000 queries), and some 100 MB at most reserved should a manifest (one with a valid
     /// check but made by hand) state more; past it, a map or list grows as serde's would.
-    const MOST: usize = 1 << 20;
+    pub(super) const MOST: usize = 1 << 20;
 
     pub fn map<'de, D, K, V, S>(d: D) -> Result<std::collections::HashMap<K, V, S>, D::Error>
     where
@@ -178,8 +263,8 @@ pub fn salt(templates: &blake3::Hash, config: &crate::config::Config) -> String 
     // The manifest's own format, should accord's binary not be readable to hash (then only
     // the version stands for it): links LZ4-compressed, pieced files known by their pieces,
     // answers' digests in XXH3, sealed with an XXH3 check, hashes as bytes, folders' times,
-    // the linker's names.
-    h.update(b"manifest format 8\0");
+    // the linker's names, reads as bytes.
+    h.update(b"manifest format 9\0");
     h.update(crate::cache::binary().as_bytes());
     h.update(templates.as_bytes());
     h.update(format!("{config:?}").as_bytes());
@@ -256,9 +341,9 @@ impl Manifest {
     /// documents was copied and first-touched up to twice its 46 MB: the stage took ~123 ms
     /// (median of 8 builds) against ~92 ms measured first. Encoded in two halves side by side
     /// (`cache::seal_halves`): first the files, their links and the queries; then the pages'
-    /// reads and the pieces. The reads are a sixth of the bytes but half the time (a varint
-    /// for each of millions of positions): at 10k each half takes about 30 ms, where the whole
-    /// took 55 to 60 at the end of every rebuild.
+    /// reads and the pieces. (Written a varint at a time, the reads, a sixth of the bytes,
+    /// were half the time; at 10k each half took about 30 ms, where the whole took 55 to 60 at
+    /// the end of every rebuild. They are now written as bytes: `positions`.)
     pub fn encode_sized(&self, size: Option<u64>) -> Option<Vec<u8>> {
         // The fields in `Manifest`'s order, which its derived encoding follows. A field added
         // fails to compile here; the order is held by a test (encoded whole, the same bytes).
@@ -277,7 +362,7 @@ impl Manifest {
         let linker = linker.as_ref().map(|d| serde_bytes::Bytes::new(d));
         let (head, tail) = (
             &(salt, files, links, queries),
-            &(reads, pieces, folders, linker),
+            &(positions::Written(reads), pieces, folders, linker),
         );
         let (room, tail_room) = match size {
             Some(size) => {
@@ -648,6 +733,22 @@ mod tests {
         assert!(Manifest::read(dir.path(), &out).is_none());
     }
 
+    /// A page's reads whose bytes are not whole positions (four bytes each) are no reads: the
+    /// manifest does not decode.
+    #[test]
+    fn reads_of_a_length_not_a_multiple_of_four_do_not_decode() {
+        #[derive(serde::Deserialize)]
+        struct Reads(#[serde(with = "positions")] HashMap<String, Vec<u32>>);
+        let encode = |len: usize| {
+            let mut pages = std::collections::BTreeMap::new();
+            pages.insert("a/index.html", serde_bytes::ByteBuf::from(vec![1; len]));
+            postcard::to_allocvec(&pages).unwrap()
+        };
+        let whole = postcard::from_bytes::<Reads>(&encode(8)).unwrap();
+        assert_eq!(whole.0["a/index.html"], [0x0101_0101, 0x0101_0101]);
+        assert!(postcard::from_bytes::<Reads>(&encode(7)).is_err());
+    }
+
     /// Encoded in halves on two threads (`encode_sized`), a manifest is byte for byte what it
     /// is encoded whole, and reads back.
     #[test]
@@ -666,6 +767,9 @@ mod tests {
             m.files.insert(page.to_string(), entry);
             m.reads.insert(page.to_string(), vec![i as u32, 300]);
         }
+        m.reads.insert("c/index.html".into(), Vec::new());
+        m.reads
+            .insert("d/index.html".into(), vec![70_000, u32::MAX, 0]);
         let links = PageLinks {
             ids: ["top".to_string()].into_iter().collect(),
             links: vec!["../b/index.html".into()],

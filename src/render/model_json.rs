@@ -130,11 +130,15 @@ pub fn model_json(
 pub fn identity(pieces: &[Piece]) -> crate::manifest::FileHash {
     let mut h = twox_hash::XxHash3_128::new();
     h.write(b"model.json pieces\0");
+    // Each piece's fields joined and hashed in one call (the stream is the same): a hundred
+    // thousand pieces at 10,000 documents, and a call for each field cost more than the hash.
+    let mut piece = [0; 33];
     for p in pieces {
-        h.write(&[p.kind as u8]);
-        h.write(&p.digest);
-        h.write(&p.start.to_le_bytes());
-        h.write(&p.len.to_le_bytes());
+        piece[0] = p.kind as u8;
+        piece[1..17].copy_from_slice(&p.digest);
+        piece[17..25].copy_from_slice(&p.start.to_le_bytes());
+        piece[25..].copy_from_slice(&p.len.to_le_bytes());
+        h.write(&piece);
     }
     h.finish_128().to_le_bytes()
 }
