@@ -325,6 +325,66 @@ fn a_removed_partnership_remakes_its_topics_pages_not_every_page_linking_them() 
     same_as_clean(&site, &out, "a removed partnership");
 }
 
+/// A sentence added to a document that says more about its partnership (a new citation of
+/// it) remakes the pages that show the partnership's citations — its own, its sources', its
+/// briefing volume's — and not the lists that only name it: its parties' and their people's
+/// pages, its topics' pages, the list of partnerships. (Before, each of them was made again:
+/// they read the whole record.) The rebuild is still a clean build's.
+#[test]
+fn a_sentence_citing_a_partnership_remakes_its_pages_not_the_lists_naming_it() {
+    let (_dir, site, out) = generated_site(60);
+    build(&site, &out);
+    let doc = &docs(&site, "md")[0];
+    let partnership = |out: &Path| {
+        let model = std::fs::read_to_string(out.join("data/model.json")).unwrap();
+        let model: serde_json::Value = serde_json::from_str(&model).unwrap();
+        let id = stem(doc);
+        let cited = |p: &serde_json::Value| {
+            (p["citations"].as_array().unwrap().iter())
+                .filter(|c| c["source"] == id.as_str())
+                .count()
+        };
+        (model["partnerships"].as_array().unwrap().iter())
+            .find(|p| cited(p) > 0)
+            .map(|p| (p["id"].as_str().unwrap().to_owned(), cited(p)))
+            .expect("the document cites a partnership")
+    };
+    let (id, before) = partnership(&out);
+    edit(doc, |t| {
+        t + "\nUpdate: the partners added two more doctoral fellowships.\n"
+    });
+    let explained = explained_build(&site, &out);
+    let (same, after) = partnership(&out);
+    assert_eq!(same, id);
+    assert_eq!(after, before + 1, "the new sentence cites the partnership");
+    let made = made_again(&explained);
+    assert!(
+        made.iter()
+            .any(|l| l.starts_with(&format!("partnerships/{id}/"))),
+        "the partnership's own page is made again: {explained}"
+    );
+    let lists: Vec<&&str> = (made.iter())
+        .filter(|l| {
+            [
+                "organizations/",
+                "people/",
+                "topics/",
+                "partnerships/page/",
+                "partnerships/index",
+            ]
+            .iter()
+            .any(|section| l.starts_with(section))
+        })
+        .collect();
+    assert!(
+        lists.is_empty(),
+        "{} list pages made again for a partnership they name: {:?}",
+        lists.len(),
+        lists.iter().take(3).collect::<Vec<_>>()
+    );
+    same_as_clean(&site, &out, "a sentence citing a partnership");
+}
+
 /// A document added with names the site did not have (its organizations and people) remakes
 /// the pages whose text holds those names, not every source page: each reads the links in
 /// its own text (`LinksIn`), not every name the site links. (Before, adding one document of

@@ -515,15 +515,15 @@ impl<'m> Index<'m> {
         }
     }
 
-    /// The whole model; a page that asks for it is read as having read every record.
+    /// The whole model; a page that asks for it is read as having read every record whole.
     pub fn model(&self) -> &'m Model {
         for of in Records::ALL {
-            reads::note(|| Query::All(of));
+            reads::note(|| Query::Whole(of));
         }
         self.model
     }
 
-    /// Every partnership, in model order.
+    /// Every partnership, in model order, read as lists read them (`reads::Listed`).
     pub fn partnerships(&self) -> &'m [Partnership] {
         reads::note(|| Query::All(Records::Partnerships));
         &self.model.partnerships
@@ -763,7 +763,8 @@ impl<'m> Index<'m> {
             .copied()
     }
 
-    /// Partnerships an organization is a party to.
+    /// Partnerships an organization is a party to. Read as lists read them (`reads::Listed`):
+    /// a page that shows a partnership's citations looks it up by id (`partnership`).
     pub fn partnerships_of(&self, org: &str) -> &[&'m Partnership] {
         reads::note(|| Query::List(List::PartnershipsOf, org.to_owned()));
         self.lists
@@ -796,7 +797,7 @@ impl<'m> Index<'m> {
             .map_or(&[], Vec::as_slice)
     }
 
-    /// Partnerships on a topic, by the topic's id.
+    /// Partnerships on a topic, by the topic's id; read as `partnerships_of`'s are.
     pub fn partnerships_on(&self, topic: &str) -> &[&'m Partnership] {
         reads::note(|| Query::List(List::PartnershipsOn, topic.to_owned()));
         self.lists

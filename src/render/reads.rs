@@ -80,8 +80,11 @@ pub enum Query {
     /// remakes the topic's and the country's pages, not every page that links them.
     TopicCard(String),
     CountryCard(String),
-    /// Every record of a kind, in model order.
+    /// Every record of a kind, in model order, as lists read them (`Listed`).
     All(Records),
+    /// Every record of a kind, in model order, whole: what the whole model (`Index::model`)
+    /// holds of it.
+    Whole(Records),
     /// One page of every record of a kind: (kind, page from 0, rows a page). The answer is
     /// the page's rows and how many pages there are, not the whole list's length, so a
     /// changed record remakes only its page (one added or removed shifts the pages after it).
@@ -287,6 +290,8 @@ fn digests<T: Serialize + Sync>(all: &[T]) -> Vec<Digest> {
 /// The digest of every record of a model, by kind, in model order.
 pub struct Digests {
     partnerships: Vec<Digest>,
+    /// Of each partnership as lists show it (`Listed`).
+    partnerships_listed: Vec<Digest>,
     organizations: Vec<Digest>,
     people: Vec<Digest>,
     commitments: Vec<Digest>,
@@ -300,8 +305,10 @@ impl Digests {
     /// Digests every record of `m`, on all threads (needs no index, so it can be made while
     /// the index is).
     pub fn of(m: &crate::model::Model) -> Digests {
+        let listed: Vec<Listed<'_>> = m.partnerships.par_iter().map(Listed::of).collect();
         Digests {
             partnerships: digests(&m.partnerships),
+            partnerships_listed: digests(&listed),
             organizations: digests(&m.organizations),
             people: digests(&m.people),
             commitments: digests(&m.commitments),
@@ -309,6 +316,48 @@ impl Digests {
             countries: digests(&m.countries),
             events: digests(&m.events),
             sources: digests(&m.sources),
+        }
+    }
+}
+
+/// A partnership as the lists that hold it read it — rows of the lists of partnerships, of an
+/// organization's, a person's organization's, a country's or a topic's, the overview's, the
+/// CSV table: the record without its citations, of which only which sources cite it stands.
+/// A sentence added to a document that cites a partnership (a correction that says more
+/// about it) changes its record, and with it its own page, its briefing volume and its
+/// sources' pages, which show the sentence; the lists that name it show none of that.
+/// (Before, such an edit of one document of 10,000 remade a dozen list pages and the CSV
+/// tables.) What reads a partnership's citations reads it by id (`Query::Partnership`) or
+/// in a briefing volume (`Query::Volume`), whose answers digest the whole record.
+#[derive(Serialize)]
+struct Listed<'a> {
+    id: &'a str,
+    title: &'a str,
+    parties: &'a [String],
+    focus: &'a [String],
+    commitments: &'a [String],
+    announced: Option<&'a crate::model::Date>,
+    venue: Option<&'a str>,
+    occasion: Option<&'a str>,
+    /// The sources that cite it, each once, in id order.
+    sources: Vec<&'a str>,
+}
+
+impl<'a> Listed<'a> {
+    fn of(p: &'a crate::model::Partnership) -> Listed<'a> {
+        let mut sources: Vec<&str> = p.citations.iter().map(|c| c.source.as_str()).collect();
+        sources.sort_unstable();
+        sources.dedup();
+        Listed {
+            id: &p.id,
+            title: &p.title,
+            parties: &p.parties,
+            focus: &p.focus,
+            commitments: &p.commitments,
+            announced: p.announced.as_ref(),
+            venue: p.venue.as_deref(),
+            occasion: p.occasion.as_deref(),
+            sources,
         }
     }
 }
@@ -378,10 +427,25 @@ impl<'a, 'm> Answers<'a, 'm> {
         mix.done()
     }
 
+    /// The digests of every record of a kind as lists read them: of the partnerships,
+    /// `Listed`; of the rest, the whole records.
+    fn listed(&self, of: Records) -> &[Digest] {
+        match of {
+            Records::Partnerships => &self.digests.partnerships_listed,
+            of => self.of_kind(of),
+        }
+    }
+
     fn all(&self, of: Records) -> Digest {
-        let d = self.of_kind(of);
         let mut mix = Mix::new("all");
-        mix.n(of as usize).n(d.len());
+        mix.n(of as usize).add(&self.all_of(self.listed(of)));
+        mix.done()
+    }
+
+    /// The digest of a whole list of records' digests.
+    fn all_of(&self, d: &[Digest]) -> Digest {
+        let mut mix = Mix::new("records");
+        mix.n(d.len());
         for x in d {
             mix.add(x);
         }
@@ -396,7 +460,7 @@ impl<'a, 'm> Answers<'a, 'm> {
         match list {
             List::PartnershipsOf => self.page_of(
                 &m.partnerships,
-                &self.digests.partnerships,
+                &self.digests.partnerships_listed,
                 ix.partnerships_of(key),
                 (page, size),
             ),
@@ -420,7 +484,7 @@ impl<'a, 'm> Answers<'a, 'm> {
             ),
             List::PartnershipsOn => self.page_of(
                 &m.partnerships,
-                &self.digests.partnerships,
+                &self.digests.partnerships_listed,
                 ix.partnerships_on(key),
                 (page, size),
             ),
@@ -498,12 +562,17 @@ impl<'a, 'm> Answers<'a, 'm> {
             Query::TopicCard(name) => digest_of(&ix.topic_card(name)),
             Query::CountryCard(name) => digest_of(&ix.country_card(name)),
             Query::All(of) => self.all(*of),
+            Query::Whole(of) => {
+                let mut mix = Mix::new("whole");
+                mix.n(*of as usize).add(&self.all_of(self.of_kind(*of)));
+                mix.done()
+            }
             Query::PartnershipCard(id) => digest_of(&ix.partnership_card(id)),
             Query::OrgCard(id) => digest_of(&ix.org_card(id)),
             Query::PersonCard(id) => digest_of(&ix.person_card(id)),
             Query::List(list, key) => self.list_of(*list, key, 0, 0),
             Query::Rows(of, page, size) => {
-                let d = self.of_kind(*of);
+                let d = self.listed(*of);
                 let mut mix = Mix::new("rows");
                 mix.n(*of as usize).n(paging::count(d.len(), *size));
                 for x in paging::rows(d, *page, *size) {

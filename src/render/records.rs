@@ -76,7 +76,7 @@ const OVERVIEW_ROWS: usize = 25;
 
 /// The key figures of the whole model, each linking to its list.
 fn figures(cx: &Cx<'_, '_>) -> Vec<Figure> {
-    let model = cx.ix.model();
+    let ix = cx.ix;
     let count = |label, n: usize, section: &str| Figure {
         label,
         value: format::thousands(n as i64),
@@ -84,16 +84,15 @@ fn figures(cx: &Cx<'_, '_>) -> Vec<Figure> {
         wide: false,
     };
     vec![
-        count("Partnerships", model.partnerships.len(), "partnerships"),
-        count("Organizations", model.organizations.len(), "organizations"),
-        count("People", model.people.len(), "people"),
-        count("Countries", model.countries.len(), "countries"),
-        count("Sources", model.sources.len(), "sources"),
+        count("Partnerships", ix.partnerships().len(), "partnerships"),
+        count("Organizations", ix.organizations().len(), "organizations"),
+        count("People", ix.people().len(), "people"),
+        count("Countries", ix.countries().len(), "countries"),
+        count("Sources", ix.sources().len(), "sources"),
         Figure {
             label: "Funding stated (USD)",
-            value: cx
-                .ix
-                .total_usd(&model.commitments)
+            value: ix
+                .total_usd(ix.commitments())
                 .map_or("—".into(), format::usd),
             href: None,
             wide: true,
@@ -133,23 +132,25 @@ fn newest<T>(
 
 /// The overview: key figures, partnerships newest first, recent events, sources.
 pub fn home(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
-    let model = cx.ix.model();
-    let rows: Vec<_> = (newest_partnerships(model, OVERVIEW_ROWS).into_iter())
+    // Each kind read as lists read it: the overview shows rows and sums, no citation's text.
+    let ix = cx.ix;
+    let (partnerships, sources, commitments) = (ix.partnerships(), ix.sources(), ix.commitments());
+    let newest_partnerships = newest(
+        partnerships,
+        OVERVIEW_ROWS,
+        |p| p.announced.as_ref(),
+        |p| &p.id,
+    );
+    let rows: Vec<_> = (newest_partnerships.into_iter())
         .map(|p| cx.partnership_row(p))
         .collect();
-    let sources: Vec<_> = newest(
-        &model.sources,
-        OVERVIEW_ROWS,
-        |s| s.published.as_ref(),
-        |s| &s.id,
-    )
-    .into_iter()
-    .map(|s| cx.source_row(s))
-    .collect();
+    let newest_sources: Vec<_> =
+        newest(sources, OVERVIEW_ROWS, |s| s.published.as_ref(), |s| &s.id)
+            .into_iter()
+            .map(|s| cx.source_row(s))
+            .collect();
     // The largest sums first; parts of a larger commitment would count it twice.
-    let mut largest: Vec<_> = model
-        .commitments
-        .iter()
+    let mut largest: Vec<_> = (commitments.iter())
         .filter(|c| c.part_of.is_none() && c.amount.usd.is_some())
         .collect();
     largest.sort_by(|a, b| {
@@ -165,7 +166,7 @@ pub fn home(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
         .map(|c| cx.commitment(c))
         .collect();
     // Citation marks are numbered in page order: largest commitments come before events.
-    let recent: Vec<_> = newest(&model.events, RECENT, |e| Some(&e.date), |e| &e.id)
+    let recent: Vec<_> = newest(ix.events(), RECENT, |e| Some(&e.date), |e| &e.id)
         .into_iter()
         .map(|e| cx.event(e))
         .collect();
@@ -173,14 +174,14 @@ pub fn home(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
     ctx.insert("partnerships", &rows);
     ctx.insert("largest", &largest);
     ctx.insert("recent", &recent);
-    ctx.insert("sources", &sources);
+    ctx.insert("sources", &newest_sources);
     ctx.insert(
         "more_partnerships",
-        &model.partnerships.len().saturating_sub(rows.len()),
+        &partnerships.len().saturating_sub(rows.len()),
     );
     ctx.insert(
         "more_sources",
-        &model.sources.len().saturating_sub(sources.len()),
+        &sources.len().saturating_sub(newest_sources.len()),
     );
 }
 

@@ -976,6 +976,20 @@ fn a_page_whose_reads_have_the_same_answers_has_the_same_context() {
         ("a citation's place", |m| {
             m.partnerships[0].citations[0].sentence_index = 9
         }),
+        ("a partnership cited once more by the same source", |m| {
+            let mut again = m.partnerships[0].citations[0].clone();
+            again.sentence_index += 1;
+            m.partnerships[0].citations.push(again);
+        }),
+        ("a partnership cited by one more source", |m| {
+            let mut source = m.sources[0].clone();
+            source.id = "other-story".into();
+            source.path = "other-story.txt".into();
+            m.sources.push(source);
+            let mut other = m.partnerships[0].citations[0].clone();
+            other.source = "other-story".into();
+            m.partnerships[0].citations.push(other);
+        }),
         ("a topic's name", |m| {
             if let Some(t) = m.topics.first_mut() {
                 t.name = "Renamed topic".into();
