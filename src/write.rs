@@ -52,15 +52,8 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
 /// no backslash, no leading dot in a part (so it cannot hide or climb out).
 pub fn safe_relative(rel: &str) -> Result<PathBuf, WriteError> {
     let bad = || WriteError::UnsafePath(rel.to_owned());
-    if rel.is_empty() || rel.contains('\\') || rel.contains('\0') {
+    if !plain_parts(rel) {
         return Err(bad());
-    }
-    for (i, part) in rel.split('/').enumerate() {
-        // `.nojekyll` at the top is the one dot-file a site needs.
-        let dotfile_ok = i == 0 && part == ".nojekyll";
-        if part.is_empty() || (part.starts_with('.') && !dotfile_ok) {
-            return Err(bad());
-        }
     }
     let path = PathBuf::from(rel);
     // On Unix the parts checked above are all a path can be made of: no part is empty (so no
@@ -75,6 +68,24 @@ pub fn safe_relative(rel: &str) -> Result<PathBuf, WriteError> {
         return Err(bad());
     }
     Ok(path)
+}
+
+/// Whether `rel` is parts joined by `/`, none empty, none with a backslash or NUL, none
+/// starting with a dot but `.nojekyll` at the top (the one dot-file a site needs). Looked at
+/// byte by byte in one pass: it is asked of each of the fifty thousand files a rebuild at
+/// 10,000 documents keeps.
+fn plain_parts(rel: &str) -> bool {
+    !rel.is_empty()
+        && rel
+            .as_bytes()
+            .split(|&b| b == b'/')
+            .enumerate()
+            .all(|(i, part)| {
+                let dot_ok = i == 0 && part == b".nojekyll";
+                !part.is_empty()
+                    && (part[0] != b'.' || dot_ok)
+                    && !part.iter().any(|&b| b == b'\\' || b == 0)
+            })
 }
 
 /// A relative path as the site names it: its parts joined by `/`, whatever the platform.
@@ -217,7 +228,9 @@ impl Staging {
 
     /// Keeps the output's existing file at `rel` as part of the new site (in place only).
     pub fn keep(&self, rel: &str) -> Result<(), WriteError> {
-        safe_relative(rel)?;
+        if !plain_parts(rel) {
+            return Err(WriteError::UnsafePath(rel.to_owned()));
+        }
         self.in_place_only(rel, "cannot keep a file when writing a whole new site")?;
         let fresh = self
             .written

@@ -456,7 +456,7 @@ impl<'a, 'm> Answers<'a, 'm> {
     /// pages it fills.
     fn list_of(&self, list: List, key: &str, page: usize, size: usize) -> Digest {
         let ix = self.ix;
-        let m = ix.model();
+        let m = ix.model_unnoted();
         match list {
             List::PartnershipsOf => self.page_of(
                 &m.partnerships,
@@ -529,7 +529,7 @@ impl<'a, 'm> Answers<'a, 'm> {
 
     fn answer_quietly(&self, q: &Query) -> Digest {
         let ix = self.ix;
-        let m = ix.model();
+        let m = ix.model_unnoted();
         match q {
             Query::Partnership(id) => self.one(
                 &m.partnerships,
