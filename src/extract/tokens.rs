@@ -140,6 +140,53 @@ pub fn tokenize(s: &str) -> Vec<Token<'_>> {
 /// Folds a name for lookups: lowercase, accents and punctuation dropped, spaces collapsed,
 /// a leading "the" and possessives removed.
 pub fn fold(s: &str) -> String {
+    if s.bytes().all(|b| b < 0x7f) {
+        fold_plain(s.as_bytes())
+    } else {
+        fold_any(s)
+    }
+}
+
+/// `fold` of plain ASCII short of DEL, which deunicode leaves as it is: the same steps on
+/// bytes, into one buffer. Resolve folds every name of every document on one thread (110,000
+/// at 10,000 documents, a thirtieth of a rebuild), where going char by char through an
+/// iterator that looks ahead for possessives cost several times as much. A test holds the two
+/// to the same folds.
+fn fold_plain(b: &[u8]) -> String {
+    let mut out: Vec<u8> = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i].to_ascii_lowercase();
+        i += 1;
+        match c {
+            // drop possessive 's and apostrophes
+            b'\'' => {
+                let s = b.get(i).is_some_and(|n| n.eq_ignore_ascii_case(&b's'));
+                if s && b.get(i + 1).is_none_or(|n| !n.is_ascii_alphanumeric()) {
+                    i += 1;
+                }
+            }
+            b'.' => {}
+            c if c.is_ascii_alphanumeric() => out.push(c),
+            _ if out.last() != Some(&b' ') => out.push(b' '),
+            _ => {}
+        }
+    }
+    // Trimmed (only a space can be at either end), and a leading "the " dropped.
+    if out.last() == Some(&b' ') {
+        out.pop();
+    }
+    let mut start = usize::from(out.first() == Some(&b' '));
+    if out[start..].starts_with(b"the ") {
+        start += 4;
+    }
+    out.drain(..start);
+    // Only ASCII letters, digits and spaces were put in.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// `fold` of any text: transliterated to ASCII first.
+fn fold_any(s: &str) -> String {
     // deunicode's Cow form hands back a text that needs no transliteration (plain ASCII short
     // of DEL: nearly every word looked up) as it is, and what it makes is ASCII, whose
     // lowercase is made char by char below: no copies before the one returned for most
@@ -208,6 +255,14 @@ mod tests {
             words("Gov. Jane Roe of Zed Corp. spoke"),
             ["Gov.", "Jane", "Roe", "of", "Zed", "Corp.", "spoke"]
         );
+    }
+
+    proptest::proptest! {
+        /// Plain ASCII folds byte by byte as the general fold folds it char by char.
+        #[test]
+        fn plain_ascii_folds_as_any_text_does(s in "[ -~\\x00-\\x1f]{0,40}|[ .'sStThHeE aAbB1-]{0,16}") {
+            proptest::prop_assert_eq!(fold(&s), fold_any(&s));
+        }
     }
 
     #[test]
