@@ -385,6 +385,82 @@ fn a_sentence_citing_a_partnership_remakes_its_pages_not_the_lists_naming_it() {
     same_as_clean(&site, &out, "a sentence citing a partnership");
 }
 
+/// A word added to a sentence of a document's text that no fact cites remakes the
+/// document's own page, not the lists that show it as a row — the list of sources, the
+/// overview, its briefing volume: they read what a row shows, not the text. The rebuild is
+/// still a clean build's.
+#[test]
+fn a_corrected_word_remakes_its_source_page_not_the_lists_of_sources() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    gen_corpus(&site, 40);
+    std::fs::write(site.join("accord.toml"), "briefing_limit = 4\n").unwrap();
+    let out = dir.path().join("public");
+    build(&site, &out);
+    let doc = &docs(&site, "md")[0];
+    let id = stem(doc);
+    // A sentence of the document no record cites, written in the file as it reads.
+    let model = std::fs::read_to_string(out.join("data/model.json")).unwrap();
+    let model: serde_json::Value = serde_json::from_str(&model).unwrap();
+    let mut cited = std::collections::HashSet::new();
+    let mut note = |c: &serde_json::Value| {
+        if c["source"] == id.as_str() {
+            cited.insert((c["paragraph"].as_u64(), c["sentence_index"].as_u64()));
+        }
+    };
+    for kind in [
+        "partnerships",
+        "organizations",
+        "people",
+        "commitments",
+        "events",
+    ] {
+        for record in model[kind].as_array().unwrap() {
+            record["citations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .for_each(&mut note);
+            for q in record["quotes"].as_array().into_iter().flatten() {
+                note(&q["citation"]);
+            }
+        }
+    }
+    let text = std::fs::read_to_string(doc).unwrap();
+    let source = (model["sources"].as_array().unwrap().iter())
+        .find(|s| s["id"] == id.as_str())
+        .unwrap();
+    let sentence = (source["paragraphs"].as_array().unwrap().iter().enumerate())
+        .flat_map(|(p, ss)| {
+            let ss = ss.as_array().unwrap().iter().enumerate();
+            ss.map(move |(i, s)| (p as u64, i as u64, s.as_str().unwrap()))
+        })
+        .find(|&(p, i, s)| {
+            !cited.contains(&(Some(p), Some(i))) && s.ends_with('.') && text.matches(s).count() == 1
+        })
+        .map(|(_, _, s)| s.to_owned())
+        .expect("a sentence no record cites");
+    edit(doc, |t| {
+        let fixed = format!("{} indeed.", sentence.trim_end_matches('.'));
+        t.replace(&sentence, &fixed)
+    });
+    let explained = explained_build(&site, &out);
+    let made = made_again(&explained);
+    let own = format!("sources/{}/", stem(doc));
+    assert!(
+        made.iter().any(|l| l.starts_with(&own)),
+        "the source's own page is made again: {explained}"
+    );
+    let others: Vec<&&str> = made.iter().filter(|l| !l.starts_with(&own)).collect();
+    assert!(
+        others.is_empty(),
+        "{} other pages made again for a word of a source's text: {:?}",
+        others.len(),
+        others.iter().take(3).collect::<Vec<_>>()
+    );
+    same_as_clean(&site, &out, "a corrected word");
+}
+
 /// A document added with names the site did not have (its organizations and people) remakes
 /// the pages whose text holds those names, not every source page: each reads the links in
 /// its own text (`LinksIn`), not every name the site links. (Before, adding one document of

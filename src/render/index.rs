@@ -587,7 +587,8 @@ impl<'m> Index<'m> {
             .collect()
     }
 
-    /// Every source, in model order.
+    /// Every source, in model order, read as lists read them (`reads::ListedSource`): a page
+    /// that shows a source's text looks it up by id (`source`).
     pub fn sources(&self) -> &'m [Source] {
         reads::note(|| Query::All(Records::Sources));
         &self.model.sources
@@ -614,7 +615,7 @@ impl<'m> Index<'m> {
         paged(Records::People, &self.model.people, page, size)
     }
 
-    /// As `partnership_rows`, of the sources.
+    /// As `partnership_rows`, of the sources (read as `sources`' are).
     pub fn source_rows(&self, page: usize, size: usize) -> Paged<'m, Source> {
         paged(Records::Sources, &self.model.sources, page, size)
     }

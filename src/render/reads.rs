@@ -106,7 +106,8 @@ pub enum Query {
     CitedIn(String),
     QuotesIn(String),
     TitleShared(String),
-    /// The records of one briefing volume (a year's or a month's).
+    /// The records of one briefing volume (a year's or a month's): whole, but its sources as lists
+    /// read them (`ListedSource`; the volume lists them, and quotes sentences by citation).
     Volume(String),
     /// The events of one year of the timeline (`index::event_year`).
     EventsIn(String),
@@ -292,6 +293,8 @@ pub struct Digests {
     partnerships: Vec<Digest>,
     /// Of each partnership as lists show it (`Listed`).
     partnerships_listed: Vec<Digest>,
+    /// Of each source as lists show it (`ListedSource`).
+    sources_listed: Vec<Digest>,
     organizations: Vec<Digest>,
     people: Vec<Digest>,
     commitments: Vec<Digest>,
@@ -306,6 +309,8 @@ impl Digests {
     /// the index is).
     pub fn of(m: &crate::model::Model) -> Digests {
         let listed: Vec<Listed<'_>> = m.partnerships.par_iter().map(Listed::of).collect();
+        let sources_listed: Vec<ListedSource<'_>> =
+            m.sources.par_iter().map(ListedSource::of).collect();
         Digests {
             partnerships: digests(&m.partnerships),
             partnerships_listed: digests(&listed),
@@ -316,6 +321,7 @@ impl Digests {
             countries: digests(&m.countries),
             events: digests(&m.events),
             sources: digests(&m.sources),
+            sources_listed: digests(&sources_listed),
         }
     }
 }
@@ -358,6 +364,42 @@ impl<'a> Listed<'a> {
             venue: p.venue.as_deref(),
             occasion: p.occasion.as_deref(),
             sources,
+        }
+    }
+}
+
+/// A source as the lists that hold it read it — rows of the list of sources, of the
+/// overview's, of a briefing volume's: the record without its text, of which only how many
+/// paragraphs it has stands. A correction to an article's words changes its own page (and
+/// the pages quoting a sentence it changed, which read that sentence); the lists show none
+/// of it. What reads a source's text reads it by id (`Query::Source`).
+#[derive(Serialize)]
+struct ListedSource<'a> {
+    id: &'a str,
+    path: &'a str,
+    title: &'a str,
+    dek: Option<&'a str>,
+    author: Option<&'a str>,
+    publisher: Option<&'a str>,
+    published: Option<&'a crate::model::Date>,
+    url: Option<&'a str>,
+    kind: crate::model::SourceKind,
+    paragraphs: usize,
+}
+
+impl<'a> ListedSource<'a> {
+    fn of(s: &'a crate::model::Source) -> ListedSource<'a> {
+        ListedSource {
+            id: &s.id,
+            path: &s.path,
+            title: &s.title,
+            dek: s.dek.as_deref(),
+            author: s.author.as_deref(),
+            publisher: s.publisher.as_deref(),
+            published: s.published.as_ref(),
+            url: s.url.as_deref(),
+            kind: s.kind,
+            paragraphs: s.paragraphs.len(),
         }
     }
 }
@@ -428,10 +470,11 @@ impl<'a, 'm> Answers<'a, 'm> {
     }
 
     /// The digests of every record of a kind as lists read them: of the partnerships,
-    /// `Listed`; of the rest, the whole records.
+    /// `Listed`; of the sources, `ListedSource`; of the rest, the whole records.
     fn listed(&self, of: Records) -> &[Digest] {
         match of {
             Records::Partnerships => &self.digests.partnerships_listed,
+            Records::Sources => &self.digests.sources_listed,
             of => self.of_kind(of),
         }
     }
@@ -647,7 +690,7 @@ impl<'a, 'm> Answers<'a, 'm> {
                 mix.add(&self.list(&m.topics, &self.digests.topics, &book.topics));
                 mix.add(&self.list(&m.countries, &self.digests.countries, &book.countries));
                 mix.add(&self.list(&m.events, &self.digests.events, &book.events));
-                mix.add(&self.list(&m.sources, &self.digests.sources, &book.sources));
+                mix.add(&self.list(&m.sources, &self.digests.sources_listed, &book.sources));
                 mix.done()
             }
             Query::EventsIn(year) => self.list(&m.events, &self.digests.events, ix.events_in(year)),
