@@ -289,6 +289,17 @@ fn explained_build(site: &Path, out: &Path) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// Asserts that no page of `made` (lines of `made_again`) was made again, naming `why` and the
+/// first few that were.
+fn none_of(made: &[&&str], why: &str) {
+    assert!(
+        made.is_empty(),
+        "{} pages made again {why}: {:?}",
+        made.len(),
+        made.iter().take(3).collect::<Vec<_>>()
+    );
+}
+
 /// The lines of `explained_build`'s output that name a page made again.
 fn made_again(explained: &str) -> Vec<&str> {
     (explained.lines())
@@ -315,13 +326,7 @@ fn a_removed_partnership_remakes_its_topics_pages_not_every_page_linking_them() 
         .filter(|l| !l.starts_with("topics/") && !l.starts_with("countries/"))
         .filter(|l| l.contains("Topic(\"") || l.contains("Country(\""))
         .collect();
-    assert!(
-        for_a_link.is_empty(),
-        "{} of {} pages made again for a topic or country they link: {:?}",
-        for_a_link.len(),
-        made.len(),
-        for_a_link.iter().take(3).collect::<Vec<_>>()
-    );
+    none_of(&for_a_link, "for a topic or country they link");
     same_as_clean(&site, &out, "a removed partnership");
 }
 
@@ -376,12 +381,7 @@ fn a_sentence_citing_a_partnership_remakes_its_pages_not_the_lists_naming_it() {
             .any(|section| l.starts_with(section))
         })
         .collect();
-    assert!(
-        lists.is_empty(),
-        "{} list pages made again for a partnership they name: {:?}",
-        lists.len(),
-        lists.iter().take(3).collect::<Vec<_>>()
-    );
+    none_of(&lists, "for a partnership they name");
     same_as_clean(&site, &out, "a sentence citing a partnership");
 }
 
@@ -452,12 +452,7 @@ fn a_corrected_word_remakes_its_source_page_not_the_lists_of_sources() {
         "the source's own page is made again: {explained}"
     );
     let others: Vec<&&str> = made.iter().filter(|l| !l.starts_with(&own)).collect();
-    assert!(
-        others.is_empty(),
-        "{} other pages made again for a word of a source's text: {:?}",
-        others.len(),
-        others.iter().take(3).collect::<Vec<_>>()
-    );
+    none_of(&others, "for a word of a source's text");
     same_as_clean(&site, &out, "a corrected word");
 }
 
