@@ -351,18 +351,31 @@ struct Listed<'a> {
 
 impl<'a> Listed<'a> {
     fn of(p: &'a crate::model::Partnership) -> Listed<'a> {
-        let mut sources: Vec<&str> = p.citations.iter().map(|c| c.source.as_str()).collect();
+        // Every field named: one added to the record fails to compile here until it is put
+        // in what lists read, or left out of it knowingly.
+        let crate::model::Partnership {
+            id,
+            title,
+            parties,
+            focus,
+            commitments,
+            announced,
+            venue,
+            occasion,
+            citations,
+        } = p;
+        let mut sources: Vec<&str> = citations.iter().map(|c| c.source.as_str()).collect();
         sources.sort_unstable();
         sources.dedup();
         Listed {
-            id: &p.id,
-            title: &p.title,
-            parties: &p.parties,
-            focus: &p.focus,
-            commitments: &p.commitments,
-            announced: p.announced.as_ref(),
-            venue: p.venue.as_deref(),
-            occasion: p.occasion.as_deref(),
+            id,
+            title,
+            parties,
+            focus,
+            commitments,
+            announced: announced.as_ref(),
+            venue: venue.as_deref(),
+            occasion: occasion.as_deref(),
             sources,
         }
     }
@@ -389,17 +402,30 @@ struct ListedSource<'a> {
 
 impl<'a> ListedSource<'a> {
     fn of(s: &'a crate::model::Source) -> ListedSource<'a> {
+        // Every field named, as in `Listed::of`.
+        let crate::model::Source {
+            id,
+            path,
+            title,
+            dek,
+            author,
+            publisher,
+            published,
+            url,
+            kind,
+            paragraphs,
+        } = s;
         ListedSource {
-            id: &s.id,
-            path: &s.path,
-            title: &s.title,
-            dek: s.dek.as_deref(),
-            author: s.author.as_deref(),
-            publisher: s.publisher.as_deref(),
-            published: s.published.as_ref(),
-            url: s.url.as_deref(),
-            kind: s.kind,
-            paragraphs: s.paragraphs.len(),
+            id,
+            path,
+            title,
+            dek: dek.as_deref(),
+            author: author.as_deref(),
+            publisher: publisher.as_deref(),
+            published: published.as_ref(),
+            url: url.as_deref(),
+            kind: *kind,
+            paragraphs: paragraphs.len(),
         }
     }
 }
