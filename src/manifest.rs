@@ -108,7 +108,7 @@ mod answered {
 /// encoding the manifest at the end of every rebuild.
 mod positions {
     use super::HashMap;
-    use serde::de::{Deserializer, Error, MapAccess, Visitor};
+    use serde::de::{Deserializer, Error, Visitor};
     use serde::{Serialize, Serializer};
     use std::cell::RefCell;
 
@@ -149,6 +149,11 @@ mod positions {
     ) -> Result<HashMap<String, Vec<u32>>, D::Error> {
         /// A page's positions, from their bytes.
         struct Read(Vec<u32>);
+        impl From<Read> for Vec<u32> {
+            fn from(read: Read) -> Vec<u32> {
+                read.0
+            }
+        }
         impl<'de> serde::Deserialize<'de> for Read {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Read, D::Error> {
                 d.deserialize_bytes(Read(Vec::new()))
@@ -167,23 +172,7 @@ mod positions {
                 Ok(Read(at.iter().map(|b| u32::from_le_bytes(*b)).collect()))
             }
         }
-        struct Pages;
-        impl<'de> Visitor<'de> for Pages {
-            type Value = HashMap<String, Vec<u32>>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("each page's reads")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut pages: A) -> Result<Self::Value, A::Error> {
-                // Room for all at once, as `sized` makes it.
-                let room = pages.size_hint().unwrap_or(0).min(super::sized::MOST);
-                let mut map = HashMap::with_capacity_and_hasher(room, Default::default());
-                while let Some((page, Read(at))) = pages.next_entry::<String, Read>()? {
-                    map.insert(page, at);
-                }
-                Ok(map)
-            }
-        }
-        d.deserialize_map(Pages)
+        super::sized::map_as::<D, String, Read, Vec<u32>, _>(d)
     }
 }
 
@@ -201,7 +190,7 @@ mod sized {
     /// The most items room is made for at once: more than a site of 10,000 documents holds
     /// (236,000 queries), and some 100 MB at most reserved should a manifest (one with a valid
     /// check but made by hand) state more; past it, a map or list grows as serde's would.
-    pub(super) const MOST: usize = 1 << 20;
+    const MOST: usize = 1 << 20;
 
     pub fn map<'de, D, K, V, S>(d: D) -> Result<std::collections::HashMap<K, V, S>, D::Error>
     where
@@ -210,11 +199,22 @@ mod sized {
         V: Deserialize<'de>,
         S: BuildHasher + Default,
     {
-        struct Items<K, V, S>(PhantomData<(K, V, S)>);
-        impl<'de, K, V, S> Visitor<'de> for Items<K, V, S>
+        map_as::<D, K, V, V, S>(d)
+    }
+
+    /// `map`, each value read as a `W` and kept as the `V` it makes.
+    pub fn map_as<'de, D, K, W, V, S>(d: D) -> Result<std::collections::HashMap<K, V, S>, D::Error>
+    where
+        D: Deserializer<'de>,
+        K: Deserialize<'de> + Eq + Hash,
+        W: Deserialize<'de> + Into<V>,
+        S: BuildHasher + Default,
+    {
+        struct Items<K, W, V, S>(PhantomData<(K, W, V, S)>);
+        impl<'de, K, W, V, S> Visitor<'de> for Items<K, W, V, S>
         where
             K: Deserialize<'de> + Eq + Hash,
-            V: Deserialize<'de>,
+            W: Deserialize<'de> + Into<V>,
             S: BuildHasher + Default,
         {
             type Value = std::collections::HashMap<K, V, S>;
@@ -225,13 +225,13 @@ mod sized {
                 let room = items.size_hint().unwrap_or(0).min(MOST);
                 let mut map =
                     std::collections::HashMap::with_capacity_and_hasher(room, S::default());
-                while let Some((k, v)) = items.next_entry()? {
-                    map.insert(k, v);
+                while let Some((k, w)) = items.next_entry::<K, W>()? {
+                    map.insert(k, w.into());
                 }
                 Ok(map)
             }
         }
-        d.deserialize_map(Items(PhantomData))
+        d.deserialize_map(Items::<K, W, V, S>(PhantomData))
     }
 
     pub fn vec<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>

@@ -52,6 +52,14 @@ pub struct Citation {
 /// development corpus's busiest record has 11 distinct sentences in one article.
 pub const MAX_CITATIONS_PER_SOURCE: usize = 16;
 
+/// The sources `citations` name, each once, in id order.
+pub fn cited_sources(citations: &[Citation]) -> Vec<&str> {
+    let mut ids: Vec<&str> = citations.iter().map(|c| c.source.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
 /// Adds `c` to a record's citations unless its source already states the fact in the same
 /// words (a repeated sentence counts once) or already gives `MAX_CITATIONS_PER_SOURCE`
 /// citations. Costs one pass over the citations already kept, so it suits the lists of one

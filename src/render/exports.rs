@@ -55,10 +55,7 @@ fn number(v: Option<f64>) -> String {
 }
 
 fn sources(cs: &[Citation]) -> String {
-    let mut ids: Vec<&str> = cs.iter().map(|c| c.source.as_str()).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    ids.join("; ")
+    crate::model::cited_sources(cs).join("; ")
 }
 
 struct Table {

@@ -288,6 +288,14 @@ fn digests<T: Serialize + Sync>(all: &[T]) -> Vec<Digest> {
     all.par_iter().map(digest_of).collect()
 }
 
+/// The digest of what `view` shows of each record of `all`.
+fn digests_as<'a, T: Sync, V: Serialize>(
+    all: &'a [T],
+    view: impl Fn(&'a T) -> V + Sync,
+) -> Vec<Digest> {
+    all.par_iter().map(|x| digest_of(&view(x))).collect()
+}
+
 /// The digest of every record of a model, by kind, in model order.
 pub struct Digests {
     partnerships: Vec<Digest>,
@@ -308,12 +316,9 @@ impl Digests {
     /// Digests every record of `m`, on all threads (needs no index, so it can be made while
     /// the index is).
     pub fn of(m: &crate::model::Model) -> Digests {
-        let listed: Vec<Listed<'_>> = m.partnerships.par_iter().map(Listed::of).collect();
-        let sources_listed: Vec<ListedSource<'_>> =
-            m.sources.par_iter().map(ListedSource::of).collect();
         Digests {
             partnerships: digests(&m.partnerships),
-            partnerships_listed: digests(&listed),
+            partnerships_listed: digests_as(&m.partnerships, Listed::of),
             organizations: digests(&m.organizations),
             people: digests(&m.people),
             commitments: digests(&m.commitments),
@@ -321,7 +326,7 @@ impl Digests {
             countries: digests(&m.countries),
             events: digests(&m.events),
             sources: digests(&m.sources),
-            sources_listed: digests(&sources_listed),
+            sources_listed: digests_as(&m.sources, ListedSource::of),
         }
     }
 }
@@ -364,9 +369,7 @@ impl<'a> Listed<'a> {
             occasion,
             citations,
         } = p;
-        let mut sources: Vec<&str> = citations.iter().map(|c| c.source.as_str()).collect();
-        sources.sort_unstable();
-        sources.dedup();
+        let sources = crate::model::cited_sources(citations);
         Listed {
             id,
             title,

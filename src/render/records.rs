@@ -100,9 +100,9 @@ fn figures(cx: &Cx<'_, '_>) -> Vec<Figure> {
     ]
 }
 
-/// The `n` most recently announced partnerships, newest first.
-fn newest_partnerships(model: &Model, n: usize) -> Vec<&Partnership> {
-    newest(&model.partnerships, n, |p| p.announced.as_ref(), |p| &p.id)
+/// The `n` most recently announced of `partnerships`, newest first.
+fn newest_partnerships(partnerships: &[Partnership], n: usize) -> Vec<&Partnership> {
+    newest(partnerships, n, |p| p.announced.as_ref(), |p| &p.id)
 }
 
 /// The `n` newest of `items` by `date`, newest first, undated last, ties by `id`. Each date
@@ -135,13 +135,7 @@ pub fn home(cx: &mut Cx<'_, '_>, ctx: &mut Context) {
     // Each kind read as lists read it: the overview shows rows and sums, no citation's text.
     let ix = cx.ix;
     let (partnerships, sources, commitments) = (ix.partnerships(), ix.sources(), ix.commitments());
-    let newest_partnerships = newest(
-        partnerships,
-        OVERVIEW_ROWS,
-        |p| p.announced.as_ref(),
-        |p| &p.id,
-    );
-    let rows: Vec<_> = (newest_partnerships.into_iter())
+    let rows: Vec<_> = (newest_partnerships(partnerships, OVERVIEW_ROWS).into_iter())
         .map(|p| cx.partnership_row(p))
         .collect();
     let newest_sources: Vec<_> =
@@ -325,7 +319,7 @@ impl<'m> Book<'m> {
         let model = ix.model();
         Book {
             volume: None,
-            partnerships: newest_partnerships(model, usize::MAX),
+            partnerships: newest_partnerships(&model.partnerships, usize::MAX),
             organizations: model.organizations.iter().collect(),
             people: model.people.iter().collect(),
             topics: model.topics.iter().collect(),
@@ -672,9 +666,7 @@ fn partnership_quotes<'m>(
             .collect();
         return (quotes, Vec::new());
     }
-    let mut sources: Vec<&str> = p.citations.iter().map(|c| c.source.as_str()).collect();
-    sources.sort_unstable();
-    sources.dedup();
+    let sources = crate::model::cited_sources(&p.citations);
     // (party rank, person position, quote position within the person) orders them as the
     // pages always have: by party, then by person, then as the person said them.
     let mut found: Vec<(Option<usize>, usize, usize, &'m Quote)> = Vec::new();
