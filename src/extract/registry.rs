@@ -38,34 +38,42 @@ pub struct Located {
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
+    // The table row by row in one buffer: `d(i, j)` at `i * w + j`.
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for i in 0..=a.len() {
+        d[i * w] = i;
     }
-    for (j, cell) in d[0].iter_mut().enumerate() {
+    for (j, cell) in d[..w].iter_mut().enumerate() {
         *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
+            let mut v = (d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1)
+                .min(d[(i - 1) * w + j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[i - 2][j - 2] + 1);
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
             }
-            d[i][j] = v;
+            d[i * w + j] = v;
         }
     }
-    d[a.len()][b.len()]
+    d[a.len() * w + b.len()]
 }
 
 /// Whether `b` is a plausible misspelling of the name word `a`: same first letter and an edit
-/// distance of at most a third of its length (at least 1).
+/// distance of at most a third of its length (at least 1). Words whose lengths differ by more
+/// than that are not compared letter by letter: the distance is at least the difference.
 pub fn near(a: &str, b: &str) -> bool {
     let (a, b) = (fold(a), fold(b));
-    let len = a.chars().count().max(b.chars().count());
-    a.chars().next() == b.chars().next() && len >= 3 && edit_distance(&a, &b) <= (len / 3).max(1)
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    let len = la.max(lb);
+    let most = (len / 3).max(1);
+    a.chars().next() == b.chars().next()
+        && len >= 3
+        && la.abs_diff(lb) <= most
+        && edit_distance(&a, &b) <= most
 }
 
 #[derive(Default)]
@@ -530,5 +538,25 @@ mod tests {
         assert!(near("Darnel", "Darnnel"));
         assert!(!near("Darnel", "Carnel"));
         assert!(near("Dong-seop", "Dong-sul"));
+    }
+
+    proptest::proptest! {
+        /// Skipping words whose lengths differ too much changes no answer: the distance is
+        /// never less than the difference in length.
+        #[test]
+        fn near_answers_as_the_whole_distance_does(
+            a in "[A-Za-zé-]{0,12}",
+            b in "[A-Za-zé-]{0,12}",
+        ) {
+            let (fa, fb) = (fold(&a), fold(&b));
+            let len = fa.chars().count().max(fb.chars().count());
+            let by_distance = fa.chars().next() == fb.chars().next()
+                && len >= 3
+                && edit_distance(&fa, &fb) <= (len / 3).max(1);
+            proptest::prop_assert_eq!(near(&a, &b), by_distance);
+            proptest::prop_assert!(
+                edit_distance(&fa, &fb) >= fa.chars().count().abs_diff(fb.chars().count())
+            );
+        }
     }
 }

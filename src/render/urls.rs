@@ -44,7 +44,7 @@ pub const RECORD_JSON: &str = "index.json";
 
 /// Site path of a record's JSON (`partnerships/<id>/index.json`).
 pub fn record_json(section: &str, id: &str) -> String {
-    format!("{section}/{}/{RECORD_JSON}", segment(id))
+    [section, "/", &segment(id), "/", RECORD_JSON].concat()
 }
 
 /// Site path of a section's list page.

@@ -546,12 +546,14 @@ fn make_events(
                 .collect();
             involves.sort_unstable();
             involves.dedup();
-            let short: String = title
-                .split_whitespace()
-                .take(8)
-                .collect::<Vec<_>>()
-                .join(" ");
-            let slug = crate::slug::slugify(&format!("{} {short}", date.0));
+            // The slug of the date and the title's first eight words.
+            let mut named = String::with_capacity(date.0.len() + 1 + title.len());
+            named.push_str(&date.0);
+            for word in title.split_whitespace().take(8) {
+                named.push(' ');
+                named.push_str(word);
+            }
+            let slug = crate::slug::slugify(&named);
             let event = Event {
                 id: String::new(),
                 date,
