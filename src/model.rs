@@ -33,8 +33,9 @@ pub struct Date(pub String);
 /// One place in a source that states a fact.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Citation {
-    /// Source id.
-    pub source: String,
+    /// Source id: shared by the citations of one source, not copied (a 10k site has 214,000).
+    #[serde(deserialize_with = "shared::text")]
+    pub source: Arc<str>,
     /// Paragraph index in the cleaned article (0-based).
     pub paragraph: usize,
     /// Sentence index within the paragraph (0-based); with `paragraph` it names the page anchor.
@@ -43,7 +44,105 @@ pub struct Citation {
     /// paragraphs and with every other citation of it, not copied (a 10k site's 214,000
     /// citations quote 29 MB of sentences, each one read back, cloned and compared on every
     /// build).
+    #[serde(deserialize_with = "shared::text")]
     pub sentence: Arc<str>,
+}
+
+/// Shared texts read back: made straight from the bytes read, where serde's `Arc<str>` makes
+/// a `Box<str>` first and copies it (two allocations for each of the 400,000 sentences a
+/// rebuild at 10,000 documents reads from its pack); and an empty text, what the cache keeps
+/// in a citation for "this document's" (`Facts::pack`), is one shared empty text, not an
+/// allocation of its own for each citation.
+pub mod shared {
+    use serde::de::{Deserializer, SeqAccess, Visitor};
+    use std::sync::Arc;
+
+    /// A text.
+    pub fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Arc<str>, D::Error> {
+        d.deserialize_str(Text)
+    }
+
+    /// Paragraphs of sentences.
+    pub fn paragraphs<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Vec<Arc<str>>>, D::Error> {
+        d.deserialize_seq(Paragraphs)
+    }
+
+    fn of(s: &str) -> Arc<str> {
+        thread_local! {
+            static EMPTY: Arc<str> = Arc::from("");
+        }
+        if s.is_empty() {
+            EMPTY.with(Arc::clone)
+        } else {
+            Arc::from(s)
+        }
+    }
+
+    struct Text;
+
+    impl Visitor<'_> for Text {
+        type Value = Arc<str>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Arc<str>, E> {
+            Ok(of(s))
+        }
+    }
+
+    /// One paragraph's sentences, each read as `Text`.
+    struct Sentences(Vec<Arc<str>>);
+
+    impl<'de> serde::Deserialize<'de> for Sentences {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Sentences, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Sentences;
+
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("a list of sentences")
+                }
+
+                fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Sentences, A::Error> {
+                    // (A size hint from the input is not trusted past a bound.)
+                    let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+                    while let Some(s) = seq.next_element::<Sentence>()? {
+                        out.push(s.0);
+                    }
+                    Ok(Sentences(out))
+                }
+            }
+            d.deserialize_seq(V)
+        }
+    }
+
+    struct Sentence(Arc<str>);
+
+    impl<'de> serde::Deserialize<'de> for Sentence {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Sentence, D::Error> {
+            text(d).map(Sentence)
+        }
+    }
+
+    struct Paragraphs;
+
+    impl<'de> Visitor<'de> for Paragraphs {
+        type Value = Vec<Vec<Arc<str>>>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a list of paragraphs")
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+            while let Some(p) = seq.next_element::<Sentences>()? {
+                out.push(p.0);
+            }
+            Ok(out)
+        }
+    }
 }
 
 /// At most this many citations of one record come from one source document. A citation shows
@@ -54,7 +153,7 @@ pub const MAX_CITATIONS_PER_SOURCE: usize = 16;
 
 /// The sources `citations` name, each once, in id order.
 pub fn cited_sources(citations: &[Citation]) -> Vec<&str> {
-    let mut ids: Vec<&str> = citations.iter().map(|c| c.source.as_str()).collect();
+    let mut ids: Vec<&str> = citations.iter().map(|c| &*c.source).collect();
     ids.sort_unstable();
     ids.dedup();
     ids
@@ -121,6 +220,7 @@ pub struct Source {
     pub url: Option<String>,
     pub kind: SourceKind,
     /// The article body: paragraphs, each a list of sentences (shared with the citations).
+    #[serde(deserialize_with = "shared::paragraphs")]
     pub paragraphs: Vec<Vec<Arc<str>>>,
 }
 
@@ -313,7 +413,7 @@ mod tests {
         }
         let capped = cap_citations(all);
         assert_eq!(capped[0], cite("a", 0, "Same words."));
-        assert_eq!(capped[1].source, "b");
+        assert_eq!(&*capped[1].source, "b");
         assert_eq!(capped.len(), 1 + MAX_CITATIONS_PER_SOURCE);
         assert_eq!(
             capped.last().unwrap().paragraph,

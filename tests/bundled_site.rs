@@ -129,7 +129,7 @@ fn a_citation_link_leads_to_the_sentence_it_cites() {
             .unwrap();
         let citations = all_citations(&m);
         let cited = citations.iter().find(|c| {
-            c.source == source && format!("p{}-s{}", c.paragraph, c.sentence_index) == frag
+            &*c.source == source && format!("p{}-s{}", c.paragraph, c.sentence_index) == frag
         });
         let cited =
             cited.unwrap_or_else(|| panic!("{href}: no citation in the model points there"));

@@ -240,7 +240,7 @@ fn documents_sharing_a_file_name_get_pages_of_their_own() {
     assert_eq!(ids, ["2023-report", "2024-report"]);
     for p in &m.partnerships {
         for c in &p.citations {
-            assert!(ids.contains(&c.source.as_str()), "{:?}", c.source);
+            assert!(ids.contains(&&*c.source), "{:?}", c.source);
         }
     }
     assert!(!m.partnerships.is_empty());

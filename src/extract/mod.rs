@@ -174,8 +174,8 @@ impl Facts {
         }
         let (source, citations) = self.source_and_citations();
         for c in citations {
-            if c.source == source.id {
-                c.source = String::new();
+            if *c.source == *source.id {
+                c.source = Arc::from("");
             }
             if source.sentence(c.paragraph, c.sentence_index) == Some(&c.sentence) {
                 c.sentence = Arc::from("");
@@ -188,9 +188,10 @@ impl Facts {
     /// paragraphs (the packed facts are not this document's).
     pub fn unpack(&mut self) -> bool {
         let (source, citations) = self.source_and_citations();
+        let id: Arc<str> = Arc::from(source.id.as_str());
         for c in citations {
             if c.source.is_empty() {
-                c.source.clone_from(&source.id);
+                c.source = Arc::clone(&id);
             }
             if c.sentence.is_empty() {
                 let Some(sentence) = source.sentence(c.paragraph, c.sentence_index) else {
@@ -206,8 +207,8 @@ impl Facts {
 /// One sentence with everything found in it.
 #[derive(Debug, Clone)]
 pub struct Sent<'a> {
-    /// Source id.
-    pub source: &'a str,
+    /// Source id, shared by the document's citations.
+    pub source: &'a Arc<str>,
     /// Paragraph index.
     pub p: usize,
     /// Sentence index in the paragraph.
@@ -237,7 +238,7 @@ impl Sent<'_> {
     /// The citation of this sentence.
     pub fn citation(&self) -> Citation {
         Citation {
-            source: self.source.to_owned(),
+            source: Arc::clone(self.source),
             paragraph: self.p,
             sentence_index: self.s,
             sentence: Arc::clone(self.text),
@@ -289,6 +290,7 @@ fn quoted_ranges(sentences: &[Arc<str>]) -> Vec<Vec<(usize, usize)>> {
 /// Extracts the facts of one cleaned article.
 pub fn extract(article: &Article, lex: &Lexicon) -> Facts {
     let source = &article.source;
+    let source_id: Arc<str> = Arc::from(source.id.as_str());
     let anchor = source.published.as_ref().and_then(|d| Ymd::parse(&d.0));
     let money_re = lex.money_pattern();
     let mut sents: Vec<Sent> = Vec::new();
@@ -334,7 +336,7 @@ pub fn extract(article: &Article, lex: &Lexicon) -> Facts {
             read.entry(text).or_insert(sents.len());
             let quoted = quoted.get(s).cloned().unwrap_or_default();
             sents.push(Sent {
-                source: &source.id,
+                source: &source_id,
                 p,
                 s,
                 text,
@@ -415,7 +417,7 @@ mod packing {
         assert!(f.pack());
         let (_, citations) = f.source_and_citations();
         for c in citations {
-            assert_eq!((c.source.as_str(), &*c.sentence), ("", ""));
+            assert_eq!((&*c.source, &*c.sentence), ("", ""));
         }
         assert!(json(&f).len() < whole.len());
         assert!(f.unpack());

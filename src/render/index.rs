@@ -687,8 +687,8 @@ impl<'m> Index<'m> {
     /// citation says, when that place holds a sentence; else (a stale citation) where the
     /// sentence's text is found word for word.
     pub fn sentence_of(&self, c: &Citation) -> Option<(usize, usize)> {
-        reads::note(|| Query::Sentence(c.source.clone(), c.paragraph, c.sentence_index));
-        let source = self.sources.get(c.source.as_str())?;
+        reads::note(|| Query::Sentence(c.source.to_string(), c.paragraph, c.sentence_index));
+        let source = self.sources.get(&*c.source)?;
         if Self::holds_sentence(source, c.paragraph, c.sentence_index) {
             return Some((c.paragraph, c.sentence_index));
         }

@@ -199,7 +199,7 @@ impl<'a, 'm> Cx<'a, 'm> {
     /// Where a citation points: the sentence's anchor in its source page. A stale index is
     /// mended by finding the sentence text; an unknown sentence links to the page top.
     fn cite_target(&self, c: &Citation) -> Option<String> {
-        let source = self.ix.source_card(c.source.as_str())?;
+        let source = self.ix.source_card(&c.source)?;
         let page = urls::record("sources", source.id);
         if self.inside {
             return self.target(&page);
@@ -236,12 +236,7 @@ impl<'a, 'm> Cx<'a, 'm> {
         let mut out: Vec<CiteRef> = Vec::new();
         let mut marked = HashSet::default();
         for c in citations {
-            let key = (
-                c.source.as_str(),
-                c.paragraph,
-                c.sentence_index,
-                &*c.sentence,
-            );
+            let key = (&*c.source, c.paragraph, c.sentence_index, &*c.sentence);
             let n = match self.seen.get(&key) {
                 Some(n) => *n,
                 None => {
@@ -254,7 +249,7 @@ impl<'a, 'm> Cx<'a, 'm> {
                         paragraph: c.paragraph + 1,
                         url: self
                             .ix
-                            .source_card(c.source.as_str())
+                            .source_card(&c.source)
                             .and_then(|s| s.url)
                             .and_then(urls::http_url)
                             .map(str::to_owned),

@@ -138,7 +138,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
                             .filter(|&g: &usize| {
                                 let other = &folded_names[g];
                                 other.split(' ').count() == key.split(' ').count()
-                                    && crate::extract::registry::near(
+                                    && crate::extract::registry::near_folded(
                                         other.rsplit(' ').next().unwrap_or(""),
                                         last,
                                     )
@@ -630,7 +630,11 @@ fn gather_events(
 fn spelling_bucket(folded: &str) -> String {
     let first = folded.split(' ').next().unwrap_or("");
     let last = folded.rsplit(' ').next().unwrap_or("");
-    format!("{first} {}", last.chars().next().unwrap_or(' '))
+    let mut bucket = String::with_capacity(first.len() + 2);
+    bucket.push_str(first);
+    bucket.push(' ');
+    bucket.push(last.chars().next().unwrap_or(' '));
+    bucket
 }
 
 #[cfg(test)]
