@@ -4,7 +4,7 @@
 
 use crate::model::Date;
 use regex::{Regex, RegexSet};
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 /// A calendar date with optional month and day (0 when unknown).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -102,8 +102,11 @@ pub struct DateMention {
 const MONTHS: &str = r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
 const WEEKDAYS: &str = r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
 
-/// Every date pattern, tried in order; earlier ones win where matches overlap.
-static PATTERNS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
+/// Every date pattern, tried in order; earlier ones win where matches overlap. Each is
+/// compiled the first time a text holds a match for it (`ANY` tells): a rebuild that extracts
+/// one document compiles only those its dates need, and not every pattern a second time
+/// beside `ANY` (compiling them was most of the time it took to extract that document).
+static PATTERNS: LazyLock<Vec<(Kind, String, OnceLock<Regex>)>> = LazyLock::new(|| {
     let m = MONTHS;
     let w = WEEKDAYS;
     let seasons = r"(spring|summer|fall|autumn|winter)";
@@ -127,15 +130,24 @@ static PATTERNS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
     .into_iter()
     // ASCII word boundaries keep the regexes on their fast engines on text with curly
     // quotes and dashes, where a Unicode boundary sends them to the slow ones.
-    .map(|(k, p)| (k, Regex::new(&p.replace(r"\b", r"(?-u:\b)")).expect("date pattern compiles")))
+    .map(|(k, p)| (k, p.replace(r"\b", r"(?-u:\b)"), OnceLock::new()))
     .collect()
 });
 
 /// All date patterns in one pass: which of them occur in a text at all, so a sentence is
 /// searched only with those (most sentences hold no date).
 static ANY: LazyLock<RegexSet> = LazyLock::new(|| {
-    RegexSet::new(PATTERNS.iter().map(|(_, re)| re.as_str())).expect("date patterns compile")
+    RegexSet::new(PATTERNS.iter().map(|(_, p, _)| p)).expect("date patterns compile")
 });
+
+/// The date pattern at `i` in `PATTERNS`, compiled.
+fn pattern(i: usize) -> (Kind, &'static Regex) {
+    let (kind, p, re) = &PATTERNS[i];
+    (
+        *kind,
+        re.get_or_init(|| Regex::new(p).expect("date pattern compiles")),
+    )
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -214,11 +226,11 @@ pub fn find_dates(text: &str, anchor: Option<Ymd>, day_first: bool) -> Vec<DateM
     let mut out = Vec::new();
     let future = future_tense(&format!(" {text} "));
     let present = ANY.matches(text);
-    for (kind, re) in present.iter().map(|i| &PATTERNS[i]) {
+    for (kind, re) in present.iter().map(pattern) {
         for c in re.captures_iter(text) {
             let Some(whole) = c.get(0) else { continue };
             let (mut start, mut end) = (whole.start(), whole.end());
-            if *kind == Kind::Year {
+            if kind == Kind::Year {
                 let Some(g) = c.get(1) else { continue };
                 (start, end) = (g.start(), g.end());
             }
@@ -410,6 +422,15 @@ mod tests {
             .into_iter()
             .map(|d| d.date.0)
             .collect()
+    }
+
+    #[test]
+    fn every_date_pattern_compiles_alone_as_in_the_set() {
+        assert_eq!(ANY.len(), PATTERNS.len());
+        for i in 0..PATTERNS.len() {
+            let (_, re) = pattern(i);
+            assert_eq!(re.as_str(), ANY.patterns()[i]);
+        }
     }
 
     #[test]
