@@ -36,8 +36,17 @@ pub struct Located {
 
 /// Optimal-string-alignment distance (Damerau–Levenshtein with adjacent transpositions).
 pub fn edit_distance(a: &str, b: &str) -> usize {
+    if a.is_ascii() && b.is_ascii() {
+        // A character is a byte: compared as they are, without a list of chars for each.
+        return distance(a.as_bytes(), b.as_bytes());
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    distance(&a, &b)
+}
+
+/// `edit_distance` of two lists of characters.
+fn distance<T: PartialEq>(a: &[T], b: &[T]) -> usize {
     // The table row by row in one buffer: `d(i, j)` at `i * w + j`.
     let w = b.len() + 1;
     let mut d = vec![0usize; (a.len() + 1) * w];

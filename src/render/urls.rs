@@ -34,7 +34,10 @@ pub fn record(section: &str, id: &str) -> String {
 /// `record`, written into `path` (cleared first): for a lookup of many paths in turn.
 pub fn record_into(path: &mut String, section: &str, id: &str) {
     path.clear();
-    for part in [section, "/", &segment(id), "/index.html"] {
+    let segment = segment(id);
+    // Sized once: grown part by part, a new path was made three times over.
+    path.reserve(section.len() + segment.len() + "//index.html".len());
+    for part in [section, "/", &segment, "/index.html"] {
         path.push_str(part);
     }
 }
