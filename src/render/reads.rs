@@ -228,12 +228,22 @@ pub fn derived_fingerprint(path: &str, made_from: &Digest) -> super::context::Fi
 }
 
 /// A hash of several parts, each length-prefixed so that parts never run together. The parts
-/// are gathered and hashed at once: most mixes are of a few digests.
+/// are gathered and hashed at once: most mixes are of a few digests. The buffer they are
+/// gathered in is one the thread keeps (a rebuild at 10,000 documents mixes a quarter of a
+/// million answers, each of which allocated one).
 struct Mix(Vec<u8>);
+
+thread_local! {
+    /// The buffer of the last mix done on this thread, for the next.
+    static SPARE_MIX: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
 
 impl Mix {
     fn new(tag: &str) -> Mix {
-        let mut m = Mix(Vec::with_capacity(128));
+        let mut buffer = SPARE_MIX.take();
+        buffer.clear();
+        buffer.reserve(128);
+        let mut m = Mix(buffer);
         m.add(tag.as_bytes());
         m
     }
@@ -251,6 +261,15 @@ impl Mix {
 
     fn done(&self) -> Digest {
         hash(&self.0)
+    }
+}
+
+impl Drop for Mix {
+    fn drop(&mut self) {
+        // Kept unless a long list grew it.
+        if self.0.capacity() <= 1 << 16 {
+            SPARE_MIX.set(std::mem::take(&mut self.0));
+        }
     }
 }
 
@@ -618,10 +637,16 @@ impl<'a, 'm> Answers<'a, 'm> {
             Query::Source(id) => self.one(&m.sources, &self.digests.sources, ix.source(id)),
             Query::SourceCard(id) => digest_of(&ix.source_card(id)),
             Query::Sentence(id, p, s) => {
+                // The answer of nearly every one, made once.
+                static THERE: std::sync::LazyLock<Digest> =
+                    std::sync::LazyLock::new(|| Mix::new("sentence").add(b"there").done());
+                let source = ix.source(id);
+                if source.is_some_and(|source| Index::holds_sentence(source, *p, *s)) {
+                    return *THERE;
+                }
                 let mut mix = Mix::new("sentence");
-                match ix.source(id) {
+                match source {
                     None => mix.add(b"none"),
-                    Some(source) if Index::holds_sentence(source, *p, *s) => mix.add(b"there"),
                     // A stale citation is found by its text, anywhere in the source.
                     source => mix.add(&self.one(&m.sources, &self.digests.sources, source)),
                 };
