@@ -96,9 +96,15 @@ mod answered {
         }
     }
 
+    /// The queries, with room for a few more: a rebuild's pages add their new queries to
+    /// them (`reads::Table`), and a list made exactly as long as the last build's was
+    /// copied whole (236,000 queries at 10,000 documents) to add the first.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(Query, Digest)>, D::Error> {
-        let read: Vec<(Query, ByteArray<16>)> = sized::vec(d)?;
-        Ok(read.into_iter().map(|(q, d)| (q, d.into_array())).collect())
+        sized::vec_as(
+            d,
+            |n| n / 32 + 64,
+            |(q, d): (Query, ByteArray<16>)| (q, d.into_array()),
+        )
     }
 }
 
@@ -239,21 +245,39 @@ mod sized {
         D: Deserializer<'de>,
         T: Deserialize<'de>,
     {
-        struct Items<T>(PhantomData<T>);
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for Items<T> {
+        vec_as(d, |_| 0, |item: T| item)
+    }
+
+    /// `vec`, each item read as a `W` and kept as the `T` that `make` makes of it, with room
+    /// for `more(n)` items past the `n` read.
+    pub fn vec_as<'de, D, W, T>(
+        d: D,
+        more: fn(usize) -> usize,
+        make: fn(W) -> T,
+    ) -> Result<Vec<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        W: Deserialize<'de>,
+    {
+        struct Items<W, T> {
+            more: fn(usize) -> usize,
+            make: fn(W) -> T,
+        }
+        impl<'de, W: Deserialize<'de>, T> Visitor<'de> for Items<W, T> {
             type Value = Vec<T>;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("a sequence")
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<Vec<T>, A::Error> {
-                let mut vec = Vec::with_capacity(items.size_hint().unwrap_or(0).min(MOST));
-                while let Some(item) = items.next_element()? {
-                    vec.push(item);
+                let n = items.size_hint().unwrap_or(0).min(MOST);
+                let mut vec = Vec::with_capacity(n + (self.more)(n));
+                while let Some(item) = items.next_element::<W>()? {
+                    vec.push((self.make)(item));
                 }
                 Ok(vec)
             }
         }
-        d.deserialize_seq(Items(PhantomData))
+        d.deserialize_seq(Items { more, make })
     }
 }
 
@@ -607,7 +631,8 @@ impl Ledger {
             }
         });
         let mut renumber = vec![u32::MAX; queries.len()];
-        let mut kept = Vec::new();
+        // (Room made once: grown by doubling, the list was copied some eighteen times.)
+        let mut kept = Vec::with_capacity(queries.len());
         for (i, q) in queries.into_iter().enumerate() {
             if used[i].load(Ordering::Relaxed) {
                 renumber[i] = kept.len() as u32;
