@@ -54,7 +54,7 @@ pub struct Citation {
 /// in a citation for "this document's" (`Facts::pack`), is one shared empty text, not an
 /// allocation of its own for each citation.
 pub mod shared {
-    use serde::de::{Deserializer, SeqAccess, Visitor};
+    use serde::de::{Deserializer, Visitor};
     use std::sync::Arc;
 
     /// A text.
@@ -62,9 +62,14 @@ pub mod shared {
         d.deserialize_str(Text)
     }
 
-    /// Paragraphs of sentences.
+    /// Paragraphs of sentences, each read as `text` reads it.
     pub fn paragraphs<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Vec<Arc<str>>>, D::Error> {
-        d.deserialize_seq(Paragraphs)
+        let read: Vec<Vec<Sentence>> = serde::Deserialize::deserialize(d)?;
+        // (Collected in place: a `Sentence` is laid out as the text it holds.)
+        Ok(read
+            .into_iter()
+            .map(|p| p.into_iter().map(|s| s.0).collect())
+            .collect())
     }
 
     fn of(s: &str) -> Arc<str> {
@@ -92,57 +97,10 @@ pub mod shared {
         }
     }
 
-    /// One paragraph's sentences, each read as `Text`.
-    struct Sentences(Vec<Arc<str>>);
-
-    impl<'de> serde::Deserialize<'de> for Sentences {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Sentences, D::Error> {
-            struct V;
-            impl<'de> Visitor<'de> for V {
-                type Value = Sentences;
-
-                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                    f.write_str("a list of sentences")
-                }
-
-                fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Sentences, A::Error> {
-                    // (A size hint from the input is not trusted past a bound.)
-                    let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-                    while let Some(s) = seq.next_element::<Sentence>()? {
-                        out.push(s.0);
-                    }
-                    Ok(Sentences(out))
-                }
-            }
-            d.deserialize_seq(V)
-        }
-    }
-
-    struct Sentence(Arc<str>);
-
-    impl<'de> serde::Deserialize<'de> for Sentence {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Sentence, D::Error> {
-            text(d).map(Sentence)
-        }
-    }
-
-    struct Paragraphs;
-
-    impl<'de> Visitor<'de> for Paragraphs {
-        type Value = Vec<Vec<Arc<str>>>;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a list of paragraphs")
-        }
-
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-            while let Some(p) = seq.next_element::<Sentences>()? {
-                out.push(p.0);
-            }
-            Ok(out)
-        }
-    }
+    /// A sentence, read as `text` reads it.
+    #[derive(serde::Deserialize)]
+    #[serde(transparent)]
+    struct Sentence(#[serde(deserialize_with = "text")] Arc<str>);
 }
 
 /// At most this many citations of one record come from one source document. A citation shows

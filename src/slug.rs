@@ -39,19 +39,22 @@ pub fn slugify(name: &str) -> String {
 /// documents slugs 90,000 names (event titles, mostly), and slugging them was a thirtieth of
 /// its instructions. A property test holds the two to the same slugs.
 fn crate_slug(name: &str) -> String {
-    if name.is_ascii() {
-        return ascii_slug(name.as_bytes());
-    }
     let mut out = Slug {
         bytes: Vec::with_capacity(name.len()),
         owed: false,
     };
-    for c in name.chars() {
-        if c.is_ascii() {
-            out.push(c as u8);
-        } else {
-            for &t in deunicode::deunicode_char(c).unwrap_or("-").as_bytes() {
-                out.push(t);
+    if name.is_ascii() {
+        for &b in name.as_bytes() {
+            out.push(b);
+        }
+    } else {
+        for c in name.chars() {
+            if c.is_ascii() {
+                out.push(c as u8);
+            } else {
+                for &t in deunicode::deunicode_char(c).unwrap_or("-").as_bytes() {
+                    out.push(t);
+                }
             }
         }
     }
@@ -94,31 +97,6 @@ impl Slug {
             self.bytes.push(s);
         }
     }
-}
-
-/// `crate_slug` of an ASCII name, whose slug is never longer than it: written by index into
-/// a buffer of its length.
-fn ascii_slug(name: &[u8]) -> String {
-    let mut out = vec![0u8; name.len()];
-    let mut n = 0;
-    let mut owed = false;
-    for &b in name {
-        let s = SLUGGED[usize::from(b)];
-        if s == 0 {
-            owed = n > 0;
-        } else {
-            if owed {
-                out[n] = b'-';
-                n += 1;
-                owed = false;
-            }
-            out[n] = s;
-            n += 1;
-        }
-    }
-    out.truncate(n);
-    // Only ASCII letters, digits and `-` were put in.
-    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Hands out unique slugs: the second "Acme" becomes `acme-2`. Deterministic as long as

@@ -391,11 +391,8 @@ fn a_sentence_citing_a_partnership_remakes_its_pages_not_the_lists_naming_it() {
 /// still a clean build's.
 #[test]
 fn a_corrected_word_remakes_its_source_page_not_the_lists_of_sources() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    gen_corpus(&site, 40);
+    let (_dir, site, out) = generated_site(40);
     std::fs::write(site.join("accord.toml"), "briefing_limit = 4\n").unwrap();
-    let out = dir.path().join("public");
     build(&site, &out);
     let doc = &docs(&site, "md")[0];
     let id = stem(doc);
