@@ -425,7 +425,7 @@ impl Renderer {
             }),
             None => reads::Table::default(),
         });
-        let positions = |queries: Vec<reads::Query>| {
+        let positions = |queries: reads::Noted| {
             table
                 .lock()
                 .map(|mut t| t.positions(queries))

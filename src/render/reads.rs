@@ -159,25 +159,50 @@ pub fn note(query: impl FnOnce() -> Query) {
 /// Runs `f` (which builds one page's context) and returns what it gives with the queries it
 /// made, each once, in the order first made. Recordings nest: an inner one does not leak
 /// into the outer.
-pub fn recording<R>(f: impl FnOnce() -> R) -> (R, Vec<Query>) {
+pub fn recording<R>(f: impl FnOnce() -> R) -> (R, Noted) {
     let outer = READS.with(|r| r.borrow_mut().replace(Vec::new()));
     let out = f();
     let mut reads = READS.with(|r| std::mem::replace(&mut *r.borrow_mut(), outer));
     (out, each_once(reads.take().unwrap_or_default()))
 }
 
+/// The hash queries are found by, in a recording and in the query table: one fixed hasher,
+/// so a query is hashed once, on the thread that recorded it.
+fn query_hash(q: &Query) -> u64 {
+    foldhash::fast::FixedState::default().hash_one(q)
+}
+
+/// A page's queries, each once, in the order first made, each with its hash (`query_hash`).
+/// Reads as the list of queries.
+#[derive(Debug, Default)]
+pub struct Noted {
+    queries: Vec<Query>,
+    hashes: Vec<u64>,
+}
+
+impl std::ops::Deref for Noted {
+    type Target = [Query];
+
+    fn deref(&self) -> &[Query] {
+        &self.queries
+    }
+}
+
 /// `queries` without repeats, each where it first came. Found by hash, not by sorting: a
 /// page notes a query at each lookup, and sorting them compared ids and names string by
 /// string (a fortieth of a clean build).
-fn each_once(queries: Vec<Query>) -> Vec<Query> {
-    let hasher = foldhash::fast::FixedState::default();
+fn each_once(queries: Vec<Query>) -> Noted {
     let mut seen: hashbrown::HashTable<usize> = hashbrown::HashTable::with_capacity(queries.len());
-    let mut once: Vec<Query> = Vec::with_capacity(queries.len());
+    let mut once = Noted {
+        queries: Vec::with_capacity(queries.len()),
+        hashes: Vec::with_capacity(queries.len()),
+    };
     for q in queries {
-        let hash = hasher.hash_one(&q);
-        if seen.find(hash, |&i| once[i] == q).is_none() {
-            seen.insert_unique(hash, once.len(), |&i| hasher.hash_one(&once[i]));
-            once.push(q);
+        let hash = query_hash(&q);
+        if seen.find(hash, |&i| once.queries[i] == q).is_none() {
+            seen.insert_unique(hash, once.queries.len(), |&i| once.hashes[i]);
+            once.queries.push(q);
+            once.hashes.push(hash);
         }
     }
     once
@@ -791,7 +816,6 @@ pub struct Table {
     /// Where each query is in `queries`, found by the query's hash: a map from queries to
     /// positions would hold a second copy of every query, made and freed each build.
     at: hashbrown::HashTable<u32>,
-    hasher: foldhash::fast::RandomState,
     /// How many queries came from the last build (the rest are answered at the end).
     answered: usize,
 }
@@ -807,14 +831,13 @@ impl Table {
         answers: &Answers<'_, '_>,
         same_names: bool,
     ) -> Table {
-        let hasher = foldhash::fast::RandomState::default();
         // Where each query is, found on one thread while the others answer them.
         let (at, mut now) = rayon::join(
             || {
                 let mut at = hashbrown::HashTable::with_capacity(queries.len());
-                let rehash = |&j: &u32| hasher.hash_one(&queries[j as usize].0);
+                let rehash = |&j: &u32| query_hash(&queries[j as usize].0);
                 for (i, (q, _)) in queries.iter().enumerate() {
-                    at.insert_unique(hasher.hash_one(q), i as u32, rehash);
+                    at.insert_unique(query_hash(q), i as u32, rehash);
                 }
                 at
             },
@@ -831,8 +854,7 @@ impl Table {
         // the source's record, which holds its text, was asked for and is unchanged; else they
         // are looked for. (Only the links are left unanswered above.)
         let find = |q: &Query| {
-            let h = hasher.hash_one(q);
-            at.find(h, |&j| queries[j as usize].0 == *q)
+            at.find(query_hash(q), |&j| queries[j as usize].0 == *q)
                 .map(|&j| j as usize)
         };
         let links: Vec<(usize, Digest)> = (now.par_iter().enumerate())
@@ -859,7 +881,6 @@ impl Table {
             queries,
             changed,
             at,
-            hasher,
         }
     }
 
@@ -879,24 +900,20 @@ impl Table {
             .any(|&i| self.changed.get(i as usize).copied().unwrap_or(true))
     }
 
-    /// The positions of `queries`, adding those not yet in the table.
-    pub fn positions(&mut self, queries: Vec<Query>) -> Vec<u32> {
+    /// The positions of `noted`, adding those not yet in the table. (Called under a lock by
+    /// every thread making pages: the queries come hashed, by the thread that noted them.)
+    pub fn positions(&mut self, noted: Noted) -> Vec<u32> {
         let Table {
-            queries: table,
-            at,
-            hasher,
-            ..
+            queries: table, at, ..
         } = self;
-        queries
-            .into_iter()
-            .map(|q| {
-                let hash = hasher.hash_one(&q);
+        (noted.queries.into_iter().zip(noted.hashes))
+            .map(|(q, hash)| {
                 if let Some(&i) = at.find(hash, |&i| table[i as usize].0 == q) {
                     return i;
                 }
                 let i = table.len() as u32;
                 table.push((q, [0; 16]));
-                at.insert_unique(hash, i, |&j| hasher.hash_one(&table[j as usize].0));
+                at.insert_unique(hash, i, |&j| query_hash(&table[j as usize].0));
                 i
             })
             .collect()
@@ -945,7 +962,7 @@ mod tests {
             }
         });
         assert_eq!(
-            reads,
+            *reads,
             [
                 Query::Organization("b".into()),
                 Query::All(Records::Sources),
