@@ -4,7 +4,7 @@
 //! list is sorted by id, so the same input gives the same model.
 
 use crate::extract::tokens::fold;
-use crate::extract::{CommitmentFact, EventFact, Facts, Lexicon};
+use crate::extract::{CommitmentFact, EventFact, Facts, Lexicon, OrgFact, PersonFact};
 use crate::model::*;
 use crate::slug::Slugger;
 use foldhash::{HashMap, HashMapExt, HashSet};
@@ -29,7 +29,10 @@ struct GPerson {
     name: String,
     aliases: BTreeSet<String>,
     role: Option<String>,
+    /// The organization, once merged (from `org_in`).
     org: Option<usize>,
+    /// The organization as the first document to name one named it: (document, its own index).
+    org_in: Option<(usize, usize)>,
     country: Option<String>,
     quotes: Vec<(String, Citation)>,
     /// The texts in `quotes`, so a quote told in many documents is kept once.
@@ -75,152 +78,18 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
     // Each step's time, for `accord build --timings` (listed before resolve's whole).
     let mut step = std::time::Instant::now();
     let mut lap = |name: &'static str| step = crate::timings::step(name, step);
-    let mut folds = Folds::default();
-    let mut orgs: Vec<GOrg> = Vec::new();
-    let mut org_keys: HashMap<String, usize> = HashMap::new();
-    let mut org_map: Vec<Vec<usize>> = Vec::new(); // per document: local → global
-    // A fact's citations are moved into its record: nothing after reads them from `facts`.
-    for f in &mut facts {
-        let mut local = Vec::new();
-        for o in &mut f.orgs {
-            let gaz_key = o.gaz.map(|g| format!("gaz:{g}"));
-            let mut keys: Vec<String> = gaz_key.into_iter().collect();
-            keys.push(folds.of(&o.name));
-            keys.extend(
-                o.aliases
-                    .iter()
-                    .filter(|a| !is_acronym(a))
-                    .map(|a| folds.of(a)),
-            );
-            let found = keys.iter().find_map(|k| org_keys.get(k)).copied();
-            let g = found.unwrap_or_else(|| {
-                orgs.push(GOrg {
-                    name: o.name.clone(),
-                    kind: o.kind,
-                    country: o.country.clone(),
-                    ..GOrg::default()
-                });
-                orgs.len() - 1
-            });
-            for k in keys {
-                org_keys.entry(k).or_insert(g);
-            }
-            let rec = &mut orgs[g];
-            rec.aliases.extend(o.aliases.iter().cloned());
-            if o.name != rec.name {
-                rec.aliases.insert(o.name.clone());
-            }
-            if rec.country.is_none() {
-                rec.country = o.country.clone();
-            }
-            if rec.kind == OrgKind::Other {
-                rec.kind = o.kind;
-            }
-            rec.citations.extend(std::mem::take(&mut o.citations));
-            local.push(g);
-        }
-        org_map.push(local);
+    // Organizations and people are merged side by side: a person's organization is noted as
+    // the document named it, and found among the merged ones after.
+    let (org_facts, people_facts): (Vec<_>, Vec<_>) =
+        (facts.iter_mut()).map(|f| (&mut f.orgs, &f.people)).unzip();
+    let ((orgs, org_map), (mut people, person_map)) = rayon::join(
+        || merge_organizations(org_facts),
+        || merge_people(&people_facts),
+    );
+    for p in &mut people {
+        p.org = p.org_in.map(|(d, o)| org_map[d][o]);
     }
-    for o in &mut orgs {
-        let name = o.name.clone();
-        o.aliases.remove(&name);
-    }
-
-    lap("  resolve: organizations");
-    // people: full names first, then one-word names join the one full name that ends with them
-    let mut people: Vec<GPerson> = Vec::new();
-    // Each person's name folded, as the spelling buckets compare them.
-    let mut folded_names: Vec<String> = Vec::new();
-    let mut person_keys: HashMap<String, usize> = HashMap::new();
-    let mut last_names: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut buckets: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut person_map: Vec<Vec<usize>> = facts
-        .iter()
-        .map(|f| vec![usize::MAX; f.people.len()])
-        .collect();
-    for pass in [true, false] {
-        for (d, f) in facts.iter().enumerate() {
-            for (li, p) in f.people.iter().enumerate() {
-                let full = p.name.split_whitespace().count() >= 2;
-                if full != pass {
-                    continue;
-                }
-                let key = folds.of(&p.name);
-                // a variant spelling in another document ("Ada Quilbey") joins the person with
-                // the same first name whose surname is near: looked up in a bucket keyed by the
-                // first name and the surname's first letter, never by scanning everyone
-                let bucket = spelling_bucket(&key);
-                let found = person_keys.get(&key).copied().or_else(|| {
-                    if full {
-                        let last = key.rsplit(' ').next().unwrap_or("");
-                        let near: Vec<usize> = buckets
-                            .get(&bucket)
-                            .into_iter()
-                            .flatten()
-                            .copied()
-                            .filter(|&g: &usize| {
-                                let other = &folded_names[g];
-                                other.split(' ').count() == key.split(' ').count()
-                                    && crate::extract::registry::near_folded(
-                                        other.rsplit(' ').next().unwrap_or(""),
-                                        last,
-                                    )
-                            })
-                            .collect();
-                        return (near.len() == 1).then(|| near[0]);
-                    }
-                    last_names.get(&key).filter(|v| v.len() == 1).map(|v| v[0])
-                });
-                let g = found.unwrap_or_else(|| {
-                    people.push(GPerson {
-                        name: p.name.clone(),
-                        ..GPerson::default()
-                    });
-                    folded_names.push(key.clone());
-                    people.len() - 1
-                });
-                if full {
-                    let b = buckets.entry(bucket).or_default();
-                    if !b.contains(&g) {
-                        b.push(g);
-                    }
-                }
-                if full && let Some(last) = key.rsplit(' ').next() {
-                    let v = last_names.entry(last.to_owned()).or_default();
-                    if !v.contains(&g) {
-                        v.push(g);
-                    }
-                }
-                person_keys.insert(key, g);
-                for a in &p.aliases {
-                    person_keys.entry(folds.of(a)).or_insert(g);
-                }
-                let rec = &mut people[g];
-                rec.aliases.extend(p.aliases.iter().cloned());
-                if p.name != rec.name {
-                    rec.aliases.insert(p.name.clone());
-                }
-                if rec.role.is_none() {
-                    rec.role = p.role.clone();
-                }
-                if rec.org.is_none() {
-                    rec.org = p.org.map(|o| org_map[d][o]);
-                }
-                if rec.country.is_none() {
-                    rec.country = p.country.clone();
-                }
-                for q in &p.quotes {
-                    if rec.quote_texts.insert(q.0.clone()) {
-                        rec.quotes.push(q.clone());
-                    }
-                }
-                rec.citations.extend(p.citations.iter().cloned());
-                person_map[d][li] = g;
-            }
-        }
-    }
-
-    lap("  resolve: people");
+    lap("  resolve: organizations and people");
     // partnerships: same parties and compatible dates are one
     let mut parts: Vec<GPart> = Vec::new();
     let mut part_keys: HashMap<Vec<usize>, Vec<usize>> = HashMap::new();
@@ -337,6 +206,161 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
     model.countries.sort_by(|a, b| a.id.cmp(&b.id));
     lap("  resolve: order");
     model
+}
+
+/// One record per organization across all documents (`facts[d]`: the organizations named in
+/// document d, whose citations are moved into the records), and where each document's own went.
+fn merge_organizations(mut facts: Vec<&mut Vec<OrgFact>>) -> (Vec<GOrg>, Vec<Vec<usize>>) {
+    let mut folds = Folds::default();
+    let mut orgs: Vec<GOrg> = Vec::new();
+    let mut org_keys: HashMap<String, usize> = HashMap::new();
+    let mut org_map: Vec<Vec<usize>> = Vec::new(); // per document: local → global
+    // A fact's citations are moved into its record: nothing after reads them from `facts`.
+    for f in &mut facts {
+        let mut local = Vec::new();
+        for o in f.iter_mut() {
+            let gaz_key = o.gaz.map(|g| format!("gaz:{g}"));
+            let mut keys: Vec<String> = gaz_key.into_iter().collect();
+            keys.push(folds.of(&o.name));
+            keys.extend(
+                o.aliases
+                    .iter()
+                    .filter(|a| !is_acronym(a))
+                    .map(|a| folds.of(a)),
+            );
+            let found = keys.iter().find_map(|k| org_keys.get(k)).copied();
+            let g = found.unwrap_or_else(|| {
+                orgs.push(GOrg {
+                    name: o.name.clone(),
+                    kind: o.kind,
+                    country: o.country.clone(),
+                    ..GOrg::default()
+                });
+                orgs.len() - 1
+            });
+            for k in keys {
+                org_keys.entry(k).or_insert(g);
+            }
+            let rec = &mut orgs[g];
+            rec.aliases.extend(o.aliases.iter().cloned());
+            if o.name != rec.name {
+                rec.aliases.insert(o.name.clone());
+            }
+            if rec.country.is_none() {
+                rec.country = o.country.clone();
+            }
+            if rec.kind == OrgKind::Other {
+                rec.kind = o.kind;
+            }
+            rec.citations.extend(std::mem::take(&mut o.citations));
+            local.push(g);
+        }
+        org_map.push(local);
+    }
+    for o in &mut orgs {
+        let name = o.name.clone();
+        o.aliases.remove(&name);
+    }
+
+    (orgs, org_map)
+}
+
+/// One record per person across all documents (`facts[d]`: the people named in document d),
+/// and where each document's own went. A person's organization is left as the document named
+/// it (`org_in`).
+fn merge_people(facts: &[&Vec<PersonFact>]) -> (Vec<GPerson>, Vec<Vec<usize>>) {
+    let mut folds = Folds::default();
+    // people: full names first, then one-word names join the one full name that ends with them
+    let mut people: Vec<GPerson> = Vec::new();
+    // Each person's name folded, as the spelling buckets compare them.
+    let mut folded_names: Vec<String> = Vec::new();
+    let mut person_keys: HashMap<String, usize> = HashMap::new();
+    let mut last_names: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut buckets: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut person_map: Vec<Vec<usize>> = facts.iter().map(|f| vec![usize::MAX; f.len()]).collect();
+    for pass in [true, false] {
+        for (d, f) in facts.iter().enumerate() {
+            for (li, p) in f.iter().enumerate() {
+                let full = p.name.split_whitespace().count() >= 2;
+                if full != pass {
+                    continue;
+                }
+                let key = folds.of(&p.name);
+                // a variant spelling in another document ("Ada Quilbey") joins the person with
+                // the same first name whose surname is near: looked up in a bucket keyed by the
+                // first name and the surname's first letter, never by scanning everyone
+                let bucket = spelling_bucket(&key);
+                let found = person_keys.get(&key).copied().or_else(|| {
+                    if full {
+                        let last = key.rsplit(' ').next().unwrap_or("");
+                        let near: Vec<usize> = buckets
+                            .get(&bucket)
+                            .into_iter()
+                            .flatten()
+                            .copied()
+                            .filter(|&g: &usize| {
+                                let other = &folded_names[g];
+                                other.split(' ').count() == key.split(' ').count()
+                                    && crate::extract::registry::near_folded(
+                                        other.rsplit(' ').next().unwrap_or(""),
+                                        last,
+                                    )
+                            })
+                            .collect();
+                        return (near.len() == 1).then(|| near[0]);
+                    }
+                    last_names.get(&key).filter(|v| v.len() == 1).map(|v| v[0])
+                });
+                let g = found.unwrap_or_else(|| {
+                    people.push(GPerson {
+                        name: p.name.clone(),
+                        ..GPerson::default()
+                    });
+                    folded_names.push(key.clone());
+                    people.len() - 1
+                });
+                if full {
+                    let b = buckets.entry(bucket).or_default();
+                    if !b.contains(&g) {
+                        b.push(g);
+                    }
+                }
+                if full && let Some(last) = key.rsplit(' ').next() {
+                    let v = last_names.entry(last.to_owned()).or_default();
+                    if !v.contains(&g) {
+                        v.push(g);
+                    }
+                }
+                person_keys.insert(key, g);
+                for a in &p.aliases {
+                    person_keys.entry(folds.of(a)).or_insert(g);
+                }
+                let rec = &mut people[g];
+                rec.aliases.extend(p.aliases.iter().cloned());
+                if p.name != rec.name {
+                    rec.aliases.insert(p.name.clone());
+                }
+                if rec.role.is_none() {
+                    rec.role = p.role.clone();
+                }
+                if rec.org_in.is_none() {
+                    rec.org_in = p.org.map(|o| (d, o));
+                }
+                if rec.country.is_none() {
+                    rec.country = p.country.clone();
+                }
+                for q in &p.quotes {
+                    if rec.quote_texts.insert(q.0.clone()) {
+                        rec.quotes.push(q.clone());
+                    }
+                }
+                rec.citations.extend(p.citations.iter().cloned());
+                person_map[d][li] = g;
+            }
+        }
+    }
+
+    (people, person_map)
 }
 
 /// One commitment per amount and givers, from each document's commitment facts (`facts[d]`),
