@@ -903,7 +903,7 @@ fn a_volume_takes_a_month_only_where_the_date_states_one() {
 }
 
 /// Every page of `model`: its path, the fingerprint of its context, and what it read.
-fn contexts(model: &Model) -> Vec<(String, context::Fingerprint, Vec<reads::Query>)> {
+fn contexts(model: &Model) -> Vec<(String, context::Fingerprint, reads::Noted)> {
     let config = Config {
         base_url: Some("https://briefing.example/".into()),
         ..Config::default()
