@@ -82,7 +82,7 @@ pub fn briefing_anchor(site_path: &str) -> Option<String> {
         "sources" => "source",
         _ => return None,
     };
-    Some(format!("{kind}-{id}"))
+    Some([kind, "-", id].concat())
 }
 
 /// The page anchor of a sentence in a source page.
