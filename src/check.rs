@@ -2,9 +2,10 @@
 //! link is page-relative so the site works from disk, at a root and under a sub-path.
 
 use crate::write::OutputFile;
-use foldhash::{HashMap, HashSet, HashSetExt};
+use foldhash::{HashMap, HashSet};
 use rayon::prelude::*;
 use std::borrow::Cow;
+use std::hash::BuildHasher;
 
 /// A link that does not resolve, or that would break somewhere the site is opened.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -115,7 +116,10 @@ impl HasLinks for Links {
 /// reading on whole built sites and on awkward markup.
 pub fn scan(html: &[u8]) -> PageLinks {
     let mut found = PageLinks::default();
-    let mut seen: HashSet<String> = HashSet::new();
+    // Which links are in `found.links` already, by position: a set of their own would hold a
+    // copy of each.
+    let hasher = foldhash::fast::FixedState::default();
+    let mut seen: hashbrown::HashTable<usize> = hashbrown::HashTable::new();
     let mut attrs: Vec<(&[u8], &[u8])> = Vec::new();
     let mut i = 0;
     let n = html.len();
@@ -176,7 +180,12 @@ pub fn scan(html: &[u8]) -> PageLinks {
         let (mut id, mut href, mut src) = (false, false, false);
         for (attr, value) in &attrs {
             let value = || {
-                let v = String::from_utf8_lossy(value);
+                // (`from_utf8` first: its check of ASCII runs a word at a time, and a page
+                // written by accord is UTF-8; `from_utf8_lossy` goes a character at a time.)
+                let v = match std::str::from_utf8(value) {
+                    Ok(v) => Cow::Borrowed(v),
+                    Err(_) => String::from_utf8_lossy(value),
+                };
                 if v.contains('&') {
                     html_escape::decode_html_entities(&v).into_owned()
                 } else {
@@ -192,7 +201,10 @@ pub fn scan(html: &[u8]) -> PageLinks {
                 || (attr.eq_ignore_ascii_case(b"src") && first(&mut src))
             {
                 let link = value();
-                if seen.insert(link.clone()) {
+                let hash = hasher.hash_one(&link);
+                if seen.find(hash, |&k| found.links[k] == link).is_none() {
+                    let links = &found.links;
+                    seen.insert_unique(hash, links.len(), |&k| hasher.hash_one(&links[k]));
                     found.links.push(link);
                 }
             }
