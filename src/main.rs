@@ -29,11 +29,11 @@ fn main() {
 
 /// Seeds for Tera's hash maps, from a counter each thread keeps. ahash's own source is one
 /// counter for the process, bumped atomically for every map: Tera makes a map for every
-/// record it is given and every component it calls (a million at 10,000 documents), and on
-/// two cores threads making pages fought over that counter's cache line (1.5% of a clean
-/// build's CPU samples, in `gen_hasher_seed`). Each seed still differs from the last, as
-/// ahash asks; which seeds a map gets changes nothing built (Tera's maps are looked up by
-/// key, and accord's templates iterate none).
+/// record it is given and every component it calls (a quarter of a million at 1,000
+/// documents), and on two cores the threads making pages fought over that counter's cache
+/// line (1.5% of a clean 10k build's CPU samples, in `gen_hasher_seed`). Each seed still
+/// differs from the last, as ahash asks; which seeds a map gets changes nothing built
+/// (Tera's maps are looked up by key, and accord's templates iterate none).
 struct Seeds;
 
 impl ahash::random_state::RandomSource for Seeds {
