@@ -23,7 +23,7 @@ pub(super) fn pattern_org(
     }
     let last = span.last()?;
     let lw = lower(last);
-    if lex.doc_words.contains(&lw) || lex.place_words.contains(&lw) {
+    if lex.doc_words.contains(&*lw) || lex.place_words.contains(&*lw) {
         return None;
     }
     let (kind, anchor) = if is_suffix(lex, last) {
@@ -50,7 +50,7 @@ pub(super) fn pattern_org(
         if start > a
             && toks[start - 1].word
             && toks[start - 1].is_cap()
-            && !lex.stop_starts.contains(&lower(&toks[start - 1]))
+            && !lex.stop_starts.contains(&*lower(&toks[start - 1]))
         {
             start -= 1;
         } else if start > a + 1
@@ -149,7 +149,7 @@ pub(super) fn classify(
                 end: role_end,
             });
             // an honorific ("Dr.", "Dame") is no role; an appositive or a role before says more
-            let honorific = tl == r - a && lex.honorifics.contains(&lower(&toks[a]));
+            let honorific = tl == r - a && lex.honorifics.contains(&*lower(&toks[a]));
             let role = people::role_after(lex, s, toks, b)
                 .filter(|_| honorific || tl == 1)
                 .or(if honorific { None } else { title })
@@ -175,20 +175,20 @@ pub(super) fn classify(
         .checked_sub(1)
         .map(|i| lower(&toks[i]))
         .unwrap_or_default();
-    if lex.not_org_cues.contains(&prev) {
+    if lex.not_org_cues.contains(&*prev) {
         return unknown;
     }
     // "the university's Oldtown campus", "the Oldtown district": a place word after the name
     let next = toks.get(b).map(lower).unwrap_or_default();
     let place_after = toks.get(b).is_some_and(|t| t.is_lower())
-        && (lex.doc_words.contains(&next) || lex.place_words.contains(&next));
+        && (lex.doc_words.contains(&*next) || lex.place_words.contains(&*next));
     if place_after {
         return unknown;
     }
     if let Some(m) = pattern_org(lex, s, toks, a, b, country.clone()) {
         return m;
     }
-    let words: Vec<String> = toks[a..b].iter().map(lower).collect();
+    let words: Vec<String> = toks[a..b].iter().map(|t| lower(t).into_owned()).collect();
     let place_last = words.last().is_some_and(|w| lex.place_words.contains(w));
     if place_last || words.iter().any(|w| lex.doc_words.contains(w)) {
         let defined = toks.get(b).is_some_and(|t| t.text == "(")
@@ -218,7 +218,7 @@ pub(super) fn classify(
             return unknown;
         }
     }
-    if let Some(kind) = lex.org_cues.get(&prev) {
+    if let Some(kind) = lex.org_cues.get(&*prev) {
         let text = text_of(a, b);
         return org_mention(&text, None, *kind, country, text.clone(), toks, a, b);
     }
@@ -266,7 +266,11 @@ pub(super) fn classify(
 /// ("managing director at X"), a partnership verb after it ("X and Y signed", "X will team
 /// up") or before it ("team up with X").
 fn cued_org(lex: &Lexicon, toks: &[Token], a: usize, b: usize) -> Option<OrgKind> {
-    let lw = |i: usize| toks.get(i).map(lower).unwrap_or_default();
+    let lw = |i: usize| {
+        toks.get(i)
+            .map(|t| lower(t).into_owned())
+            .unwrap_or_default()
+    };
     // a short name only: a longer capitalized run is more likely a title or a heading
     if b - a > 3 || toks[a..b].iter().any(|t| t.poss && a + 1 < b) {
         return None;

@@ -58,8 +58,8 @@ pub struct Mention {
     pub t1: usize,
 }
 
-pub(super) fn lower(t: &Token) -> String {
-    t.text.to_lowercase()
+pub(super) fn lower<'a>(t: &Token<'a>) -> std::borrow::Cow<'a, str> {
+    t.lower()
 }
 
 pub(super) fn is_head(lex: &Lexicon, t: &Token) -> bool {
@@ -67,7 +67,7 @@ pub(super) fn is_head(lex: &Lexicon, t: &Token) -> bool {
 }
 
 pub(super) fn is_suffix(lex: &Lexicon, t: &Token) -> bool {
-    t.word && lex.suffixes.contains(&lower(t))
+    t.word && lex.suffixes.contains(&*lower(t))
 }
 
 /// Finds the mentions in one sentence.
@@ -101,7 +101,7 @@ pub fn find(lex: &Lexicon, s: &str, toks: &[Token]) -> Vec<Mention> {
                         end += 1;
                     }
                     let last = &toks[end - 1];
-                    let first = if lex.stop_starts.contains(&lower(&toks[i])) && end - i > 1 {
+                    let first = if lex.stop_starts.contains(&*lower(&toks[i])) && end - i > 1 {
                         i + 1
                     } else {
                         i
@@ -158,7 +158,7 @@ pub fn find(lex: &Lexicon, s: &str, toks: &[Token]) -> Vec<Mention> {
                         && let Some(c) = lex.place_country(p)
                     {
                         // "the UK government"
-                        let first = if lex.stop_starts.contains(&lower(&toks[i])) {
+                        let first = if lex.stop_starts.contains(&*lower(&toks[i])) {
                             i + 1
                         } else {
                             i
@@ -222,7 +222,7 @@ pub fn find(lex: &Lexicon, s: &str, toks: &[Token]) -> Vec<Mention> {
                 Entry::Person(_) => {}
             }
         }
-        if t.word && t.is_cap() && lex.stop_starts.contains(&lower(t)) && !t.poss {
+        if t.word && t.is_cap() && lex.stop_starts.contains(&*lower(t)) && !t.poss {
             i += 1;
             continue;
         }

@@ -113,7 +113,7 @@ fn locative(sent: &Sent, t0: usize) -> bool {
     }
     j > 0
         && matches!(
-            sent.toks[j - 1].text.to_lowercase().as_str(),
+            sent.toks[j - 1].lower().as_ref(),
             "in" | "from" | "to" | "across" | "at" | "throughout" | "within" | "outside" | "into"
         )
 }
@@ -174,7 +174,7 @@ fn coordinated(lex: &Lexicon, sent: &Sent) -> bool {
             && sent.toks[w[1].t1..]
                 .iter()
                 .take(10)
-                .any(|t| lex.joint_verbs.contains(&t.text.to_lowercase()))
+                .any(|t| lex.joint_verbs.contains(&*t.lower()))
     })
 }
 
@@ -242,10 +242,10 @@ fn occasion(lex: &Lexicon, sent: &Sent) -> Option<String> {
         ];
         while j < toks.len() && (toks[j].word || matches!(toks[j].text, "–" | "-")) && j - i < 10
         {
-            let w = toks[j].text.to_lowercase();
-            if lex.event_words.contains(&w) {
+            let w = toks[j].lower();
+            if lex.event_words.contains(&*w) {
                 last_event = Some(j);
-            } else if STOP.contains(&w.as_str()) {
+            } else if STOP.contains(&w.as_ref()) {
                 break;
             }
             j += 1;
@@ -364,7 +364,7 @@ fn clauses(lex: &Lexicon, sent: &Sent, orgs: &[OrgFact]) -> Vec<Vec<usize>> {
             .iter()
             .filter(|t| t.word && !sent.in_quote(t.start))
         {
-            words.push_str(&t.text.to_lowercase());
+            words.push_str(&t.lower());
             words.push(' ');
         }
         if in_clause.len() >= 2 && lex.phrases().partnership_cues.any(&words) {

@@ -6,8 +6,8 @@ use super::lexicon::{Entry, Lexicon};
 use super::people::PARTICLES;
 use super::tokens::{Token, fold};
 
-fn lower(t: &Token) -> String {
-    t.text.to_lowercase()
+fn lower<'a>(t: &Token<'a>) -> std::borrow::Cow<'a, str> {
+    t.lower()
 }
 
 fn is_head(lex: &Lexicon, t: &Token) -> bool {
@@ -73,7 +73,7 @@ pub fn span_end(lex: &Lexicon, s: &str, toks: &[Token], i: usize) -> usize {
         let lw = lower(t);
         let head_so_far = toks[i..j]
             .iter()
-            .any(|t| is_head(lex, t) || lex.doc_words.contains(&lower(t)));
+            .any(|t| is_head(lex, t) || lex.doc_words.contains(&*lower(t)));
         let cap_run_at = |k: usize| -> usize {
             let mut e = k;
             while e < n && toks[e].word && toks[e].is_cap() && !toks[e].poss {
@@ -90,7 +90,7 @@ pub fn span_end(lex: &Lexicon, s: &str, toks: &[Token], i: usize) -> usize {
             j += 2;
             continue;
         }
-        match lw.as_str() {
+        match lw.as_ref() {
             "of" | "for" | "on" | "für" | "de" | "des" | "du" if lw != "on" || head_so_far => {
                 let mut k = j + 1;
                 if toks.get(k).is_some_and(|t| t.text == "the") {
@@ -156,7 +156,7 @@ pub fn span_end(lex: &Lexicon, s: &str, toks: &[Token], i: usize) -> usize {
                     None => break,
                 }
             }
-            _ if PARTICLES.contains(&lw.as_str())
+            _ if PARTICLES.contains(&lw.as_ref())
                 && !head_so_far
                 && j + 1 < n
                 && toks[j + 1].word =>
