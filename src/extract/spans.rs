@@ -4,7 +4,7 @@
 
 use super::lexicon::{Entry, Lexicon};
 use super::people::PARTICLES;
-use super::tokens::{Token, fold};
+use super::tokens::{Token, fold_into};
 
 fn lower<'a>(t: &Token<'a>) -> std::borrow::Cow<'a, str> {
     t.lower()
@@ -21,40 +21,47 @@ pub fn gaz_at(lex: &Lexicon, s: &str, toks: &[Token], i: usize) -> Option<(usize
     if !toks[i].word {
         return None;
     }
-    let max = lex.max_tokens.min(toks.len() - i);
-    let mut best = None;
-    for len in 1..=max {
-        // A possessive ends a name: no longer form runs through it.
-        if len >= 2 && toks[i + len - 2].poss {
-            break;
-        }
-        let last = &toks[i + len - 1];
-        let Some(text) = s.get(toks[i].start..last.end) else {
-            continue;
-        };
-        let folded = fold(text);
-        if !lex.is_prefix(&folded) {
-            break;
-        }
-        if !last.word {
-            continue;
-        }
-        let entries = lex.lookup_folded(text, &folded);
-        let pick = entries
-            .iter()
-            .find(|e| matches!(e, Entry::Org(_)))
-            .or_else(|| {
-                entries
-                    .iter()
-                    .find(|e| matches!(e, Entry::Person(_)) && len >= 2)
-            })
-            .or_else(|| entries.iter().find(|e| matches!(e, Entry::Place(_))))
-            .or_else(|| entries.iter().find(|e| matches!(e, Entry::Demonym(_))));
-        if let Some(e) = pick {
-            best = Some((i + len, *e));
-        }
+    thread_local! {
+        /// The span folded, in one buffer for every call on the thread: called at every word
+        /// of every sentence, nearly always to fold one word and stop.
+        static FOLDED: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
     }
-    best
+    FOLDED.with_borrow_mut(|folded| {
+        let max = lex.max_tokens.min(toks.len() - i);
+        let mut best = None;
+        for len in 1..=max {
+            // A possessive ends a name: no longer form runs through it.
+            if len >= 2 && toks[i + len - 2].poss {
+                break;
+            }
+            let last = &toks[i + len - 1];
+            let Some(text) = s.get(toks[i].start..last.end) else {
+                continue;
+            };
+            fold_into(text, folded);
+            if !lex.is_prefix(folded) {
+                break;
+            }
+            if !last.word {
+                continue;
+            }
+            let entries = lex.lookup_folded(text, folded);
+            let pick = entries
+                .iter()
+                .find(|e| matches!(e, Entry::Org(_)))
+                .or_else(|| {
+                    entries
+                        .iter()
+                        .find(|e| matches!(e, Entry::Person(_)) && len >= 2)
+                })
+                .or_else(|| entries.iter().find(|e| matches!(e, Entry::Place(_))))
+                .or_else(|| entries.iter().find(|e| matches!(e, Entry::Demonym(_))));
+            if let Some(e) = pick {
+                best = Some((i + len, *e));
+            }
+        }
+        best
+    })
 }
 
 /// The end of the capitalized phrase starting at `i` (exclusive), with connectors ("of",

@@ -152,20 +152,28 @@ pub fn tokenize(s: &str) -> Vec<Token<'_>> {
 /// Folds a name for lookups: lowercase, accents and punctuation dropped, spaces collapsed,
 /// a leading "the" and possessives removed.
 pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    fold_into(s, &mut out);
+    out
+}
+
+/// `fold` of `s` into `out`, which is cleared first: for a caller that folds many texts one
+/// after another, in one buffer.
+pub fn fold_into(s: &str, out: &mut String) {
+    out.clear();
     if s.bytes().all(|b| b < 0x7f) {
-        fold_plain(s.as_bytes())
+        fold_plain(s.as_bytes(), out);
     } else {
-        fold_any(s)
+        out.push_str(&fold_any(s));
     }
 }
 
 /// `fold` of plain ASCII short of DEL, which deunicode leaves as it is: the same steps on
-/// bytes, into one buffer. Resolve folds every name of every document on one thread (110,000
-/// at 10,000 documents, a thirtieth of a rebuild), where going char by char through an
-/// iterator that looks ahead for possessives cost several times as much. A test holds the two
-/// to the same folds.
-fn fold_plain(b: &[u8]) -> String {
-    let mut out: Vec<u8> = Vec::with_capacity(b.len());
+/// bytes. Resolve folds every name of every document on one thread (110,000 at 10,000
+/// documents, a thirtieth of a rebuild), where going char by char through an iterator that
+/// looks ahead for possessives cost several times as much. A test holds the two to the same
+/// folds.
+fn fold_plain(b: &[u8], out: &mut String) {
     let mut i = 0;
     while i < b.len() {
         let c = b[i].to_ascii_lowercase();
@@ -179,22 +187,20 @@ fn fold_plain(b: &[u8]) -> String {
                 }
             }
             b'.' => {}
-            c if c.is_ascii_alphanumeric() => out.push(c),
-            _ if out.last() != Some(&b' ') => out.push(b' '),
+            c if c.is_ascii_alphanumeric() => out.push(char::from(c)),
+            _ if !out.ends_with(' ') => out.push(' '),
             _ => {}
         }
     }
     // Trimmed (only a space can be at either end), and a leading "the " dropped.
-    if out.last() == Some(&b' ') {
+    if out.ends_with(' ') {
         out.pop();
     }
-    let mut start = usize::from(out.first() == Some(&b' '));
-    if out[start..].starts_with(b"the ") {
+    let mut start = usize::from(out.starts_with(' '));
+    if out[start..].starts_with("the ") {
         start += 4;
     }
     out.drain(..start);
-    // Only ASCII letters, digits and spaces were put in.
-    String::from_utf8(out).unwrap_or_default()
 }
 
 /// `fold` of any text: transliterated to ASCII first.
