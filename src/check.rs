@@ -118,7 +118,7 @@ pub fn scan(html: &[u8]) -> PageLinks {
     let mut found = PageLinks::default();
     // Which links are in `found.links` already, by position: a set of their own would hold a
     // copy of each.
-    let hasher = foldhash::fast::FixedState::default();
+    let hasher = foldhash::fast::RandomState::default();
     let mut seen: hashbrown::HashTable<usize> = hashbrown::HashTable::new();
     let mut attrs: Vec<(&[u8], &[u8])> = Vec::new();
     let mut i = 0;

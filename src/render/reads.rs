@@ -166,10 +166,13 @@ pub fn recording<R>(f: impl FnOnce() -> R) -> (R, Noted) {
     (out, each_once(reads.take().unwrap_or_default()))
 }
 
-/// The hash queries are found by, in a recording and in the query table: one fixed hasher,
-/// so a query is hashed once, on the thread that recorded it.
+/// The hash queries are found by, in a recording and in the query table: one hasher for the
+/// process, so a query is hashed once, on the thread that recorded it; seeded at random, as a
+/// map's own would be, so no document can be written to make queries collide.
 fn query_hash(q: &Query) -> u64 {
-    foldhash::fast::FixedState::default().hash_one(q)
+    static STATE: std::sync::LazyLock<foldhash::fast::RandomState> =
+        std::sync::LazyLock::new(foldhash::fast::RandomState::default);
+    STATE.hash_one(q)
 }
 
 /// A page's queries, each once, in the order first made, each with its hash (`query_hash`).
