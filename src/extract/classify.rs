@@ -3,7 +3,7 @@
 //! suffix, a cue noun, an acronym defined after it), or nothing known.
 
 use super::lexicon::Lexicon;
-use super::names::{Mention, What, is_head, is_suffix, lower, org_mention};
+use super::names::{Mention, What, is_head, is_suffix, org_mention};
 use super::people::{self, Role};
 use super::tokens::Token;
 use crate::model::OrgKind;
@@ -22,7 +22,7 @@ pub(super) fn pattern_org(
         return None;
     }
     let last = span.last()?;
-    let lw = lower(last);
+    let lw = last.lower();
     if lex.doc_words.contains(&*lw) || lex.place_words.contains(&*lw) {
         return None;
     }
@@ -50,7 +50,7 @@ pub(super) fn pattern_org(
         if start > a
             && toks[start - 1].word
             && toks[start - 1].is_cap()
-            && !lex.stop_starts.contains(&*lower(&toks[start - 1]))
+            && !lex.stop_starts.contains(&*toks[start - 1].lower())
         {
             start -= 1;
         } else if start > a + 1
@@ -149,7 +149,7 @@ pub(super) fn classify(
                 end: role_end,
             });
             // an honorific ("Dr.", "Dame") is no role; an appositive or a role before says more
-            let honorific = tl == r - a && lex.honorifics.contains(&*lower(&toks[a]));
+            let honorific = tl == r - a && lex.honorifics.contains(&*toks[a].lower());
             let role = people::role_after(lex, s, toks, b)
                 .filter(|_| honorific || tl == 1)
                 .or(if honorific { None } else { title })
@@ -173,13 +173,13 @@ pub(super) fn classify(
     }
     let prev = a
         .checked_sub(1)
-        .map(|i| lower(&toks[i]))
+        .map(|i| toks[i].lower())
         .unwrap_or_default();
     if lex.not_org_cues.contains(&*prev) {
         return unknown;
     }
     // "the university's Oldtown campus", "the Oldtown district": a place word after the name
-    let next = toks.get(b).map(lower).unwrap_or_default();
+    let next = toks.get(b).map(Token::lower).unwrap_or_default();
     let place_after = toks.get(b).is_some_and(|t| t.is_lower())
         && (lex.doc_words.contains(&*next) || lex.place_words.contains(&*next));
     if place_after {
@@ -188,7 +188,7 @@ pub(super) fn classify(
     if let Some(m) = pattern_org(lex, s, toks, a, b, country.clone()) {
         return m;
     }
-    let words: Vec<String> = toks[a..b].iter().map(|t| lower(t).into_owned()).collect();
+    let words: Vec<String> = toks[a..b].iter().map(|t| t.lower().into_owned()).collect();
     let place_last = words.last().is_some_and(|w| lex.place_words.contains(w));
     if place_last || words.iter().any(|w| lex.doc_words.contains(w)) {
         let defined = toks.get(b).is_some_and(|t| t.text == "(")
@@ -268,7 +268,7 @@ pub(super) fn classify(
 fn cued_org(lex: &Lexicon, toks: &[Token], a: usize, b: usize) -> Option<OrgKind> {
     let lw = |i: usize| {
         toks.get(i)
-            .map(|t| lower(t).into_owned())
+            .map(|t| t.lower().into_owned())
             .unwrap_or_default()
     };
     // a short name only: a longer capitalized run is more likely a title or a heading

@@ -58,16 +58,12 @@ pub struct Mention {
     pub t1: usize,
 }
 
-pub(super) fn lower<'a>(t: &Token<'a>) -> std::borrow::Cow<'a, str> {
-    t.lower()
-}
-
 pub(super) fn is_head(lex: &Lexicon, t: &Token) -> bool {
     t.word && t.is_cap() && lex.head_kind(t.text).is_some()
 }
 
 pub(super) fn is_suffix(lex: &Lexicon, t: &Token) -> bool {
-    t.word && lex.suffixes.contains(&*lower(t))
+    t.word && lex.suffixes.contains(&*t.lower())
 }
 
 /// Finds the mentions in one sentence.
@@ -101,7 +97,7 @@ pub fn find(lex: &Lexicon, s: &str, toks: &[Token]) -> Vec<Mention> {
                         end += 1;
                     }
                     let last = &toks[end - 1];
-                    let first = if lex.stop_starts.contains(&*lower(&toks[i])) && end - i > 1 {
+                    let first = if lex.stop_starts.contains(&*toks[i].lower()) && end - i > 1 {
                         i + 1
                     } else {
                         i
@@ -158,7 +154,7 @@ pub fn find(lex: &Lexicon, s: &str, toks: &[Token]) -> Vec<Mention> {
                         && let Some(c) = lex.place_country(p)
                     {
                         // "the UK government"
-                        let first = if lex.stop_starts.contains(&*lower(&toks[i])) {
+                        let first = if lex.stop_starts.contains(&*toks[i].lower()) {
                             i + 1
                         } else {
                             i
@@ -222,7 +218,7 @@ pub fn find(lex: &Lexicon, s: &str, toks: &[Token]) -> Vec<Mention> {
                 Entry::Person(_) => {}
             }
         }
-        if t.word && t.is_cap() && lex.stop_starts.contains(&*lower(t)) && !t.poss {
+        if t.word && t.is_cap() && lex.stop_starts.contains(&*t.lower()) && !t.poss {
             i += 1;
             continue;
         }

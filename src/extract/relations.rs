@@ -364,7 +364,7 @@ fn clauses(lex: &Lexicon, sent: &Sent, orgs: &[OrgFact]) -> Vec<Vec<usize>> {
             .iter()
             .filter(|t| t.word && !sent.in_quote(t.start))
         {
-            words.push_str(&t.lower());
+            t.push_lower(&mut words);
             words.push(' ');
         }
         if in_clause.len() >= 2 && lex.phrases().partnership_cues.any(&words) {

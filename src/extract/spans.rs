@@ -6,10 +6,6 @@ use super::lexicon::{Entry, Lexicon};
 use super::people::PARTICLES;
 use super::tokens::{Token, fold_into};
 
-fn lower<'a>(t: &Token<'a>) -> std::borrow::Cow<'a, str> {
-    t.lower()
-}
-
 fn is_head(lex: &Lexicon, t: &Token) -> bool {
     t.word && t.is_cap() && lex.head_kind(t.text).is_some()
 }
@@ -77,10 +73,10 @@ pub fn span_end(lex: &Lexicon, s: &str, toks: &[Token], i: usize) -> usize {
             j += 1;
             continue;
         }
-        let lw = lower(t);
+        let lw = t.lower();
         let head_so_far = toks[i..j]
             .iter()
-            .any(|t| is_head(lex, t) || lex.doc_words.contains(&*lower(t)));
+            .any(|t| is_head(lex, t) || lex.doc_words.contains(&*t.lower()));
         let cap_run_at = |k: usize| -> usize {
             let mut e = k;
             while e < n && toks[e].word && toks[e].is_cap() && !toks[e].poss {

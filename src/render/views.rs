@@ -206,7 +206,12 @@ impl<'a, 'm> Cx<'a, 'm> {
             return self.target(&page);
         }
         Some(match self.ix.sentence_of(c) {
-            Some((p, s)) => [&self.root, page.as_str(), "#", &urls::sentence_anchor(p, s)].concat(),
+            Some((p, s)) => {
+                let mut href = self.href(&page);
+                href.push('#');
+                href.push_str(&urls::sentence_anchor(p, s));
+                href
+            }
             None => self.href(&page),
         })
     }

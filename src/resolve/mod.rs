@@ -29,10 +29,9 @@ struct GPerson {
     name: String,
     aliases: BTreeSet<String>,
     role: Option<String>,
-    /// The organization, once merged (from `org_in`).
-    org: Option<usize>,
-    /// The organization as the first document to name one named it: (document, its own index).
-    org_in: Option<(usize, usize)>,
+    /// The organization as the first document to name one named it: (document, the
+    /// document's own index), found among the merged organizations through `org_map`.
+    org: Option<(usize, usize)>,
     country: Option<String>,
     quotes: Vec<(String, Citation)>,
     /// The texts in `quotes`, so a quote told in many documents is kept once.
@@ -79,16 +78,13 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
     let mut step = std::time::Instant::now();
     let mut lap = |name: &'static str| step = crate::timings::step(name, step);
     // Organizations and people are merged side by side: a person's organization is noted as
-    // the document named it, and found among the merged ones after.
+    // the document named it, and found among the merged ones when the person is made.
     let (org_facts, people_facts): (Vec<_>, Vec<_>) =
         (facts.iter_mut()).map(|f| (&mut f.orgs, &f.people)).unzip();
-    let ((orgs, org_map), (mut people, person_map)) = rayon::join(
+    let ((orgs, org_map), (people, person_map)) = rayon::join(
         || merge_organizations(org_facts),
         || merge_people(&people_facts),
     );
-    for p in &mut people {
-        p.org = p.org_in.map(|(d, o)| org_map[d][o]);
-    }
     lap("  resolve: organizations and people");
     // partnerships: same parties and compatible dates are one
     let mut parts: Vec<GPart> = Vec::new();
@@ -189,7 +185,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
         || {
             records(
                 facts,
-                (orgs, &org_ids),
+                (orgs, &org_ids, &org_map),
                 (people, &person_ids),
                 (parts, &part_ids, &part_titles),
                 commitments,
@@ -267,7 +263,7 @@ fn merge_organizations(mut facts: Vec<&mut Vec<OrgFact>>) -> (Vec<GOrg>, Vec<Vec
 
 /// One record per person across all documents (`facts[d]`: the people named in document d),
 /// and where each document's own went. A person's organization is left as the document named
-/// it (`org_in`).
+/// it (`GPerson::org`).
 fn merge_people(facts: &[&Vec<PersonFact>]) -> (Vec<GPerson>, Vec<Vec<usize>>) {
     let mut folds = Folds::default();
     // people: full names first, then one-word names join the one full name that ends with them
@@ -343,8 +339,8 @@ fn merge_people(facts: &[&Vec<PersonFact>]) -> (Vec<GPerson>, Vec<Vec<usize>>) {
                 if rec.role.is_none() {
                     rec.role = p.role.clone();
                 }
-                if rec.org_in.is_none() {
-                    rec.org_in = p.org.map(|o| (d, o));
+                if rec.org.is_none() {
+                    rec.org = p.org.map(|o| (d, o));
                 }
                 if rec.country.is_none() {
                     rec.country = p.country.clone();
@@ -456,10 +452,11 @@ fn commitments(
 
 /// Every record but the events, in the order they were resolved: the sources; the
 /// organizations, people and partnerships with their ids; the commitments; and the topics and
-/// countries the partnerships and organizations name.
+/// countries the partnerships and organizations name. The organizations come with, per
+/// document, where each of the document's own went (a person's organization is noted so).
 fn records(
     facts: Vec<Facts>,
-    (orgs, org_ids): (Vec<GOrg>, &[String]),
+    (orgs, org_ids, org_map): (Vec<GOrg>, &[String], &[Vec<usize>]),
     (people, person_ids): (Vec<GPerson>, &[String]),
     (parts, part_ids, part_titles): (Vec<GPart>, &[String], &[String]),
     commitments: Vec<Commitment>,
@@ -525,7 +522,7 @@ fn records(
                 name: p.name,
                 aliases: p.aliases.into_iter().collect(),
                 role: p.role,
-                organization: p.org.map(|o| org_ids[o].clone()),
+                organization: p.org.map(|(d, o)| org_ids[org_map[d][o]].clone()),
                 country: p.country,
                 quotes,
                 citations: cap_citations(p.citations),
