@@ -399,6 +399,32 @@ fn write_pending_as(path: &Path, tmp: PathBuf, bytes: &[u8]) -> Option<Pending> 
     pending_with(path, tmp, |file| file.write_all(bytes))
 }
 
+/// The files being written beside the build (`write_beside`), each with what it is.
+static WRITING: std::sync::Mutex<Vec<(&'static str, std::thread::JoinHandle<()>)>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// Runs `write` on a thread of its own, beside the build; `wait` waits for it. One of a
+/// `kind` is written at a time: a later one waits for the earlier (`serve` builds again while
+/// the last build's pack may still be being written). With no thread to be had, nothing is
+/// written, which the caches allow.
+pub fn write_beside(kind: &'static str, write: impl FnOnce() + Send + 'static) {
+    let mut writing = WRITING.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(at) = writing.iter().position(|(k, _)| *k == kind) {
+        let _ = writing.swap_remove(at).1.join();
+    }
+    if let Ok(handle) = std::thread::Builder::new().spawn(write) {
+        writing.push((kind, handle));
+    }
+}
+
+/// Waits until every file being written beside the build (`write_beside`) is in place.
+pub fn wait() {
+    let writing = std::mem::take(&mut *WRITING.lock().unwrap_or_else(|e| e.into_inner()));
+    for (_, handle) in writing {
+        let _ = handle.join();
+    }
+}
+
 /// Writes a file to `path` as `write_whole` does (failures ignored), its bytes from `fill`
 /// through a buffer, so a large file need not be gathered in memory first.
 pub fn write_with(path: &Path, fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) {

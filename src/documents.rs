@@ -10,7 +10,7 @@ use crate::extract::{self, Lexicon};
 use crate::load;
 use crate::model::Model;
 use crate::pack::{self, Pack};
-use crate::resolve;
+use crate::resolve::{self, kept};
 use crate::site::SiteError;
 use crate::timings;
 use rayon::prelude::*;
@@ -31,8 +31,9 @@ pub struct Options {
     pub pack: Option<pack::Place>,
 }
 
-/// One document's facts and the warnings it raised on the way.
-type Extracted = (extract::Facts, Vec<String>);
+/// One document's facts, the warnings it raised on the way, and the hashes of its facts
+/// (`kept::hashes`), when it went through the cache.
+type Extracted = (extract::Facts, Vec<String>, Option<kept::Hashes>);
 
 /// What the cache keeps of one document: all that extraction made of it.
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -42,6 +43,8 @@ struct Cached {
     facts: extract::Facts,
     packed: bool,
     warnings: Vec<String>,
+    /// The hashes of the facts, whole (`kept::hashes`), made when stored.
+    hashes: Option<kept::Hashes>,
 }
 
 impl Cached {
@@ -49,6 +52,7 @@ impl Cached {
     /// third of the bytes to write, and later to read back, is sentences stored again), and
     /// hands back the entry as stored.
     fn store(&mut self, cache: &Cache, key: &str) -> Option<Vec<u8>> {
+        self.hashes = kept::hashes(&self.facts);
         self.packed = self.facts.pack();
         let entry = cache.put(key, self);
         if std::mem::take(&mut self.packed) {
@@ -157,12 +161,13 @@ fn extract_fresh(
         facts: extract::extract(&article, lex),
         packed: false,
         warnings: doc.warnings,
+        hashes: None,
     })
 }
 
 /// A document's facts and warnings, unless it is a draft left out.
 fn kept(cached: Cached, opts: &Options) -> Option<Extracted> {
-    (!(opts.skip_drafts && cached.draft)).then_some((cached.facts, cached.warnings))
+    (!(opts.skip_drafts && cached.draft)).then_some((cached.facts, cached.warnings, cached.hashes))
 }
 
 /// Loads, cleans and extracts each document in parallel, resolves them into one model and
@@ -190,14 +195,16 @@ pub fn model_of(
             .collect()
     });
     let mut facts = Vec::with_capacity(results.len());
+    let mut hashes = Vec::with_capacity(results.len());
     let mut next = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     for r in results {
         match r {
             Ok((extracted, line)) => {
-                if let Some((f, w)) = extracted {
+                if let Some((f, w, hash)) = extracted {
                     facts.push(f);
+                    hashes.push(hash);
                     warnings.extend(w);
                 }
                 next.extend(line);
@@ -221,9 +228,54 @@ pub fn model_of(
     if !errors.is_empty() {
         return Err(SiteError::Documents(errors));
     }
-    let mut model = timings::time("resolve", || resolve::resolve(facts, lex));
+    let mut model = timings::time("resolve", || resolve_or_keep(facts, hashes, lex, opts));
     for (path, f) in corrections {
         warnings.extend(curate::apply(&mut model, &f, &path.display().to_string()));
     }
     Ok((model, warnings))
+}
+
+/// The documents' facts resolved (`resolve::resolve`), each with its hashes; or, when they
+/// differ from what the last build resolved only in sources and citations, its model made
+/// anew in those (`kept`). With a cache and its pack only.
+fn resolve_or_keep(
+    facts: Vec<extract::Facts>,
+    hashes: Vec<Option<kept::Hashes>>,
+    lex: &Lexicon,
+    opts: &Options,
+) -> Model {
+    let place = opts.pack.as_ref().zip(opts.cache.as_ref());
+    let hashes: Option<Vec<kept::Hashes>> = hashes.into_iter().collect();
+    let (Some((place, cache)), Some(hashes)) = (place, hashes) else {
+        return resolve::resolve(facts, lex);
+    };
+    // In the order resolve puts them, which its model's sources keep.
+    let mut docs: Vec<_> = facts.into_iter().zip(hashes).collect();
+    docs.sort_unstable_by(|(a, _), (b, _)| {
+        (a.source.id.cmp(&b.source.id)).then(a.source.path.cmp(&b.source.path))
+    });
+    let (facts, hashes): (Vec<_>, Vec<_>) = docs.into_iter().unzip();
+    let at = kept::path(&place.file);
+    let kept = kept::take(&at).and_then(|k| k.model_for(cache.salt(), &facts, &hashes));
+    if let Some(mut model) = kept {
+        timings::count("resolved model kept");
+        // The facts but the sources are done with (left to the OS at exit: `done_with`).
+        let sources = facts.into_iter().map(|f| {
+            let extract::Facts {
+                source,
+                orgs,
+                people,
+                partnerships,
+                commitments,
+                events,
+            } = f;
+            crate::done_with((orgs, people, partnerships, commitments, events));
+            source
+        });
+        model.sources = sources.collect();
+        return model;
+    }
+    let (mut model, routes) = resolve::resolve_routed(facts);
+    kept::keep(at, cache.salt(), hashes, routes, &mut model);
+    model
 }

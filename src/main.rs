@@ -59,7 +59,7 @@ impl ahash::random_state::RandomSource for Seeds {
 fn exit_now(code: i32) -> ! {
     use std::io::Write;
     // Files written beside the command (the documents' pack) are in place first.
-    accord::pack::wait();
+    accord::cache::wait();
     let _ = std::io::stdout().flush();
     let _ = std::io::stderr().flush();
     #[cfg(unix)]

@@ -266,22 +266,14 @@ pub enum Entry {
 }
 
 /// Writes the pack of `next` (documents in order) to `path` on a thread of its own, unless
-/// `last` is still near enough (`needs_writing`); `wait` waits for it. Failures are ignored:
+/// `last` is still near enough (`needs_writing`); `cache::wait` waits for it. Failures are ignored:
 /// without a pack the next build reads every document, as without a cache.
 pub fn keep(path: PathBuf, cache: &Cache, last: Option<Pack>, next: Vec<Next>) {
     if !needs_writing(last.as_ref(), &next) {
         return;
     }
     let salt = *cache.salt().as_bytes();
-    let write = move || write(&path, salt, last.as_ref(), next);
-    let mut writing = WRITING.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(earlier) = writing.take() {
-        let _ = earlier.join();
-    }
-    match std::thread::Builder::new().spawn(write) {
-        Ok(handle) => *writing = Some(handle),
-        Err(e) => drop(e), // no thread to be had: no pack this time
-    }
+    cache::write_beside("pack", move || write(&path, salt, last.as_ref(), next));
 }
 
 /// Whether the pack of `next` is to be written rather than `last` kept: when there is no
@@ -310,17 +302,6 @@ fn needs_writing(last: Option<&Pack>, next: &[Next]) -> bool {
     // Documents gone since.
     stale += last.lines.len() - known;
     stale > 16.max(next.len() / 100)
-}
-
-/// The pack being written, if any.
-static WRITING: std::sync::Mutex<Option<std::thread::JoinHandle<()>>> = std::sync::Mutex::new(None);
-
-/// Waits until the pack being written, if any, is in place.
-pub fn wait() {
-    let handle = WRITING.lock().unwrap_or_else(|e| e.into_inner()).take();
-    if let Some(handle) = handle {
-        let _ = handle.join();
-    }
 }
 
 fn write(path: &Path, salt: [u8; 32], last: Option<&Pack>, next: Vec<Next>) {

@@ -112,7 +112,7 @@ impl Site {
 
     /// The model of every document in the content folder, with its facts files applied,
     /// and warnings about corrections that matched nothing. With the cache, the documents'
-    /// pack may still be being written when it returns: `pack::wait` waits for it (`build`
+    /// pack may still be being written when it returns: `cache::wait` waits for it (`build`
     /// and `render` do).
     pub fn model(&self) -> Result<(Model, Vec<String>), SiteError> {
         let dir = self.content_dir();
@@ -123,6 +123,7 @@ impl Site {
         });
         if let Some(place) = &place {
             pack::read_ahead(place.file.clone());
+            crate::resolve::kept::read_ahead(crate::resolve::kept::path(&place.file));
         }
         let found = timings::time("find", || load::find(&dir, &limits))
             .map_err(|e| SiteError::Documents(vec![e]))?;
@@ -167,7 +168,7 @@ impl Site {
             return Err(SiteError::Links(broken));
         }
         // The documents' pack, written beside the rendering, is in place before it ends.
-        pack::wait();
+        crate::cache::wait();
         Ok((model, files))
     }
 
@@ -433,7 +434,7 @@ impl Site {
         };
         crate::drop_later((model, next, paths));
         // The documents' pack, written beside the build, is in place before it ends.
-        pack::wait();
+        crate::cache::wait();
         Ok(summary)
     }
 }

@@ -276,11 +276,17 @@ fn editing_one_document_rewrites_few_files() {
     edit_one_and_count_rewritten(dir.path(), &dir.path().join("public"));
 }
 
-/// Builds `site` into `out` (cached, in place) with `ACCORD_EXPLAIN=1`, and returns what it
-/// printed: for each page made again, the reads that changed.
+/// Builds `site` into `out` (cached, in place) with `ACCORD_EXPLAIN=1` and `--timings`, and
+/// returns what it printed: for each page made again, the reads that changed; and the stages.
 fn explained_build(site: &Path, out: &Path) -> String {
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_accord"))
-        .args(["build", "--root", site.to_str().unwrap(), "--output"])
+        .args([
+            "build",
+            "--timings",
+            "--root",
+            site.to_str().unwrap(),
+            "--output",
+        ])
         .arg(out)
         .env("ACCORD_EXPLAIN", "1")
         .output()
@@ -362,6 +368,11 @@ fn a_sentence_citing_a_partnership_remakes_its_pages_not_the_lists_naming_it() {
     let (same, after) = partnership(&out);
     assert_eq!(same, id);
     assert_eq!(after, before + 1, "the new sentence cites the partnership");
+    assert!(
+        explained.contains("resolved model kept"),
+        "the last build's model is given the document's citations anew, not resolved again: \
+         {explained}"
+    );
     let made = made_again(&explained);
     assert!(
         made.iter()
@@ -450,6 +461,10 @@ fn a_corrected_word_remakes_its_source_page_not_the_lists_of_sources() {
     );
     let others: Vec<&&str> = made.iter().filter(|l| !l.starts_with(&own)).collect();
     none_of(&others, "for a word of a source's text");
+    assert!(
+        explained.contains("resolved model kept"),
+        "no fact changed: the last build's model is taken again: {explained}"
+    );
     same_as_clean(&site, &out, "a corrected word");
 }
 

@@ -162,6 +162,17 @@ impl Facts {
         (source, citations)
     }
 
+    /// Every citation the facts hold, as `source_and_citations` finds them.
+    pub fn citations(&self) -> impl Iterator<Item = &Citation> {
+        let people =
+            (self.people.iter()).flat_map(|p| p.quotes.iter().map(|(_, c)| c).chain(&p.citations));
+        (self.orgs.iter().flat_map(|o| &o.citations))
+            .chain(people)
+            .chain(self.partnerships.iter().flat_map(|p| &p.citations))
+            .chain(self.commitments.iter().flat_map(|c| &c.citations))
+            .chain(self.events.iter().map(|e| &e.citation))
+    }
+
     /// Leaves out of each citation what the document itself gives: the source id when it is
     /// this document's, and the sentence when it is the one at the citation's place in the
     /// paragraphs. For the extraction cache, where the sentences stored again in citations

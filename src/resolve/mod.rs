@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 mod ids;
+pub mod kept;
 
 #[derive(Default)]
 struct GOrg {
@@ -67,7 +68,37 @@ impl Folds {
 }
 
 /// Merges every document's facts into one model.
-pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
+pub fn resolve(facts: Vec<Facts>, _lex: &Lexicon) -> Model {
+    resolve_routed(facts).0
+}
+
+/// Where each document's facts went: for one document, in the order of its own facts of each
+/// kind, the place in the model's list of that kind (sorted by id) of the record each was
+/// merged into. What `kept` needs to give a record the citations of a document anew.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Routes {
+    pub orgs: Vec<u32>,
+    pub people: Vec<u32>,
+    pub partnerships: Vec<u32>,
+    pub commitments: Vec<u32>,
+    pub events: Vec<u32>,
+}
+
+/// The place of each of `ids` (unique) in their sorted order, the order the model's lists
+/// are in.
+fn places(ids: &[String]) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..ids.len() as u32).collect();
+    order.par_sort_unstable_by(|&a, &b| ids[a as usize].cmp(&ids[b as usize]));
+    let mut at = vec![0; ids.len()];
+    for (place, &i) in order.iter().enumerate() {
+        at[i as usize] = place as u32;
+    }
+    at
+}
+
+/// `resolve`, and where each document's facts went (`Routes`), the documents in the order
+/// of the model's sources.
+pub fn resolve_routed(mut facts: Vec<Facts>) -> (Model, Vec<Routes>) {
     facts.sort_by(|a, b| {
         a.source
             .id
@@ -166,7 +197,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
     let event_facts: Vec<_> = (facts.iter_mut())
         .map(|f| std::mem::take(&mut f.events))
         .collect();
-    let (commitments, gathered) = rayon::join(
+    let ((commitments, commitment_routes), (gathered, event_routes)) = rayon::join(
         || {
             commitments(
                 commitment_facts,
@@ -180,7 +211,7 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
     lap("  resolve: commitments, events gathered");
     // Events are made (their ids handed out in order, on one thread) while the topics,
     // countries and the other records are assembled.
-    let (events, mut model) = rayon::join(
+    let ((events, event_ids), mut model) = rayon::join(
         || make_events(gathered, &org_ids, &person_ids, &part_ids),
         || {
             records(
@@ -194,6 +225,15 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
     );
     model.events = events;
     lap("  resolve: events, topics, countries and records");
+    let routes = routes(
+        [
+            (&org_map[..], &org_ids[..]),
+            (&person_map[..], &person_ids[..]),
+            (&part_map[..], &part_ids[..]),
+        ],
+        (commitment_routes, event_routes, &event_ids),
+    );
+    lap("  resolve: routes");
     model.sources.sort_by(|a, b| a.id.cmp(&b.id));
     model.organizations.sort_by(|a, b| a.id.cmp(&b.id));
     model.people.sort_by(|a, b| a.id.cmp(&b.id));
@@ -201,7 +241,42 @@ pub fn resolve(mut facts: Vec<Facts>, _lex: &Lexicon) -> Model {
     model.topics.sort_by(|a, b| a.id.cmp(&b.id));
     model.countries.sort_by(|a, b| a.id.cmp(&b.id));
     lap("  resolve: order");
-    model
+    (model, routes)
+}
+
+/// Each document's `Routes`, from where its facts of each kind went: organizations, people
+/// and partnerships as indices into their ids, commitments as the places of their ids, and
+/// events as indices into `event_ids`.
+fn routes(
+    by_index: [(&[Vec<usize>], &[String]); 3],
+    (commitments, events, event_ids): (Vec<Vec<u32>>, Vec<Vec<u32>>, &[String]),
+) -> Vec<Routes> {
+    let [orgs, people, parts] = by_index.map(|(map, ids)| {
+        let at = places(ids);
+        (map.iter())
+            .map(|local| {
+                let to = |&g: &usize| at.get(g).copied().unwrap_or(u32::MAX);
+                local.iter().map(to).collect::<Vec<u32>>()
+            })
+            .collect::<Vec<_>>()
+    });
+    let event_at = places(event_ids);
+    (orgs
+        .into_iter()
+        .zip(people)
+        .zip(parts)
+        .zip(commitments)
+        .zip(events))
+    .map(
+        |((((orgs, people), partnerships), commitments), events)| Routes {
+            orgs,
+            people,
+            partnerships,
+            commitments,
+            events: events.iter().map(|&e| event_at[e as usize]).collect(),
+        },
+    )
+    .collect()
 }
 
 /// One record per organization across all documents (`facts[d]`: the organizations named in
@@ -368,12 +443,16 @@ fn commitments(
     (org_ids, org_map): (&[String], &[Vec<usize>]),
     (part_ids, part_map): (&[String], &[Vec<usize>]),
     parts: &mut [GPart],
-) -> Vec<Commitment> {
+) -> (Vec<Commitment>, Vec<Vec<u32>>) {
     let mut commitments: Vec<Commitment> = Vec::new();
     let mut commit_slugs = Slugger::default();
-    let mut pending: Vec<(String, Commitment)> = Vec::new();
+    // Each with the order it was first met in.
+    let mut pending: Vec<(String, Commitment, usize)> = Vec::new();
     let mut pending_keys: HashMap<String, usize> = HashMap::new();
+    // Per document, where each of its commitments went: the one first met so.
+    let mut routes: Vec<Vec<u32>> = Vec::with_capacity(facts.len());
     for (d, facts) in facts.into_iter().enumerate() {
+        let mut local = Vec::with_capacity(facts.len());
         for c in facts {
             let mut from: Vec<String> = c
                 .from
@@ -396,14 +475,18 @@ fn commitments(
                 c.amount.value,
                 from.join(",")
             );
-            if let Some((_, existing)) = pending_keys.get(&key).and_then(|&i| pending.get_mut(i)) {
+            if let Some((_, existing, met)) =
+                pending_keys.get(&key).and_then(|&i| pending.get_mut(i))
+            {
                 existing.citations.extend(c.citations);
                 existing.to.extend(to);
                 existing.to.sort();
                 existing.to.dedup();
+                local.push(*met as u32);
                 continue;
             }
             pending_keys.insert(key.clone(), pending.len());
+            local.push(pending.len() as u32);
             pending.push((
                 key,
                 Commitment {
@@ -416,8 +499,10 @@ fn commitments(
                     part_of: None,
                     citations: c.citations,
                 },
+                pending.len(),
             ));
         }
+        routes.push(local);
     }
     // Keys are unique, so no two are equal: sorted unstably, on all threads.
     pending.par_sort_unstable_by(|a, b| a.1.amount.text.cmp(&b.1.amount.text).then(a.0.cmp(&b.0)));
@@ -427,17 +512,19 @@ fn commitments(
         .map(|(i, id)| (id.as_str(), i))
         .collect();
     // Slugs and citations are made on all threads; ids are handed out in order.
-    let pending: Vec<(Commitment, String)> = pending
+    let pending: Vec<(Commitment, String, usize)> = pending
         .into_par_iter()
-        .map(|(_, mut c)| {
+        .map(|(_, mut c, met)| {
             let giver = c.from.first().map_or("", String::as_str);
             let slug = crate::slug::slugify(&format!("{} {giver}", c.amount.text));
             c.citations = cap_citations(std::mem::take(&mut c.citations));
-            (c, slug)
+            (c, slug, met)
         })
         .collect();
-    for (mut c, slug) in pending {
+    let mut ids = vec![String::new(); pending.len()];
+    for (mut c, slug, met) in pending {
         c.id = commit_slugs.unique_slug(slug);
+        ids[met].clone_from(&c.id);
         for t in &c.to {
             if let Some(&i) = part_index.get(t.as_str()) {
                 parts[i].commitments.push(c.id.clone());
@@ -447,7 +534,14 @@ fn commitments(
     }
     // Ids are unique (a `Slugger`'s): in id order, as the model keeps every list.
     commitments.par_sort_unstable_by(|a, b| a.id.cmp(&b.id));
-    commitments
+    // Each document's, from the order first met to the place in id order.
+    let at = places(&ids);
+    for local in &mut routes {
+        for met in local {
+            *met = at[*met as usize];
+        }
+    }
+    (commitments, routes)
 }
 
 /// Every record but the events, in the order they were resolved: the sources; the
@@ -569,18 +663,19 @@ fn records(
 }
 
 /// The events gathered (`gather_events`), each with what it involves by id, its citations
-/// capped and an id handed out in (date, title) order; in id order.
+/// capped and an id handed out in (date, title) order; in id order. With their ids in the
+/// order they were first met.
 fn make_events(
-    gathered: Vec<((Date, String), Gathered)>,
+    gathered: Vec<Told>,
     org_ids: &[String],
     person_ids: &[String],
     part_ids: &[String],
-) -> Vec<Event> {
+) -> (Vec<Event>, Vec<String>) {
     // Each event's parties, citations and slug are made on all threads; ids are handed out in
     // order.
-    let (mut events, slugs): (Vec<Event>, Vec<String>) = gathered
+    let (mut events, slugs): (Vec<Event>, Vec<(String, usize)>) = gathered
         .into_par_iter()
-        .map(|((date, title), (involved, citations))| {
+        .map(|((date, title), (involved, citations, met))| {
             let mut involves: Vec<String> = (involved.iter())
                 .map(|i| match *i {
                     Involved::Org(g) => org_ids[g].clone(),
@@ -605,16 +700,18 @@ fn make_events(
                 involves,
                 citations: cap_citations(citations),
             };
-            (event, slug)
+            (event, (slug, met))
         })
         .unzip();
     let mut event_slugs = Slugger::default();
-    for (e, slug) in events.iter_mut().zip(slugs) {
+    let mut ids = vec![String::new(); events.len()];
+    for (e, (slug, met)) in events.iter_mut().zip(slugs) {
         e.id = event_slugs.unique_slug(slug);
+        ids[met].clone_from(&e.id);
     }
     events.par_sort_unstable_by(|a, b| a.id.cmp(&b.id));
 
-    events
+    (events, ids)
 }
 
 /// What an event involves, as indices into the records resolved so far.
@@ -624,8 +721,12 @@ enum Involved {
     Partnership(usize),
 }
 
-/// An event's parties and citations, gathered from every document that tells it.
-type Gathered = (Vec<Involved>, Vec<Citation>);
+/// An event's parties and citations, gathered from every document that tells it, and the
+/// order it was first met in.
+type Gathered = (Vec<Involved>, Vec<Citation>, usize);
+
+/// An event as told, (date, title), with what was gathered of it.
+type Told = ((Date, String), Gathered);
 
 /// Events, one per date and title, gathered in a hash map (each fact's date and title moved
 /// into it, what it involves as indices) from each document's event facts (`facts[d]`), then
@@ -636,9 +737,12 @@ fn gather_events(
     org_map: &[Vec<usize>],
     person_map: &[Vec<usize>],
     part_map: &[Vec<usize>],
-) -> Vec<((Date, String), Gathered)> {
+) -> (Vec<Told>, Vec<Vec<u32>>) {
     let mut event_at: HashMap<(Date, String), Gathered> = HashMap::new();
+    // Per document, where each of its events went: the one first met so.
+    let mut routes: Vec<Vec<u32>> = Vec::with_capacity(facts.len());
     for (d, facts) in facts.into_iter().enumerate() {
+        let mut local = Vec::with_capacity(facts.len());
         for e in facts {
             let title = if e.title.is_empty() {
                 e.partnerships
@@ -648,7 +752,10 @@ fn gather_events(
             } else {
                 e.title
             };
-            let (involves, citations) = event_at.entry((e.date, title)).or_default();
+            let met = event_at.len();
+            let (involves, citations, first) =
+                (event_at.entry((e.date, title))).or_insert_with(|| (Vec::new(), Vec::new(), met));
+            local.push(*first as u32);
             involves.extend(e.orgs.iter().map(|&o| Involved::Org(org_map[d][o])));
             involves.extend(
                 e.people
@@ -663,10 +770,11 @@ fn gather_events(
             );
             citations.push(e.citation);
         }
+        routes.push(local);
     }
-    let mut gathered: Vec<((Date, String), Gathered)> = event_at.into_iter().collect();
+    let mut gathered: Vec<Told> = event_at.into_iter().collect();
     gathered.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    gathered
+    (gathered, routes)
 }
 
 /// The bucket of possible spellings of a folded full name: first word and the last word's

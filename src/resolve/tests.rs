@@ -96,3 +96,96 @@ fn variant_spelling_in_another_document_is_the_same_person() {
     assert_eq!(m.people.len(), 1, "{:?}", m.people);
     assert!(m.people[0].aliases.iter().any(|a| a == "Ada Quilby"));
 }
+
+mod kept_model {
+    use super::*;
+    use crate::resolve::kept;
+
+    /// A document's facts as the site sees them: its source id is its name's stem.
+    fn doc(name: &str, body: &str) -> Facts {
+        let mut f = facts(name, body);
+        f.source.id = name.split('.').next().unwrap().to_owned();
+        f
+    }
+
+    /// Keeps the model resolved from `before` at `at` and asks it for the model of `after`.
+    fn kept_for(before: &[Facts], after: &[Facts], at: &std::path::Path) -> Option<Model> {
+        let salt = blake3::hash(b"a test's salt");
+        let hashes: Vec<_> = before.iter().map(|f| kept::hashes(f).unwrap()).collect();
+        let (mut model, routes) = resolve_routed(before.to_vec());
+        kept::keep(at.to_path_buf(), &salt, hashes, routes, &mut model);
+        crate::cache::wait();
+        let hashes: Vec<_> = after.iter().map(|f| kept::hashes(f).unwrap()).collect();
+        let mut model = kept::take(at)?.model_for(&salt, after, &hashes)?;
+        model.sources = after.iter().map(|f| f.source.clone()).collect();
+        Some(model)
+    }
+
+    const A: &str = "Zed University and Quorn Institute of Technology signed an agreement on \
+                     March 3, 2024 to study robotics. Quorn will give Zed University $4 million.";
+    const B: &str = "Pellow College will work with Zed University on sensors. \
+                     \"It is a start,\" said Ada Quill, president of Pellow College.";
+
+    #[test]
+    fn a_kept_model_given_a_documents_new_citations_is_the_model_resolved_anew() {
+        let dir = tempfile::tempdir().unwrap();
+        let at = dir.path().join("resolved.bin");
+        let before = [doc("a.txt", A), doc("b.txt", B)];
+        let told_again = format!("{B}\n\nThe partners will add two more doctoral fellowships.");
+        let after = [doc("a.txt", A), doc("b.txt", &told_again)];
+        let cites = |m: &Model| {
+            m.partnerships
+                .iter()
+                .map(|p| p.citations.len())
+                .sum::<usize>()
+        };
+        let anew = resolve(after.to_vec(), &Lexicon::load(None).unwrap());
+        assert!(
+            cites(&anew) > cites(&resolve(before.to_vec(), &Lexicon::load(None).unwrap())),
+            "the added sentence is cited: {:?}",
+            anew.partnerships
+        );
+        let patched = kept_for(&before, &after, &at).expect("only citations changed");
+        assert_eq!(patched, anew);
+
+        // Unchanged, it is the model as kept.
+        let same = kept_for(&before, &before, &at).expect("nothing changed");
+        assert_eq!(
+            same,
+            resolve(before.to_vec(), &Lexicon::load(None).unwrap())
+        );
+    }
+
+    #[test]
+    fn a_kept_model_is_not_taken_for_new_names_another_salt_or_other_documents() {
+        let dir = tempfile::tempdir().unwrap();
+        let at = dir.path().join("resolved.bin");
+        let before = [doc("a.txt", A), doc("b.txt", B)];
+        let named = format!("{B}\n\nOrrin Labs will join Pellow College in the work.");
+        assert_eq!(
+            kept_for(&before, &[doc("a.txt", A), doc("b.txt", &named)], &at),
+            None
+        );
+        assert_eq!(kept_for(&before, &[doc("a.txt", A)], &at), None);
+        assert_eq!(
+            kept_for(&before, &[doc("a.txt", A), doc("c.txt", B)], &at),
+            None
+        );
+        // Another salt (another accord, other data files) is another cache.
+        let hashes: Vec<_> = before.iter().map(|f| kept::hashes(f).unwrap()).collect();
+        let (mut model, routes) = resolve_routed(before.to_vec());
+        kept::keep(
+            at.clone(),
+            &blake3::hash(b"one"),
+            hashes.clone(),
+            routes,
+            &mut model,
+        );
+        crate::cache::wait();
+        let kept = kept::take(&at).unwrap();
+        assert!(
+            kept.model_for(&blake3::hash(b"two"), &before, &hashes)
+                .is_none()
+        );
+    }
+}

@@ -1,0 +1,318 @@
+//! Kept: the last build's resolved model, taken again instead of resolving all documents when
+//! what changed since is only sources' text and the citations of facts: a corrected sentence,
+//! or an added one that cites records already known. Resolving 10,000 documents' facts was a
+//! third of such a rebuild.
+//!
+//! Resolve reads of each document its facts other than the source record, and of the source
+//! only its id and path, to order the documents; the sources themselves it only moves into the
+//! model (`resolve_routed`). Citations, in turn, decide nothing but the citations of the
+//! records they are merged into, capped per source (`cap_citations`, one source's apart from
+//! another's), and a record's first, which breaks ties between equal names when ids are
+//! handed out. So while each document in order has the same id, path and facts but their
+//! citations (`Hashes::structure`), the model is the kept one with, in each record a changed
+//! document's facts were merged into (`Routes`), that document's citations made again from
+//! its facts — provided every document cites only itself, and no record's first citation
+//! moves (else it resolves).
+//!
+//! The extraction cache notes each document's hashes when it stores its facts (`hashes`). The
+//! model is kept after a build resolves, with the hashes and routes of its documents, and is
+//! not rewritten while it can be patched. Like the rest of the cache, it never changes what
+//! is built (the tests hold cached builds to clean ones), and is safe to delete.
+
+use super::Routes;
+use crate::extract::Facts;
+use crate::model::{Citation, Model, cap_citations};
+use std::path::{Path, PathBuf};
+
+/// At most this many documents changed since the model was kept are patched in; past that,
+/// a build resolves and keeps its model anew.
+const MOST_PATCHED: usize = 64;
+
+/// What resolve depends on of one document's facts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Hashes {
+    /// Of all its facts but the source.
+    facts: [u8; 32],
+    /// Of the same with the citations of its organizations, people, partnerships,
+    /// commitments and events left out (a quote's is kept).
+    structure: [u8; 32],
+    /// Whether every citation is of the document's own source.
+    own: bool,
+}
+
+/// The `Hashes` of a document's facts. A field added to `Facts` fails to compile here until
+/// it is placed.
+pub fn hashes(facts: &Facts) -> Option<Hashes> {
+    let Facts {
+        source,
+        orgs,
+        people,
+        partnerships,
+        commitments,
+        events,
+    } = facts;
+    let whole = hash(&(orgs, people, partnerships, commitments, events))?;
+    let (mut orgs, mut people, mut partnerships, mut commitments, mut events) = (
+        orgs.clone(),
+        people.clone(),
+        partnerships.clone(),
+        commitments.clone(),
+        events.clone(),
+    );
+    orgs.iter_mut().for_each(|o| o.citations.clear());
+    people.iter_mut().for_each(|p| p.citations.clear());
+    partnerships.iter_mut().for_each(|p| p.citations.clear());
+    commitments.iter_mut().for_each(|c| c.citations.clear());
+    let blank = Citation {
+        source: "".into(),
+        paragraph: 0,
+        sentence_index: 0,
+        sentence: "".into(),
+    };
+    events.iter_mut().for_each(|e| e.citation = blank.clone());
+    let structure = hash(&(orgs, people, partnerships, commitments, events))?;
+    let own = facts.citations().all(|c| *c.source == *source.id);
+    Some(Hashes {
+        facts: whole,
+        structure,
+        own,
+    })
+}
+
+/// The hash of `value`'s encoding.
+fn hash<T: serde::Serialize>(value: &T) -> Option<[u8; 32]> {
+    Some(*blake3::hash(&postcard::to_allocvec(value).ok()?).as_bytes())
+}
+
+/// One document of a kept model.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct Doc {
+    id: String,
+    path: String,
+    hashes: Hashes,
+}
+
+/// Where a site keeps its resolved model: beside its documents' pack, at `pack`.
+pub fn path(pack: &Path) -> PathBuf {
+    pack.with_file_name("resolved.bin")
+}
+
+/// A model kept by an earlier build (`keep`), without its sources.
+#[derive(serde::Deserialize)]
+pub struct Kept {
+    salt: [u8; 32],
+    /// Its documents, in the order of its sources.
+    docs: Vec<Doc>,
+    routes: Vec<Routes>,
+    model: Model,
+}
+
+/// The model kept at `path` being read ahead, and its file.
+type Ahead = (PathBuf, std::thread::JoinHandle<Option<Kept>>);
+
+static AHEAD: std::sync::Mutex<Option<Ahead>> = std::sync::Mutex::new(None);
+
+/// Begins reading the model kept at `path` on a thread of its own, for the `take` that
+/// follows: read and decoded while the documents are.
+pub fn read_ahead(path: PathBuf) {
+    let file = path.clone();
+    if let Ok(reading) = std::thread::Builder::new().spawn(move || read(&file)) {
+        *AHEAD.lock().unwrap_or_else(|e| e.into_inner()) = Some((path, reading));
+    }
+}
+
+fn read(path: &Path) -> Option<Kept> {
+    let bytes = crate::timings::time("kept: read", || crate::read_file(path).ok())?;
+    crate::timings::time("kept: decode", || crate::cache::unseal(&bytes))
+}
+
+/// The model kept at `path`, if any.
+pub fn take(path: &Path) -> Option<Kept> {
+    let ahead = AHEAD.lock().unwrap_or_else(|e| e.into_inner()).take();
+    match ahead {
+        Some((file, reading)) if file == path => reading.join().ok().flatten(),
+        _ => read(path),
+    }
+}
+
+impl Kept {
+    /// The model of `facts` (in resolve's order, with their `hashes`) under the cache's
+    /// `salt`, without its sources, when this one can be made so (see the module's note).
+    pub fn model_for(
+        self,
+        salt: &blake3::Hash,
+        facts: &[Facts],
+        hashes: &[Hashes],
+    ) -> Option<Model> {
+        let Kept {
+            salt: kept_salt,
+            docs,
+            routes,
+            mut model,
+        } = self;
+        let fits = kept_salt == *salt.as_bytes()
+            && docs.len() == facts.len()
+            && hashes.len() == facts.len()
+            && routes.len() == facts.len()
+            && model.sources.is_empty();
+        if !fits {
+            return None;
+        }
+        let mut changed = Vec::new();
+        for (i, ((f, h), doc)) in facts.iter().zip(hashes).zip(&docs).enumerate() {
+            let same = (f.source.id == doc.id && f.source.path == doc.path)
+                && h.structure == doc.hashes.structure;
+            if !same {
+                return None;
+            }
+            if h.facts != doc.hashes.facts {
+                changed.push(i);
+            }
+        }
+        if !changed.is_empty() {
+            // The citations of a changed document can be told apart only when every document,
+            // as kept and as it is, cites itself alone.
+            let own = docs.iter().all(|d| d.hashes.own) && changed.iter().all(|&i| hashes[i].own);
+            if !own || changed.len() > MOST_PATCHED {
+                return None;
+            }
+        }
+        for i in changed {
+            cite_again(&mut model, &facts[i], &routes[i])?;
+        }
+        Some(model)
+    }
+}
+
+/// Gives each record that the document of `facts` went into (`routes`) that document's
+/// citations anew, from its facts; none when a record is not there or its first citation
+/// would change.
+fn cite_again(model: &mut Model, facts: &Facts, routes: &Routes) -> Option<()> {
+    let id = facts.source.id.as_str();
+    cite_in(
+        &mut model.organizations,
+        |o| &mut o.citations,
+        &routes.orgs,
+        facts.orgs.iter().map(|o| &o.citations[..]).collect(),
+        id,
+        true,
+    )?;
+    cite_in(
+        &mut model.people,
+        |p| &mut p.citations,
+        &routes.people,
+        facts.people.iter().map(|p| &p.citations[..]).collect(),
+        id,
+        true,
+    )?;
+    cite_in(
+        &mut model.partnerships,
+        |p| &mut p.citations,
+        &routes.partnerships,
+        facts
+            .partnerships
+            .iter()
+            .map(|p| &p.citations[..])
+            .collect(),
+        id,
+        true,
+    )?;
+    cite_in(
+        &mut model.commitments,
+        |c| &mut c.citations,
+        &routes.commitments,
+        facts.commitments.iter().map(|c| &c.citations[..]).collect(),
+        id,
+        false,
+    )?;
+    cite_in(
+        &mut model.events,
+        |e| &mut e.citations,
+        &routes.events,
+        facts
+            .events
+            .iter()
+            .map(|e| std::slice::from_ref(&e.citation))
+            .collect(),
+        id,
+        false,
+    )
+}
+
+/// In `records` of one kind, gives each record the document `id`'s facts went into (`routes`,
+/// one per fact, with the facts' `citations`) those citations, in place of the document's it
+/// had, capped as resolve caps them. With `first_fixed`, none when a record's first citation
+/// would change (its id may depend on it).
+fn cite_in<R>(
+    records: &mut [R],
+    citations_of: impl Fn(&mut R) -> &mut Vec<Citation>,
+    routes: &[u32],
+    citations: Vec<&[Citation]>,
+    id: &str,
+    first_fixed: bool,
+) -> Option<()> {
+    if routes.len() != citations.len() {
+        return None;
+    }
+    let mut by_record: std::collections::BTreeMap<u32, Vec<Citation>> = Default::default();
+    for (&r, cs) in routes.iter().zip(citations) {
+        by_record.entry(r).or_default().extend(cs.iter().cloned());
+    }
+    for (r, new) in by_record {
+        let list = citations_of(records.get_mut(r as usize)?);
+        let first = list.first().cloned();
+        let others = std::mem::take(list)
+            .into_iter()
+            .filter(|c| *c.source != *id);
+        *list = cap_citations(others.chain(new));
+        if first_fixed && list.first() != first.as_ref() {
+            return None;
+        }
+    }
+    Some(())
+}
+
+/// Keeps `model`, resolved from documents with `hashes` (in the order of its sources) going
+/// `routes`, at `path` for the next build, under the cache's `salt`, without its sources:
+/// encoded here, written on a thread of its own (`cache::wait` waits for it). Failures are
+/// ignored: the next build then resolves.
+pub fn keep(
+    path: PathBuf,
+    salt: &blake3::Hash,
+    hashes: Vec<Hashes>,
+    routes: Vec<Routes>,
+    model: &mut Model,
+) {
+    let sources = std::mem::take(&mut model.sources);
+    let docs: Vec<Doc> = (sources.iter().zip(hashes))
+        .map(|(s, hashes)| Doc {
+            id: s.id.clone(),
+            path: s.path.clone(),
+            hashes,
+        })
+        .collect();
+    // Encoded in two halves side by side (`cache::seal_halves`), the fields in `Kept`'s order
+    // (a `Model`'s are its own, one after another); the events and commitments are half.
+    let Model {
+        schema,
+        sources: no_sources,
+        organizations,
+        people,
+        partnerships,
+        commitments,
+        events,
+        topics,
+        countries,
+    } = &*model;
+    let head = (salt.as_bytes(), &docs, &routes, schema, no_sources);
+    let head = (head, organizations, people, partnerships);
+    let tail = (commitments, events, topics, countries);
+    let bytes = crate::cache::seal_halves(&head, &tail, Vec::new(), 0);
+    model.sources = sources;
+    crate::done_with((docs, routes));
+    if let Some(bytes) = bytes {
+        crate::cache::write_beside("resolved model", move || {
+            crate::cache::write_whole(&path, &bytes)
+        });
+    }
+}
