@@ -417,10 +417,12 @@ pub fn write_beside(kind: &'static str, write: impl FnOnce() + Send + 'static) {
     }
 }
 
-/// Waits until every file being written beside the build (`write_beside`) is in place.
+/// Waits until every file being written beside the build (`write_beside`) is in place. The
+/// writers are joined under the lock, so that a `wait` on another thread meanwhile waits for
+/// them too, and no writer of a kind starts while an earlier one may still be writing.
 pub fn wait() {
-    let writing = std::mem::take(&mut *WRITING.lock().unwrap_or_else(|e| e.into_inner()));
-    for (_, handle) in writing {
+    let mut writing = WRITING.lock().unwrap_or_else(|e| e.into_inner());
+    for (_, handle) in writing.drain(..) {
         let _ = handle.join();
     }
 }

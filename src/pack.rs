@@ -164,7 +164,8 @@ impl Pack {
     /// Reads the pack at `path`, if whole; removes any a stopped build left half-written.
     fn load(path: &Path) -> Option<Pack> {
         if let Some(dir) = path.parent() {
-            cache::remove_unfinished_in(dir, Some("pack"));
+            // The pack's and the kept model's (`resolve::kept`), which live here.
+            cache::remove_unfinished_in(dir, None);
         }
         let bytes = crate::read_file(path).ok()?;
         let (size, rest) = bytes.split_first_chunk::<8>()?;
