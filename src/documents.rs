@@ -261,15 +261,8 @@ fn resolve_or_keep(
         timings::count("resolved model kept");
         // The facts but the sources are done with (left to the OS at exit: `done_with`).
         let sources = facts.into_iter().map(|f| {
-            let extract::Facts {
-                source,
-                orgs,
-                people,
-                partnerships,
-                commitments,
-                events,
-            } = f;
-            crate::done_with((orgs, people, partnerships, commitments, events));
+            let (source, named) = f.split();
+            crate::done_with(named);
             source
         });
         model.sources = sources.collect();

@@ -135,7 +135,31 @@ pub struct EventFact {
     pub citation: Citation,
 }
 
+/// Everything a document's facts hold but its source: organizations, people, partnerships,
+/// commitments and events, in `Facts`' order.
+pub type Named = (
+    Vec<OrgFact>,
+    Vec<PersonFact>,
+    Vec<PartnershipFact>,
+    Vec<CommitmentFact>,
+    Vec<EventFact>,
+);
+
 impl Facts {
+    /// The source, and the rest (`Named`). A field added to `Facts` fails to compile here
+    /// until it is placed.
+    pub fn split(self) -> (Source, Named) {
+        let Facts {
+            source,
+            orgs,
+            people,
+            partnerships,
+            commitments,
+            events,
+        } = self;
+        (source, (orgs, people, partnerships, commitments, events))
+    }
+
     /// The source, and every citation the facts hold. A field added to `Facts` fails to
     /// compile here until it is placed; a citation added inside a fact is not, and is then
     /// only stored whole by `pack`.

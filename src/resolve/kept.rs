@@ -40,25 +40,11 @@ pub struct Hashes {
     own: bool,
 }
 
-/// The `Hashes` of a document's facts. A field added to `Facts` fails to compile here until
-/// it is placed.
+/// The `Hashes` of a document's facts.
 pub fn hashes(facts: &Facts) -> Option<Hashes> {
-    let Facts {
-        source,
-        orgs,
-        people,
-        partnerships,
-        commitments,
-        events,
-    } = facts;
-    let whole = hash(&(orgs, people, partnerships, commitments, events))?;
-    let (mut orgs, mut people, mut partnerships, mut commitments, mut events) = (
-        orgs.clone(),
-        people.clone(),
-        partnerships.clone(),
-        commitments.clone(),
-        events.clone(),
-    );
+    let (source, named) = facts.clone().split();
+    let whole = hash(&named)?;
+    let (mut orgs, mut people, mut partnerships, mut commitments, mut events) = named;
     orgs.iter_mut().for_each(|o| o.citations.clear());
     people.iter_mut().for_each(|p| p.citations.clear());
     partnerships.iter_mut().for_each(|p| p.citations.clear());
