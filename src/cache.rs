@@ -365,6 +365,12 @@ fn with_check(mut bytes: Vec<u8>) -> Vec<u8> {
     bytes
 }
 
+/// The encoding `seal` made, if `bytes` are whole (for a value read in parts).
+pub fn sealed(bytes: &[u8]) -> Option<&[u8]> {
+    let (sum, value) = bytes.split_at_checked(CHECK_LEN)?;
+    (check(value) == sum).then_some(value)
+}
+
 /// The value `seal` made, if `bytes` are whole: a check that does not match is no value.
 pub fn unseal<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
     let (sum, value) = bytes.split_at_checked(CHECK_LEN)?;

@@ -182,6 +182,15 @@ pub fn model_of(
 ) -> Result<(Model, Vec<String>), SiteError> {
     let ids = load::source_ids(found);
     let place = opts.pack.as_ref().filter(|_| opts.cache.is_some());
+    if place.is_some() {
+        // For the last build's model, being read ahead (`kept::read_ahead`).
+        kept::expect(
+            ids.iter()
+                .cloned()
+                .zip(found.iter().map(|f| f.rel.clone()))
+                .collect(),
+        );
+    }
     let (last, trust) = timings::time("pack", || {
         let cache = opts.cache.as_ref()?;
         place.map(|p| (Pack::read(&p.file, cache), pack::Trust::of(&p.content)))

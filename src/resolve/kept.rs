@@ -83,40 +83,113 @@ pub fn path(pack: &Path) -> PathBuf {
     pack.with_file_name("resolved.bin")
 }
 
-/// A model kept by an earlier build (`keep`), without its sources.
-#[derive(serde::Deserialize)]
+/// A model kept by an earlier build (`keep`), without its sources: its documents first, and
+/// the model, which is decoded only for documents that may fit.
 pub struct Kept {
+    head: Head,
+    model: Body,
+}
+
+/// What a kept model was resolved from.
+#[derive(serde::Deserialize)]
+struct Head {
     salt: [u8; 32],
     /// Its documents, in the order of its sources.
     docs: Vec<Doc>,
     routes: Vec<Routes>,
-    model: Model,
 }
 
-/// The model kept at `path` being read ahead, and its file.
-type Ahead = (PathBuf, std::thread::JoinHandle<Option<Kept>>);
+/// A kept model, decoded or still to be decoded from its file's bytes (the `Head` ends at
+/// the second field).
+enum Body {
+    Decoded(Option<Model>),
+    Encoded(Vec<u8>, usize),
+}
+
+impl Body {
+    fn decode(self) -> Option<Model> {
+        match self {
+            Body::Decoded(model) => model,
+            Body::Encoded(bytes, at) => {
+                let model = bytes.get(at..)?;
+                crate::timings::time("kept: decode", || postcard::from_bytes(model).ok())
+            }
+        }
+    }
+}
+
+/// The model kept at `path` being read ahead, its file, and where to send the documents
+/// found (`expect`).
+struct Ahead {
+    path: PathBuf,
+    reading: std::thread::JoinHandle<Option<Kept>>,
+    found: std::sync::mpsc::Sender<Vec<(String, String)>>,
+}
 
 static AHEAD: std::sync::Mutex<Option<Ahead>> = std::sync::Mutex::new(None);
 
 /// Begins reading the model kept at `path` on a thread of its own, for the `take` that
-/// follows: read and decoded while the documents are.
+/// follows: its documents at once, and the model (tens of megabytes at scale, decoded beside
+/// the documents' pack) once the documents found (`expect`) are the ones it was resolved
+/// from. Otherwise the model is decoded only if `take`'s documents fit it after all: a
+/// document was added or removed (it will not fit), or a draft is left out, which the
+/// documents found cannot tell.
 pub fn read_ahead(path: PathBuf) {
+    let (found, expected) = std::sync::mpsc::channel();
     let file = path.clone();
-    if let Ok(reading) = std::thread::Builder::new().spawn(move || read(&file)) {
-        *AHEAD.lock().unwrap_or_else(|e| e.into_inner()) = Some((path, reading));
+    let reading = std::thread::Builder::new().spawn(move || {
+        let mut kept = read(&file)?;
+        let same = expected.recv().is_ok_and(|found: Vec<(String, String)>| {
+            found.len() == kept.head.docs.len()
+                && (found.iter().zip(&kept.head.docs))
+                    .all(|((id, path), d)| (id, path) == (&d.id, &d.path))
+        });
+        if same {
+            let model = std::mem::replace(&mut kept.model, Body::Decoded(None));
+            kept.model = Body::Decoded(model.decode());
+        }
+        Some(kept)
+    });
+    if let Ok(reading) = reading {
+        let ahead = Ahead {
+            path,
+            reading,
+            found,
+        };
+        *AHEAD.lock().unwrap_or_else(|e| e.into_inner()) = Some(ahead);
     }
 }
 
+/// Tells the model being read ahead which documents were found: their ids and paths, in
+/// any order.
+pub fn expect(mut found: Vec<(String, String)>) {
+    found.sort_unstable();
+    if let Some(ahead) = AHEAD.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
+        let _ = ahead.found.send(found);
+    }
+}
+
+/// The kept model at `path`, whole, its documents decoded and its model not yet.
 fn read(path: &Path) -> Option<Kept> {
     let bytes = crate::timings::time("kept: read", || crate::read_file(path).ok())?;
-    crate::timings::time("kept: decode", || crate::cache::unseal(&bytes))
+    let sealed = crate::cache::sealed(&bytes)?;
+    let (head, rest): (Head, &[u8]) = postcard::take_from_bytes(sealed).ok()?;
+    let at = bytes.len() - rest.len();
+    Some(Kept {
+        head,
+        model: Body::Encoded(bytes, at),
+    })
 }
 
 /// The model kept at `path`, if any.
 pub fn take(path: &Path) -> Option<Kept> {
     let ahead = AHEAD.lock().unwrap_or_else(|e| e.into_inner()).take();
     match ahead {
-        Some((file, reading)) if file == path => reading.join().ok().flatten(),
+        Some(ahead) if ahead.path == path => {
+            // Its reader waits for the documents found no longer.
+            drop(ahead.found);
+            ahead.reading.join().ok().flatten()
+        }
         _ => read(path),
     }
 }
@@ -131,16 +204,18 @@ impl Kept {
         hashes: &[Hashes],
     ) -> Option<Model> {
         let Kept {
-            salt: kept_salt,
-            docs,
-            routes,
-            mut model,
+            head:
+                Head {
+                    salt: kept_salt,
+                    docs,
+                    routes,
+                },
+            model,
         } = self;
         let fits = kept_salt == *salt.as_bytes()
             && docs.len() == facts.len()
             && hashes.len() == facts.len()
-            && routes.len() == facts.len()
-            && model.sources.is_empty();
+            && routes.len() == facts.len();
         if !fits {
             return None;
         }
@@ -163,6 +238,7 @@ impl Kept {
                 return None;
             }
         }
+        let mut model = model.decode().filter(|m| m.sources.is_empty())?;
         for i in changed {
             cite_again(&mut model, &facts[i], &routes[i])?;
         }
