@@ -373,10 +373,7 @@ pub fn sealed(bytes: &[u8]) -> Option<&[u8]> {
 
 /// The value `seal` made, if `bytes` are whole: a check that does not match is no value.
 pub fn unseal<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
-    let (sum, value) = bytes.split_at_checked(CHECK_LEN)?;
-    (check(value) == sum)
-        .then(|| postcard::from_bytes(value).ok())
-        .flatten()
+    postcard::from_bytes(sealed(bytes)?).ok()
 }
 
 /// Writes `bytes` to `path`, making its folder: to a temporary file first, then renamed, so a

@@ -258,11 +258,8 @@ fn resolve_or_keep(
     let (Some((place, cache)), Some(hashes)) = (place, hashes) else {
         return resolve::resolve(facts, lex);
     };
-    // In the order resolve puts them, which its model's sources keep.
     let mut docs: Vec<_> = facts.into_iter().zip(hashes).collect();
-    docs.sort_unstable_by(|(a, _), (b, _)| {
-        (a.source.id.cmp(&b.source.id)).then(a.source.path.cmp(&b.source.path))
-    });
+    docs.sort_unstable_by(|(a, _), (b, _)| resolve::in_order(a, b));
     let (facts, hashes): (Vec<_>, Vec<_>) = docs.into_iter().unzip();
     let at = kept::path(&place.file);
     let kept = kept::take(&at).and_then(|k| k.model_for(cache.salt(), &facts, &hashes));

@@ -58,7 +58,8 @@ impl ahash::random_state::RandomSource for Seeds {
 /// output is flushed here.
 fn exit_now(code: i32) -> ! {
     use std::io::Write;
-    // Files written beside the command (the documents' pack) are in place first.
+    // Files written beside the command (the documents' pack, the kept model) are in place
+    // first.
     accord::cache::wait();
     let _ = std::io::stdout().flush();
     let _ = std::io::stderr().flush();

@@ -267,8 +267,8 @@ pub enum Entry {
 }
 
 /// Writes the pack of `next` (documents in order) to `path` on a thread of its own, unless
-/// `last` is still near enough (`needs_writing`); `cache::wait` waits for it. Failures are ignored:
-/// without a pack the next build reads every document, as without a cache.
+/// `last` is still near enough (`needs_writing`); `cache::wait` waits for it. Failures are
+/// ignored: without a pack the next build reads every document, as without a cache.
 pub fn keep(path: PathBuf, cache: &Cache, last: Option<Pack>, next: Vec<Next>) {
     if !needs_writing(last.as_ref(), &next) {
         return;

@@ -112,8 +112,8 @@ impl Site {
 
     /// The model of every document in the content folder, with its facts files applied,
     /// and warnings about corrections that matched nothing. With the cache, the documents'
-    /// pack may still be being written when it returns: `cache::wait` waits for it (`build`
-    /// and `render` do).
+    /// pack and the kept model may still be being written when it returns: `cache::wait`
+    /// waits for them (`build` and `render` do).
     pub fn model(&self) -> Result<(Model, Vec<String>), SiteError> {
         let dir = self.content_dir();
         let limits = self.config.limits();
